@@ -1,0 +1,148 @@
+"""The publication list as typed, validated objects: what the rest of the generator works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The kinds of publication a paper can be filed under, with their name in the plural.
+#: A section page asks for one or more of them (see ``markers``).
+SECTIONS: dict[str, str] = {
+    "conference": "Conference papers",
+    "journal": "Journal articles",
+    "workshop": "Workshop papers",
+    "preprint": "Preprints",
+    "thesis": "Theses",
+    "other": "Other publications",
+}
+
+#: Link kinds the ``links:`` mapping accepts, with the label shown on their button.
+#: A fixed list catches typos (``cdoe:``) and lets later stages find the PDF or the code.
+LINK_KINDS: dict[str, str] = {
+    "pdf": "PDF",
+    "proceedings": "Proceedings",
+    "openreview": "OpenReview",
+    "code": "Code",
+    "video": "Video",
+    "slides": "Slides",
+    "poster": "Poster",
+    "event": "Conference page",
+    "project": "Project page",
+    "models": "Models",
+    "data": "Data",
+    "blog": "Blog post",
+    "other": "Link",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A button on the paper's page: ``url`` is absolute (http/https) or a path inside ``docs/``."""
+
+    kind: str
+    url: str
+    label: str
+
+    @property
+    def is_external(self) -> bool:
+        return self.url.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """Another venue where the same paper was presented, possibly under another title."""
+
+    venue: str
+    title: str | None = None
+    honours: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One entry of the publication list. ``id`` is permanent: it is the page's URL."""
+
+    id: str
+    section: str
+    title: str
+    authors: tuple[str, ...]
+    venue: str
+    year: int
+    equal_contribution: tuple[str, ...] = ()
+    venue_full: str | None = None
+    honours: tuple[str, ...] = ()
+    summary: str | None = None
+    note: str | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    links: tuple[Link, ...] = ()
+    versions: tuple[str, ...] = ()
+    also_presented: tuple[Presentation, ...] = ()
+    selected: bool = False
+    bibtex_key: str | None = None
+    volume: str | None = None
+    pages: str | None = None
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def citation_key(self) -> str:
+        return self.bibtex_key or self.id
+
+    def all_links(self) -> tuple[Link, ...]:
+        """Every link of the paper in display order: arXiv and DOI first, then ``links``."""
+        derived = []
+        if self.arxiv_url:
+            derived.append(Link("arxiv", self.arxiv_url, "arXiv"))
+        if self.doi_url:
+            derived.append(Link("doi", self.doi_url, "DOI"))
+        return tuple(derived) + self.links
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose site this is: every form of the name is highlighted in author lists."""
+
+    name: str
+    name_forms: tuple[str, ...] = ()
+
+    def is_owner(self, author: str) -> bool:
+        return author == self.name or author in self.name_forms
+
+
+@dataclass
+class Publications:
+    """The whole validated list, in the owner's order, with lookups the pages need."""
+
+    owner: Owner
+    papers: list[Paper]
+    source: str = "publications.yml"
+    by_id: dict[str, Paper] = field(init=False)
+    _versions: dict[str, tuple[str, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {paper.id: paper for paper in self.papers}
+        linked: dict[str, list[str]] = {paper.id: [] for paper in self.papers}
+        for paper in self.papers:
+            for other in paper.versions:
+                if other not in linked[paper.id]:
+                    linked[paper.id].append(other)
+                if paper.id not in linked[other]:
+                    linked[other].append(paper.id)
+        self._versions = {key: tuple(value) for key, value in linked.items()}
+
+    def versions_of(self, paper: Paper) -> list[Paper]:
+        """Other versions of the same work; declaring the link on one side is enough."""
+        return [self.by_id[other] for other in self._versions[paper.id]]
+
+    def in_sections(self, sections: list[str]) -> list[Paper]:
+        wanted = set(sections)
+        return [paper for paper in self.papers if paper.section in wanted]
+
+    def selected(self) -> list[Paper]:
+        return [paper for paper in self.papers if paper.selected]

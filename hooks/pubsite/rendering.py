@@ -1,0 +1,211 @@
+"""HTML and Markdown for paper lists and paper pages, from the validated model.
+
+Every text that comes from the data file is escaped here, at the point where it lands in HTML;
+summaries and notes go through ``inline_markdown``, which escapes raw HTML before rendering.
+URLs between pages are computed by the caller (``link_to``), so this module knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import yaml
+
+from .bibtex import bibtex_entry
+from .inline_markdown import plain_text, render_inline
+from .model import SECTIONS, Link, Owner, Paper, Publications
+
+LinkTo = Callable[[str], str]
+"""Maps a path inside docs/ (``papers/ffjord.md``, ``assets/x.pdf``) to a URL relative to the page
+being rendered."""
+
+PAPER_PAGE = "papers/{id}.md"
+
+
+def paper_page_path(paper_id: str) -> str:
+    """Where a paper's generated page lives inside docs/: its id, never its position, is the URL."""
+    return PAPER_PAGE.format(id=paper_id)
+
+EQUAL_CONTRIBUTION_LEGEND = "Equal contribution"
+DESCRIPTION_LENGTH = 200
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render_authors(paper: Paper, owner: Owner) -> str:
+    """Authors in order, the owner in bold, equal contributors marked with a starred superscript."""
+    rendered = []
+    for name in paper.authors:
+        text = escape(name)
+        if owner.is_owner(name):
+            text = f'<strong class="pub-owner">{text}</strong>'
+        if name in paper.equal_contribution:
+            text += '<sup class="pub-equal" title="Equal contribution">*</sup>'
+        rendered.append(text)
+    return ", ".join(rendered)
+
+
+def render_legend(paper: Paper) -> str:
+    if not paper.equal_contribution:
+        return ""
+    return f'<span class="pub-legend"><sup>*</sup>{EQUAL_CONTRIBUTION_LEGEND}</span>'
+
+
+def render_badges(honours: tuple[str, ...]) -> str:
+    return "".join(f'<span class="pub-badge">{escape(honour)}</span>' for honour in honours)
+
+
+def _link_href(link: Link, link_to: LinkTo) -> str:
+    return link.url if link.is_external else link_to(link.url)
+
+
+def render_link_buttons(links: tuple[Link, ...], link_to: LinkTo, title: str, small: bool) -> str:
+    """One button a link; the accessible name says what it opens for which paper."""
+    size = " pub-button--small" if small else ""
+    buttons = []
+    for link in links:
+        label = escape(link.label)
+        buttons.append(
+            f'<a class="md-button pub-button{size}" data-kind="{escape(link.kind)}" '
+            f'href="{escape(_link_href(link, link_to))}" '
+            f'aria-label="{label}: {escape(title)}">{label}</a>'
+        )
+    return " ".join(buttons)
+
+
+def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) -> str:
+    """One paper in a list: title linking to its page, authors, venue, honours, summary, links."""
+    parts = [
+        f'<li class="pub" id="{escape(paper.id)}">',
+        f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{escape(paper.title)}</a>',
+        f'<span class="pub-authors">{render_authors(paper, publications.owner)}</span>',
+        f'<span class="pub-venue">{escape(paper.venue)}</span>{render_badges(paper.honours)}',
+    ]
+    if paper.equal_contribution:
+        parts.append(render_legend(paper))
+    if paper.summary:
+        parts.append(f'<span class="pub-summary">{render_inline(paper.summary)}</span>')
+    links = paper.all_links()
+    if links:
+        parts.append(
+            f'<span class="pub-links">{render_link_buttons(links, link_to, paper.title, True)}</span>'
+        )
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def render_paper_list(papers: list[Paper], publications: Publications, link_to: LinkTo) -> str:
+    """A raw HTML block (no blank lines, so Markdown leaves it whole) listing ``papers`` in order."""
+    if not papers:
+        return '<p class="pub-empty">No papers yet.</p>'
+    items = "\n".join(render_list_item(paper, publications, link_to) for paper in papers)
+    return f'<ul class="pub-list">\n{items}\n</ul>'
+
+
+def description(paper: Paper) -> str:
+    """A plain-text sentence or two for ``<meta name="description">``."""
+    text = plain_text(paper.summary) if paper.summary else (
+        f"{paper.title}. {', '.join(paper.authors)}. {paper.venue}."
+    )
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+@dataclass(frozen=True)
+class BackLink:
+    """The page that lists a paper's section, for the link back from the paper's page."""
+
+    label: str
+    docs_path: str
+
+
+def _front_matter(paper: Paper, extra_meta: dict) -> str:
+    # Material prints page.meta.title and .description unescaped into <title>, <h1> and <meta>.
+    meta = {"title": escape(paper.title), "description": escape(description(paper))}
+    meta.update(extra_meta)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def _code_fence(text: str) -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return fence
+
+
+def render_paper_page(
+    paper: Paper,
+    publications: Publications,
+    link_to: LinkTo,
+    back_link: BackLink | None = None,
+    extension: str = "",
+    extension_meta: dict | None = None,
+) -> str:
+    """The Markdown source of a paper's page; ``extension`` is the owner's Markdown for it, if any."""
+    header = [
+        '<div class="pub-page">',
+        f'<p class="pub-authors">{render_authors(paper, publications.owner)}</p>',
+    ]
+    if paper.equal_contribution:
+        header.append(f"<p>{render_legend(paper)}</p>")
+    header.append(
+        f'<p class="pub-venue-line"><span class="pub-venue">{escape(paper.venue)}</span>'
+        f"{render_badges(paper.honours)}</p>"
+    )
+    if paper.note:
+        header.append(f'<p class="pub-note">{render_inline(paper.note)}</p>')
+    links = paper.all_links()
+    if links:
+        header.append(
+            f'<p class="pub-links">{render_link_buttons(links, link_to, paper.title, False)}</p>'
+        )
+    header.append("</div>")
+    sections = [_front_matter(paper, extension_meta or {}), "\n".join(header)]
+
+    if paper.summary:
+        sections.append(f'<div class="pub-summary">\n<p>{render_inline(paper.summary)}</p>\n</div>')
+    if extension.strip():
+        sections.append(extension.strip())
+    versions = publications.versions_of(paper)
+    if versions:
+        sections.append("## Other versions")
+        sections.append(render_paper_list(versions, publications, link_to))
+    if paper.also_presented:
+        sections.append("## Also presented at")
+        sections.append(_render_presentations(paper, link_to))
+    bibtex = bibtex_entry(paper)
+    fence = _code_fence(bibtex)
+    sections.append("## Cite")
+    sections.append(f"{fence} bibtex\n{bibtex.rstrip()}\n{fence}")
+    if back_link:
+        href = escape(link_to(back_link.docs_path))
+        sections.append(f'<p class="pub-back"><a href="{href}">← {escape(back_link.label)}</a></p>')
+    return "\n\n".join(sections) + "\n"
+
+
+def _render_presentations(paper: Paper, link_to: LinkTo) -> str:
+    items = []
+    for presentation in paper.also_presented:
+        parts = [f'<li><span class="pub-venue">{escape(presentation.venue)}</span>']
+        if presentation.title:
+            parts.append(f', as <cite>{escape(presentation.title)}</cite>')
+        parts.append(render_badges(presentation.honours))
+        if presentation.links:
+            title = presentation.title or paper.title
+            parts.append(
+                f' <span class="pub-links">'
+                f"{render_link_buttons(presentation.links, link_to, title, True)}</span>"
+            )
+        parts.append("</li>")
+        items.append("".join(parts))
+    return '<ul class="pub-presentations">\n' + "\n".join(items) + "\n</ul>"
+
+
+def section_label(section: str) -> str:
+    return SECTIONS[section]

@@ -1,0 +1,402 @@
+"""Check the raw YAML against the schema and build the model, collecting every problem.
+
+Each field has one checker that converts the raw value or raises ``_Invalid`` with a sentence for
+the owner. Problems are collected rather than raised one by one, so a build reports everything wrong
+in one go, each naming the file, line, entry and field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import DataError, Problem
+from .inline_markdown import unsafe_link_targets
+from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications
+from .yaml_source import MarkedDict, MarkedList
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+BIBTEX_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
+
+
+class _Invalid(Exception):
+    """A field's value is wrong; the message says how, in the owner's terms."""
+
+
+@dataclass
+class _Context:
+    """What a checker may need beyond the value: where files live, to check local links."""
+
+    docs_dir: Path | None
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _text(value: Any, _: _Context) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"expected text, got {_type_name(value)}")
+    if not value.strip():
+        raise _Invalid("must not be empty")
+    return value.strip()
+
+
+def _markdown_text(value: Any, context: _Context) -> str:
+    text = _text(value, context)
+    bad = unsafe_link_targets(text)
+    if bad:
+        raise _Invalid(f"links in the text must be http(s) URLs, got {bad[0]!r}")
+    return text
+
+
+def _text_list(value: Any, context: _Context) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Invalid(f"expected a list of text, got {_type_name(value)}")
+    items = []
+    for index, item in enumerate(value):
+        try:
+            items.append(_text(item, context))
+        except _Invalid as error:
+            raise _Invalid(f"item {index + 1}: {error}") from None
+    return tuple(items)
+
+
+def _authors(value: Any, context: _Context) -> tuple[str, ...]:
+    authors = _text_list(value, context)
+    if not authors:
+        raise _Invalid("the author list is empty: give at least one author")
+    return authors
+
+
+def _year(value: Any, _: _Context) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"expected a year as a whole number such as 2021, got {_type_name(value)}")
+    if not 1900 <= value <= 2100:
+        raise _Invalid(f"expected a year between 1900 and 2100, got {value}")
+    return value
+
+
+def _boolean(value: Any, _: _Context) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"expected true or false, got {_type_name(value)}")
+    return value
+
+
+def _paper_id(value: Any, context: _Context) -> str:
+    text = _text(value, context) if isinstance(value, str) else None
+    if text is None:
+        raise _Invalid(f"expected text, got {_type_name(value)}")
+    if not ID_PATTERN.fullmatch(text) or len(text) > 80:
+        raise _Invalid(
+            f"{text!r} is not URL-safe: use lowercase letters, digits, and single '-' or '_' "
+            "between them (it becomes the page's address, e.g. papers/ffjord/)"
+        )
+    return text
+
+
+def _section(value: Any, context: _Context) -> str:
+    text = _text(value, context)
+    if text not in SECTIONS:
+        raise _Invalid(f"unknown section {text!r}; use one of: {', '.join(SECTIONS)}")
+    return text
+
+
+def _pattern(pattern: re.Pattern[str], what: str) -> Callable[[Any, _Context], str]:
+    def check(value: Any, context: _Context) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise _Invalid(f"expected {what} written as quoted text, got {_type_name(value)}")
+        text = _text(value, context)
+        if not pattern.fullmatch(text):
+            raise _Invalid(f"{text!r} is not {what}")
+        return text
+
+    return check
+
+
+def _link_target(value: Any, context: _Context) -> str:
+    """An http(s) URL, or a path to a file inside docs/ (checked to exist)."""
+    text = _text(value, context)
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https"):
+        if not parts.netloc:
+            raise _Invalid(f"{text!r} is not a complete URL")
+        if any(character.isspace() for character in text):
+            raise _Invalid(f"{text!r} contains spaces")
+        return text
+    if parts.scheme or parts.netloc:
+        raise _Invalid(f"{text!r} is not an http(s) URL or a file in docs/")
+    relative = text.lstrip("/")
+    if context.docs_dir is not None and not (context.docs_dir / relative).is_file():
+        raise _Invalid(f"{text!r} is not an http(s) URL, and docs/{relative} does not exist")
+    return relative
+
+
+def _links(value: Any, context: _Context) -> tuple[Link, ...]:
+    """``kind: URL``, ``kind: {url, label}`` or ``kind: [either, ...]``, kinds from LINK_KINDS."""
+    if not isinstance(value, dict):
+        raise _Invalid(f"expected a mapping of link kind to URL, got {_type_name(value)}")
+    links = []
+    for kind, spec in value.items():
+        if kind not in LINK_KINDS:
+            raise _Invalid(f"unknown link kind {kind!r}; use one of: {', '.join(LINK_KINDS)}")
+        specs = spec if isinstance(spec, list) else [spec]
+        if not specs:
+            raise _Invalid(f"'{kind}' lists no links")
+        for item in specs:
+            label = LINK_KINDS[kind]
+            if isinstance(item, dict):
+                unknown = set(item) - {"url", "label"}
+                if unknown or "url" not in item:
+                    raise _Invalid(f"'{kind}': a link written as a mapping has 'url' and optional 'label'")
+                if "label" in item:
+                    label = _text(item["label"], context)
+                item = item["url"]
+            try:
+                links.append(Link(kind, _link_target(item, context), label))
+            except _Invalid as error:
+                raise _Invalid(f"'{kind}': {error}") from None
+    return tuple(links)
+
+
+def _id_list(value: Any, context: _Context) -> tuple[str, ...]:
+    items = _text_list(value, context)
+    return tuple(_paper_id(item, context) for item in items)
+
+
+# name -> (checker, required). Order is the order problems are reported in.
+PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
+    "id": (_paper_id, True),
+    "section": (_section, True),
+    "title": (_text, True),
+    "authors": (_authors, True),
+    "venue": (_text, True),
+    "year": (_year, True),
+    "equal_contribution": (_text_list, False),
+    "venue_full": (_text, False),
+    "honours": (_text_list, False),
+    "summary": (_markdown_text, False),
+    "note": (_markdown_text, False),
+    "arxiv": (_pattern(ARXIV_PATTERN, "an arXiv id such as 2010.04230"), False),
+    "doi": (_pattern(DOI_PATTERN, "a DOI such as 10.1000/xyz123"), False),
+    "links": (_links, False),
+    "versions": (_id_list, False),
+    "also_presented": (None, False),  # checked by _presentations, which needs the entry's context
+    "selected": (_boolean, False),
+    "bibtex_key": (_pattern(BIBTEX_KEY_PATTERN, "a BibTeX key (letters, digits, _:.+-)"), False),
+    "volume": (_text, False),
+    "pages": (_text, False),
+}
+
+PRESENTATION_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
+    "venue": (_text, True),
+    "title": (_text, False),
+    "honours": (_text_list, False),
+    "links": (_links, False),
+}
+
+TOP_LEVEL_FIELDS = ("owner", "papers")
+OWNER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
+    "name": (_text, True),
+    "name_forms": (_text_list, False),
+}
+
+
+class _Collector:
+    """Gathers problems for one file, each with the line YAML gives for it."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, *, line: int | None, entry: str | None = None, field: str | None = None):
+        self.problems.append(Problem(self.filename, message, line=line, entry=entry, field=field))
+
+    def check_fields(
+        self,
+        mapping: MarkedDict,
+        schema: dict[str, tuple[Callable[[Any, _Context], Any], bool]],
+        context: _Context,
+        entry: str,
+    ) -> dict[str, Any] | None:
+        """Convert every known field; report unknown, missing and invalid ones. None if any failed."""
+        values: dict[str, Any] = {}
+        ok = True
+        for key in mapping:
+            if key not in schema:
+                hint = _closest(str(key), schema)
+                suffix = f" (did you mean '{hint}'?)" if hint else ""
+                self.add(
+                    f"unknown field{suffix}; known fields: {', '.join(schema)}",
+                    line=mapping.line_of(key), entry=entry, field=str(key),
+                )
+                ok = False
+        for name, (checker, required) in schema.items():
+            if name not in mapping:
+                if required:
+                    self.add("is required but missing", line=mapping.line, entry=entry, field=name)
+                    ok = False
+                continue
+            if checker is None:
+                continue
+            try:
+                values[name] = checker(mapping[name], context)
+            except _Invalid as error:
+                self.add(str(error), line=mapping.line_of(name), entry=entry, field=name)
+                ok = False
+        return values if ok else None
+
+
+def _closest(word: str, known: dict[str, Any]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+def _entry_name(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
+        return f"paper '{raw['id'].strip()}'"
+    return f"paper #{index + 1} (no id)"
+
+
+def _presentations(raw: Any, collector: _Collector, context: _Context, entry: str, line: int):
+    if not isinstance(raw, list):
+        collector.add(f"expected a list of venues, got {_type_name(raw)}", line=line, entry=entry,
+                      field="also_presented")
+        return None
+    result = []
+    for index, item in enumerate(raw):
+        item_line = raw.line_of(index) if isinstance(raw, MarkedList) else line
+        where = f"{entry}, also_presented item {index + 1}"
+        if not isinstance(item, MarkedDict):
+            collector.add(f"expected a mapping with 'venue', got {_type_name(item)}", line=item_line,
+                          entry=where)
+            return None
+        values = collector.check_fields(item, PRESENTATION_FIELDS, context, where)
+        if values is None:
+            return None
+        result.append(Presentation(**values))
+    return tuple(result)
+
+
+def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) -> Publications:
+    """Validate the parsed YAML and return the model, or raise ``DataError`` listing every problem."""
+    collector = _Collector(filename)
+    context = _Context(docs_dir)
+    if not isinstance(raw, MarkedDict):
+        collector.add(f"expected a mapping with 'owner' and 'papers' at the top, got {_type_name(raw)}",
+                      line=getattr(raw, "line", 1))
+        raise DataError(collector.problems)
+
+    for key in raw:
+        if key not in TOP_LEVEL_FIELDS:
+            collector.add(f"unknown top-level field; expected only {', '.join(TOP_LEVEL_FIELDS)}",
+                          line=raw.line_of(key), field=str(key))
+
+    owner = None
+    if "owner" not in raw:
+        collector.add("is required but missing", line=raw.line, field="owner")
+    elif not isinstance(raw["owner"], MarkedDict):
+        collector.add(f"expected a mapping with 'name', got {_type_name(raw['owner'])}",
+                      line=raw.line_of("owner"), field="owner")
+    else:
+        values = collector.check_fields(raw["owner"], OWNER_FIELDS, context, "owner")
+        if values is not None:
+            owner = Owner(values["name"], values.get("name_forms", ()))
+
+    papers: list[Paper] = []
+    lines: dict[str, int] = {}
+    raw_papers = raw.get("papers")
+    if "papers" not in raw:
+        collector.add("is required but missing", line=raw.line, field="papers")
+    elif not isinstance(raw_papers, MarkedList):
+        collector.add(f"expected a list of papers, got {_type_name(raw_papers)}",
+                      line=raw.line_of("papers"), field="papers")
+    else:
+        for index, item in enumerate(raw_papers):
+            entry = _entry_name(item, index)
+            line = raw_papers.line_of(index)
+            if not isinstance(item, MarkedDict):
+                collector.add(f"expected a mapping of fields, got {_type_name(item)}", line=line,
+                              entry=entry)
+                continue
+            values = collector.check_fields(item, PAPER_FIELDS, context, entry)
+            presentations = ()
+            if "also_presented" in item:
+                presentations = _presentations(item["also_presented"], collector, context, entry,
+                                               item.line_of("also_presented"))
+            if values is None or presentations is None:
+                continue
+            paper = Paper(**values, also_presented=presentations)
+            problems_before = len(collector.problems)
+            _check_paper_consistency(paper, item, collector, entry)
+            if paper.id in lines:
+                collector.add(f"duplicate id: '{paper.id}' is already used by the paper at line "
+                              f"{lines[paper.id]}", line=item.line_of("id"), entry=entry, field="id")
+            elif len(collector.problems) == problems_before:
+                lines[paper.id] = item.line
+                papers.append(paper)
+
+        _check_cross_references(papers, raw_papers, collector)
+
+    if collector.problems:
+        raise DataError(collector.problems)
+    return Publications(owner=owner, papers=papers, source=filename)
+
+
+def _check_paper_consistency(paper: Paper, item: MarkedDict, collector: _Collector, entry: str):
+    for name in paper.equal_contribution:
+        if name not in paper.authors:
+            collector.add(f"{name!r} is not one of the paper's authors", entry=entry,
+                          line=item.line_of("equal_contribution"), field="equal_contribution")
+    if len(set(paper.authors)) != len(paper.authors):
+        collector.add("an author is listed twice", line=item.line_of("authors"), entry=entry,
+                      field="authors")
+    if paper.id in paper.versions:
+        collector.add("a paper cannot be a version of itself", line=item.line_of("versions"),
+                      entry=entry, field="versions")
+
+
+def _check_cross_references(papers: list[Paper], raw_papers: MarkedList, collector: _Collector):
+    ids = {paper.id for paper in papers}
+    raw_by_id = {item.get("id"): item for item in raw_papers if isinstance(item, MarkedDict)}
+    # An id whose own entry is invalid was already reported; do not blame the papers naming it.
+    reported = set(raw_by_id) - ids
+    keys: dict[str, str] = {}
+    for paper in papers:
+        item = raw_by_id[paper.id]
+        for other in paper.versions:
+            if other not in ids and other not in reported:
+                collector.add(f"links to the id '{other}', but no paper has that id",
+                              line=item.line_of("versions"), entry=f"paper '{paper.id}'", field="versions")
+        key = paper.citation_key
+        if key in keys:
+            collector.add(f"the citation key '{key}' is already used by paper '{keys[key]}'",
+                          line=item.line_of("bibtex_key"), entry=f"paper '{paper.id}'", field="bibtex_key")
+        keys.setdefault(key, paper.id)
+
+
+def read_publications(path: Path, display_name: str, docs_dir: Path | None = None) -> Publications:
+    """Read, parse and validate the publication list at ``path`` (named ``display_name`` in errors)."""
+    from .yaml_source import read_marked_yaml
+
+    return build_publications(read_marked_yaml(path, display_name), display_name, docs_dir)

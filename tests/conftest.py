@@ -1,0 +1,83 @@
+"""Shared helpers: copy the project into a temporary folder, build it with MkDocs, parse the HTML.
+
+Builds run ``mkdocs`` in a subprocess, as a researcher would, so hooks load exactly as in real use
+and a failed build shows the message the researcher would see.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "data")
+
+
+def mkdocs_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def copy_project(destination: Path) -> Path:
+    """A fresh copy of the site's sources (no build output, no caches) in ``destination``."""
+    destination.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for part in PROJECT_PARTS:
+        source = PROJECT_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=ignore)
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def run_mkdocs(project: Path, *arguments: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *arguments],
+        cwd=project, env=mkdocs_env(), capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def build(project: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` into ``project/site``."""
+    return run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "site"))
+
+
+def build_ok(project: Path) -> Path:
+    result = build(project)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return project / "site"
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(site: Path, url_path: str) -> BeautifulSoup:
+    """The parsed page at a site-relative URL such as ``papers/ffjord/``."""
+    target = site / url_path
+    if url_path == "" or url_path.endswith("/"):
+        target = target / "index.html"
+    return parse(target)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once per test session from a copy of the project."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    return build_ok(project)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A private copy of the project that a test may edit before building."""
+    return copy_project(tmp_path / "project")
