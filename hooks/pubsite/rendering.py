@@ -177,7 +177,7 @@ def render_paper_page(
         sections.append("## Other versions")
         sections.append(render_paper_list(versions, publications, link_to))
     if paper.also_presented:
-        sections.append("## Also presented at")
+        sections.append("## Also presented")
         sections.append(_render_presentations(paper, link_to))
     bibtex = bibtex_entry(paper)
     fence = _code_fence(bibtex)

@@ -82,8 +82,13 @@ def load_marked_yaml(text: str, filename: str) -> Any:
         return yaml.load(text, Loader=_MarkingLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is only noticed at the end of the file: the line where it
+        # was opened (the context) is the one to fix.
+        if error.context_mark and "end of stream" in (error.problem or ""):
+            mark = error.context_mark
         line = mark.line + 1 if mark else None
-        reason = error.problem or str(error)
+        reason = (error.problem or str(error)).replace("<stream end>", "the end of the file")
+        reason = reason.replace("end of stream", "end of the file")
         if error.context:
             reason = f"{error.context}, {reason}"
         raise DataError([Problem(filename, f"malformed YAML: {reason}", line=line)]) from None

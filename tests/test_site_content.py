@@ -1,0 +1,173 @@
+"""Everything on the old homepage is on the built site: bio, papers, talks, awards, contact.
+
+The expected texts below are the old homepage's, with the corrections recorded in
+data/publications.yml (misspelled names, the AABI award's name). The old homepage itself is kept in
+``fixtures/seed_homepage.txt`` for reference.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, page
+
+from pubsite.validation import read_publications
+
+PUBLICATIONS = read_publications(
+    PROJECT_ROOT / "data/publications.yml", "data/publications.yml", PROJECT_ROOT / "docs"
+)
+EMAIL = "wgrathwohl@cs.toronto.edu"
+
+CONFERENCE = [
+    "No MCMC for me: Amortized sampling for fast and stable training of energy-based models",
+    "Learning the Stein Discrepancy for Training and Evaluating Energy-Based Models without Sampling",
+    "Your Classifier is Secretly an Energy Based Model and You Should Treat it Like One",
+    "Understanding the Limitations of Conditional Generative Models",
+    "Invertible Residual Networks",
+    "FFJORD: Free-form Continuous Dynamics for Scalable Reversible Generative Models",
+    "Backpropagation through the Void: Optimizing control variates for black-box gradient estimation",
+]
+PREPRINTS = ["Oops I Took A Gradient: Scalable Sampling for Discrete Distributions"]
+WORKSHOPS = [
+    "Scaling RBMs to High Dimensional Data with Invertible Neural Networks",
+    "Scalable Reversible Generative Models with Free-form Continuous Dynamics",
+    "Modeling Global Class Structure Leads to Rapid Integration of New Classes",
+    "Training Glow with Constant Memory Cost",
+    "Gradient-Based Optimization of Neural Network Architecture",
+    "Backpropagation through the Void: Optimizing control variates for black-box gradient estimation",
+]
+TALKS = [
+    ("Using and Abusing Gradients for Discrete MCMC and Energy-Based Models",
+     "ICLR 2021 Workshop on Energy-Based Models, May 2021"),
+    ("Using and Abusing Gradients for Discrete MCMC and Energy-Based Models",
+     "CMU Artificial Intelligence Seminar Series, February 2021"),
+    ("Your Brain on Energy-Based Models",
+     "Seminar on Theoretical Machine Learning, Institute for Advanced Study, March 2020"),
+    ("Your Classifier is Secretly an Energy-Based Model and You Should Treat it Like One",
+     "Generative Models and Uncertainty, Copenhagen, Denmark, October 2019"),
+]
+AWARDS = [
+    ("Borealis AI Graduate Fellowship", "A $50,000, 2 year fellowship funding research in AI"),
+    ("Huawei Prize", "A financial award based on academic and research performance"),
+    ("ICLR 2018 Travel Award", ""),
+    ("Best Student Paper Award", "Symposium on Advances in Approximate Bayesian Inference 2018"),
+]
+BIO = [
+    "I completed my undergraduate degree in Mathematics at MIT in 2014.",
+    "I am now a PhD student in the Machine Learning Group at the University of Toronto.",
+    "I am co-supervised by Richard Zemel and David Duvenaud.",
+    "The bulk of my PhD has focused around generative models",
+    "I have published work on Variational Autoencoders, Normalizing Flows and most recently "
+    "Energy-Based Models.",
+    "As of February 2019, I also work part-time at Google Brain in Toronto.",
+    "My last paper, Oops I Took A Gradient: Scalable Sampling for Discrete Distributions, is out now.",
+]
+PROFILES = {
+    "GitHub": "https://github.com/wgrathwohl",
+    "LinkedIn": "https://www.linkedin.com/in/will-grathwohl",
+    "Google Scholar": "https://scholar.google.ca/citations?user=ZbClz98AAAAJ&hl=en",
+    "Twitter": "https://twitter.com/wgrathwohl",
+}
+
+
+def text_of(soup) -> str:
+    """Visible text with whitespace folded, as a reader sees it (no space before punctuation)."""
+    text = " ".join(soup.get_text(" ").split())
+    return re.sub(r" ([,.;:!?])", r"\1", text)
+
+
+def heading_text(heading) -> str:
+    """A heading's text without the permalink sign MkDocs' toc extension appends."""
+    for permalink in heading.select("a.headerlink"):
+        permalink.extract()
+    return heading.get_text(strip=True)
+
+
+def listed_titles(soup) -> list[str]:
+    return [" ".join(a.get_text().split()) for a in soup.select("ul.pub-list > li.pub > a.pub-title")]
+
+
+@pytest.mark.parametrize(
+    "url, titles",
+    [
+        ("publications/conference/", CONFERENCE),
+        ("publications/preprints/", PREPRINTS),
+        ("publications/workshops/", WORKSHOPS),
+    ],
+)
+def test_section_pages_list_the_seed_papers_in_order(site: Path, url: str, titles: list[str]):
+    soup = page(site, url)
+    assert listed_titles(soup) == titles
+    for link in soup.select("a.pub-title"):
+        assert (site / url / link["href"] / "index.html").resolve().is_file(), link["href"]
+
+
+def test_home_page_has_name_bio_and_news(site: Path):
+    soup = page(site, "")
+    assert heading_text(soup.h1) == "Will Grathwohl"
+    text = text_of(soup.select_one("article"))
+    for sentence in BIO:
+        assert sentence in text
+    news = soup.find("a", string=re.compile("Oops I Took A Gradient"))
+    assert news["href"] == "papers/gwg/"
+
+
+def test_home_page_shows_selected_papers_from_the_data(site: Path):
+    soup = page(site, "")
+    expected = [paper.title for paper in PUBLICATIONS.papers if paper.selected]
+    assert len(expected) >= 3
+    assert listed_titles(soup) == expected
+    hrefs = [a["href"] for a in soup.select("a.pub-title")]
+    assert hrefs == [f"papers/{paper.id}/" for paper in PUBLICATIONS.papers if paper.selected]
+
+
+def test_home_page_links_profiles_photo_and_cv(site: Path):
+    soup = page(site, "")
+    article = soup.select_one("article")
+    for name, url in PROFILES.items():
+        assert article.find("a", href=url, string=name), name
+        assert soup.select_one(f".md-social a[href='{url}']"), f"{name} missing from footer icons"
+    photo = article.select_one("img.profile-photo")
+    assert photo["alt"] == "Photo of Will Grathwohl"
+    assert (site / photo["src"]).is_file()
+    cv = article.find("a", string=re.compile("CV"))
+    assert (site / cv["href"]).read_bytes().startswith(b"%PDF")
+
+
+def test_email_is_readable_but_not_in_any_html_source(site: Path):
+    soup = page(site, "")
+    span = soup.select_one(".obfuscated-email[data-email]")
+    decoded = base64.b64decode(span["data-email"]).decode("utf-8")[::-1]
+    assert decoded == EMAIL
+    assert span.get_text() == "wgrathwohl [at] cs [dot] toronto [dot] edu"
+    for html_file in site.rglob("*.html"):
+        source = html_file.read_text(encoding="utf-8")
+        assert EMAIL not in source, html_file
+        assert "mailto:" not in source, html_file
+    assert (site / "assets/javascripts/email.js").is_file()
+
+
+def test_talks_page_lists_every_talk(site: Path):
+    text = text_of(page(site, "talks/").select_one("article"))
+    for title, where in TALKS:
+        assert f"{title} {where}" in text
+    assert text.count("Using and Abusing Gradients for Discrete MCMC and Energy-Based Models") == 2
+
+
+def test_awards_page_lists_every_award(site: Path):
+    soup = page(site, "awards/")
+    text = text_of(soup.select_one("article"))
+    for award, detail in AWARDS:
+        assert award in text
+        assert detail in text
+    assert soup.find("a", href="../papers/ffjord-aabi2018/")
+
+
+def test_every_paper_in_the_data_is_on_some_list(site: Path):
+    listed = set()
+    for url in ("publications/conference/", "publications/preprints/", "publications/workshops/"):
+        listed |= {li["id"] for li in page(site, url).select("li.pub")}
+    assert listed == {paper.id for paper in PUBLICATIONS.papers}

@@ -1,0 +1,95 @@
+"""Bad publication data fails with a message naming the file, line, entry and field.
+
+Each case is a small file in ``fixtures/invalid/`` whose ``# expect:`` comments give the lines the
+error must contain. Every case is checked twice: by the validator alone, and through a real
+``mkdocs build``, where it must abort cleanly (exit 1, no Python traceback).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, PROJECT_ROOT, build
+
+from pubsite.errors import DataError
+from pubsite.validation import read_publications
+
+DATA_NAME = "data/publications.yml"
+INVALID_CASES = sorted((FIXTURES / "invalid").glob("*.yml"))
+
+
+def expectations(case: Path) -> list[str]:
+    lines = case.read_text(encoding="utf-8").splitlines()
+    expected = [line.split("# expect:", 1)[1].strip() for line in lines if "# expect:" in line]
+    assert expected, f"{case.name} has no '# expect:' line"
+    return expected
+
+
+@pytest.mark.parametrize("case", INVALID_CASES, ids=lambda case: case.stem)
+def test_validator_reports_the_problem(case: Path):
+    with pytest.raises(DataError) as caught:
+        read_publications(case, DATA_NAME, PROJECT_ROOT / "docs")
+    message = caught.value.describe()
+    for expected in expectations(case):
+        assert expected in message
+
+
+@pytest.mark.parametrize("case", INVALID_CASES, ids=lambda case: case.stem)
+def test_build_fails_with_the_message_and_no_traceback(case: Path, project: Path):
+    (project / DATA_NAME).write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Aborted with a BuildError" in output
+    assert "Traceback" not in output
+    for expected in expectations(case):
+        assert expected in output
+    assert not (project / "site" / "index.html").exists()
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path):
+    data = tmp_path / "publications.yml"
+    data.write_text(
+        "owner:\n  name: A\npapers:\n"
+        "  - id: one\n    section: conference\n    title: T\n    authors: []\n    venue: V\n    year: x\n"
+        "  - id: Two!\n    section: workshop\n    title: T\n    authors: [A]\n    venue: V\n    year: 2020\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        read_publications(data, DATA_NAME)
+    fields = [(problem.entry, problem.field, problem.line) for problem in caught.value.problems]
+    assert fields == [
+        ("paper 'one'", "authors", 7),
+        ("paper 'one'", "year", 9),
+        ("paper 'Two!'", "id", 10),
+    ]
+    assert caught.value.describe().startswith("3 problems in the publication data:")
+
+
+def test_the_real_list_is_valid_and_in_the_seed_order():
+    publications = read_publications(PROJECT_ROOT / DATA_NAME, DATA_NAME, PROJECT_ROOT / "docs")
+    by_section = {}
+    for paper in publications.papers:
+        by_section.setdefault(paper.section, []).append(paper.id)
+    assert by_section == {
+        "conference": ["vera", "lsd", "jem", "condgen", "iresnet", "ffjord", "relax"],
+        "preprint": ["gwg"],
+        "workshop": [
+            "rbm-innf2020", "ffjord-aabi2018", "global-class-structure", "glow-constant-memory",
+            "nas-iclr2018ws", "relax-deeprl2017",
+        ],
+    }
+
+
+def test_versions_are_linked_both_ways_from_one_declaration(tmp_path: Path):
+    data = tmp_path / "publications.yml"
+    data.write_text(
+        "owner:\n  name: A\npapers:\n"
+        "  - {id: a, section: conference, title: A, authors: [A], venue: V, year: 2019, versions: [b]}\n"
+        "  - {id: b, section: workshop, title: B, authors: [A], venue: W, year: 2018}\n",
+        encoding="utf-8",
+    )
+    publications = read_publications(data, DATA_NAME)
+    assert [paper.id for paper in publications.versions_of(publications.by_id["a"])] == ["b"]
+    assert [paper.id for paper in publications.versions_of(publications.by_id["b"])] == ["a"]
