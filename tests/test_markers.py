@@ -1,0 +1,62 @@
+"""Pages ask for generated lists with placeholders; a wrong placeholder fails the build clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build, build_ok, page
+
+from pubsite.markers import MarkerError, find_markers
+
+
+def test_markers_are_parsed_with_their_lines():
+    markers = find_markers("# T\n\n<!-- publications: conference, workshop -->\n\n<!-- email -->\n")
+    assert [(m.name, m.sections, m.line) for m in markers] == [
+        ("publications", ("conference", "workshop"), 3),
+        ("email", (), 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("<!-- publications: conferense -->", "line 1: unknown section 'conferense'"),
+        ("x\n<!-- publications: -->", "line 2: say which papers to list"),
+        ("<!-- publications: selected, workshop -->", "'selected' cannot be combined"),
+    ],
+)
+def test_bad_markers_are_rejected(text: str, message: str):
+    with pytest.raises(MarkerError, match=message):
+        find_markers(text)
+
+
+def test_a_bad_marker_fails_the_build_naming_the_page(project: Path):
+    page_file = project / "docs/publications/workshops.md"
+    page_file.write_text(page_file.read_text(encoding="utf-8").replace("workshop -->", "workshops -->"))
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "docs/publications/workshops.md: line 6: unknown section 'workshops'" in output
+    assert "Traceback" not in output
+
+
+def test_a_section_listed_nowhere_fails_the_strict_build(project: Path):
+    page_file = project / "docs/publications/preprints.md"
+    page_file.write_text("# Preprints\n\nNone listed.\n", encoding="utf-8")
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "papers in section 'preprint' are listed on no page" in output
+
+
+def test_a_page_may_list_several_sections(project: Path):
+    (project / "docs/publications/workshops.md").write_text(
+        "# Everything else\n\n<!-- publications: preprint, workshop -->\n", encoding="utf-8"
+    )
+    (project / "docs/publications/preprints.md").write_text("# Preprints\n\nSee workshops.\n", encoding="utf-8")
+    site = build_ok(project)
+    ids = [li["id"] for li in page(site, "publications/workshops/").select("li.pub")]
+    assert ids[0] == "gwg" and "relax-deeprl2017" in ids and len(ids) == 7
+    back = page(site, "papers/gwg/").select_one(".pub-back a")
+    assert back["href"] == "../../publications/workshops/"
