@@ -83,7 +83,8 @@ def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) 
         f'<li class="pub" id="{escape(paper.id)}">',
         f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{escape(paper.title)}</a>',
         f'<span class="pub-authors">{render_authors(paper, publications.owner)}</span>',
-        f'<span class="pub-venue">{escape(paper.venue)}</span>{render_badges(paper.honours)}',
+        f'<span class="pub-venue-line"><span class="pub-venue">{escape(paper.venue)}</span>'
+        f"{render_badges(paper.honours)}</span>",
     ]
     if paper.equal_contribution:
         parts.append(render_legend(paper))
