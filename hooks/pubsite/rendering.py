@@ -49,12 +49,6 @@ def render_authors(paper: Paper, owner: Owner) -> str:
     return ", ".join(rendered)
 
 
-def render_legend(paper: Paper) -> str:
-    if not paper.equal_contribution:
-        return ""
-    return f'<span class="pub-legend"><sup>*</sup>{EQUAL_CONTRIBUTION_LEGEND}</span>'
-
-
 def render_badges(honours: tuple[str, ...]) -> str:
     return "".join(f'<span class="pub-badge">{escape(honour)}</span>' for honour in honours)
 
@@ -77,26 +71,31 @@ def render_link_buttons(links: tuple[Link, ...], link_to: LinkTo, title: str, sm
     return " ".join(buttons)
 
 
-def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) -> str:
-    """One paper in a list: title linking to its page, authors, venue, honours, summary, links."""
-    parts = [
-        f'<li class="pub" id="{escape(paper.id)}">',
-        f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{escape(paper.title)}</a>',
-        f'<span class="pub-authors">{render_authors(paper, publications.owner)}</span>',
-        f'<span class="pub-venue-line"><span class="pub-venue">{escape(paper.venue)}</span>'
-        f"{render_badges(paper.honours)}</span>",
+def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, in_list: bool) -> list[str]:
+    """Authors, venue and honours, note, summary (in lists) and links: shared by lists and pages."""
+    facts = [
+        f'<{tag} class="pub-authors">{render_authors(paper, publications.owner)}</{tag}>',
+        f'<{tag} class="pub-venue-line"><span class="pub-venue">{escape(paper.venue)}</span>'
+        f"{render_badges(paper.honours)}</{tag}>",
     ]
     if paper.equal_contribution:
-        parts.append(render_legend(paper))
-    if paper.summary:
-        parts.append(f'<span class="pub-summary">{render_inline(paper.summary)}</span>')
+        facts.insert(1, f'<{tag} class="pub-legend"><sup>*</sup>{EQUAL_CONTRIBUTION_LEGEND}</{tag}>')
+    if paper.note:
+        facts.append(f'<{tag} class="pub-note">{render_inline(paper.note)}</{tag}>')
+    if in_list and paper.summary:
+        facts.append(f'<{tag} class="pub-summary">{render_inline(paper.summary)}</{tag}>')
     links = paper.all_links()
     if links:
-        parts.append(
-            f'<span class="pub-links">{render_link_buttons(links, link_to, paper.title, True)}</span>'
-        )
-    parts.append("</li>")
-    return "".join(parts)
+        buttons = render_link_buttons(links, link_to, paper.title, small=in_list)
+        facts.append(f'<{tag} class="pub-links">{buttons}</{tag}>')
+    return facts
+
+
+def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) -> str:
+    """One paper in a list: title linking to its page, then its facts."""
+    title = f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{escape(paper.title)}</a>'
+    facts = _facts(paper, publications, link_to, "span", in_list=True)
+    return f'<li class="pub" id="{escape(paper.id)}">{title}{"".join(facts)}</li>'
 
 
 def render_paper_list(papers: list[Paper], publications: Publications, link_to: LinkTo) -> str:
@@ -149,23 +148,7 @@ def render_paper_page(
     extension_meta: dict | None = None,
 ) -> str:
     """The Markdown source of a paper's page; ``extension`` is the owner's Markdown for it, if any."""
-    header = [
-        '<div class="pub-page">',
-        f'<p class="pub-authors">{render_authors(paper, publications.owner)}</p>',
-    ]
-    if paper.equal_contribution:
-        header.append(f"<p>{render_legend(paper)}</p>")
-    header.append(
-        f'<p class="pub-venue-line"><span class="pub-venue">{escape(paper.venue)}</span>'
-        f"{render_badges(paper.honours)}</p>"
-    )
-    if paper.note:
-        header.append(f'<p class="pub-note">{render_inline(paper.note)}</p>')
-    links = paper.all_links()
-    if links:
-        header.append(
-            f'<p class="pub-links">{render_link_buttons(links, link_to, paper.title, False)}</p>'
-        )
+    header = ['<div class="pub-page">', *_facts(paper, publications, link_to, "p", in_list=False)]
     header.append("</div>")
     sections = [_front_matter(paper, extension_meta or {}), "\n".join(header)]
 
