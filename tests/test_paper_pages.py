@@ -138,3 +138,10 @@ def test_extension_for_an_unknown_id_fails_the_build(project: Path):
     assert result.returncode == 1
     assert "docs/papers/ffjrod.md: no paper has the id 'ffjrod' in data/publications.yml" in output
     assert "Traceback" not in output
+
+
+def test_year_is_shown_when_the_venue_does_not_say_it(site: Path):
+    soup = paper_page(site, "gwg")
+    line = soup.select_one(".pub-page .pub-venue-line")
+    assert line.select_one(".pub-venue").get_text() + line.select_one(".pub-year").get_text() == "arXiv preprint, 2021"
+    assert not paper_page(site, "ffjord").select_one(".pub-page .pub-year")

@@ -93,3 +93,30 @@ def test_versions_are_linked_both_ways_from_one_declaration(tmp_path: Path):
     publications = read_publications(data, DATA_NAME)
     assert [paper.id for paper in publications.versions_of(publications.by_id["a"])] == ["b"]
     assert [paper.id for paper in publications.versions_of(publications.by_id["b"])] == ["a"]
+
+
+WRONG_VALUES = [None, 42, 3.5, True, "", "text", [], [1, 2], {"a": 1}, [{"url": 5}]]
+VALID_ENTRY = {
+    "id": "p", "section": "conference", "title": "T", "authors": ["A"], "venue": "V", "year": 2020,
+    "equal_contribution": ["A"], "venue_full": "Full", "honours": ["Oral"], "summary": "S",
+    "note": "N", "arxiv": "2010.04230", "doi": "10.1000/x", "links": {"code": "https://x.org"},
+    "versions": [], "also_presented": [{"venue": "W"}], "selected": True, "bibtex_key": "k",
+    "volume": "1", "pages": "1-2",
+}
+
+
+@pytest.mark.parametrize("field", sorted(VALID_ENTRY))
+def test_any_wrong_value_in_any_field_is_a_clear_error_not_a_crash(field: str, tmp_path: Path):
+    """Every field, given values of every wrong shape: a DataError naming the field, or acceptance."""
+    import yaml
+
+    for value in WRONG_VALUES:
+        entry = dict(VALID_ENTRY, **{field: value})
+        data = tmp_path / "publications.yml"
+        data.write_text(yaml.safe_dump({"owner": {"name": "A"}, "papers": [entry]}), encoding="utf-8")
+        try:
+            read_publications(data, DATA_NAME)
+        except DataError as error:
+            assert any(problem.field == field or field in str(problem) for problem in error.problems), (
+                field, value, error.describe())
+            assert all(problem.line for problem in error.problems)

@@ -71,12 +71,17 @@ def render_link_buttons(links: tuple[Link, ...], link_to: LinkTo, title: str, sm
     return " ".join(buttons)
 
 
+def _year_unless_in(venue: str, year: int) -> str:
+    """The year after the venue, unless the venue already says it ("ICLR 2019")."""
+    return "" if str(year) in venue else f'<span class="pub-year">, {year}</span>'
+
+
 def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, in_list: bool) -> list[str]:
     """Authors, venue and honours, note, summary (in lists) and links: shared by lists and pages."""
     facts = [
         f'<{tag} class="pub-authors">{render_authors(paper, publications.owner)}</{tag}>',
         f'<{tag} class="pub-venue-line"><span class="pub-venue">{escape(paper.venue)}</span>'
-        f"{render_badges(paper.honours)}</{tag}>",
+        f"{_year_unless_in(paper.venue, paper.year)}{render_badges(paper.honours)}</{tag}>",
     ]
     if paper.equal_contribution:
         facts.insert(1, f'<{tag} class="pub-legend"><sup>*</sup>{EQUAL_CONTRIBUTION_LEGEND}</{tag}>')

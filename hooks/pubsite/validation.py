@@ -324,6 +324,7 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) ->
             owner = Owner(values["name"], values.get("name_forms", ()))
 
     papers: list[Paper] = []
+    items: dict[str, MarkedDict] = {}  # the raw entry of each valid paper, for line numbers
     lines: dict[str, int] = {}
     raw_papers = raw.get("papers")
     if "papers" not in raw:
@@ -354,9 +355,12 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) ->
                               f"{lines[paper.id]}", line=item.line_of("id"), entry=entry, field="id")
             elif len(collector.problems) == problems_before:
                 lines[paper.id] = item.line
+                items[paper.id] = item
                 papers.append(paper)
 
-        _check_cross_references(papers, raw_papers, collector)
+        raw_ids = [item.get("id") for item in raw_papers if isinstance(item, MarkedDict)]
+        invalid_ids = {key.strip() for key in raw_ids if isinstance(key, str)} - set(items)
+        _check_cross_references(papers, items, invalid_ids, collector)
 
     if collector.problems:
         raise DataError(collector.problems)
@@ -376,16 +380,16 @@ def _check_paper_consistency(paper: Paper, item: MarkedDict, collector: _Collect
                       entry=entry, field="versions")
 
 
-def _check_cross_references(papers: list[Paper], raw_papers: MarkedList, collector: _Collector):
-    ids = {paper.id for paper in papers}
-    raw_by_id = {item.get("id"): item for item in raw_papers if isinstance(item, MarkedDict)}
-    # An id whose own entry is invalid was already reported; do not blame the papers naming it.
-    reported = set(raw_by_id) - ids
+def _check_cross_references(
+    papers: list[Paper], items: dict[str, MarkedDict], invalid_ids: set[str], collector: _Collector
+):
+    """Versions name existing papers; citation keys are unique. ``invalid_ids`` were reported already,
+    so papers naming them are not blamed a second time."""
     keys: dict[str, str] = {}
     for paper in papers:
-        item = raw_by_id[paper.id]
+        item = items[paper.id]
         for other in paper.versions:
-            if other not in ids and other not in reported:
+            if other not in items and other not in invalid_ids:
                 collector.add(f"links to the id '{other}', but no paper has that id",
                               line=item.line_of("versions"), entry=f"paper '{paper.id}'", field="versions")
         key = paper.citation_key
