@@ -81,3 +81,23 @@ def site(tmp_path_factory) -> Path:
 def project(tmp_path) -> Path:
     """A private copy of the project that a test may edit before building."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Path):
+    """The built site on a loopback server that gzips like GitHub Pages."""
+    from static_server import StaticServer
+
+    with StaticServer(site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (see ``browser.py``: never skipped in CI)."""
+    from browser import launch, sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

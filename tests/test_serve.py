@@ -14,7 +14,6 @@ the ``/livereload/...`` long-poll used by the browser script still answers.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -43,13 +42,6 @@ STARTUP_TIMEOUT = 60.0    # first build and server start
 CHANGE_TIMEOUT = 30.0     # an edit until the served site shows it
 REQUEST_TIMEOUT = 5.0     # one HTTP request (page requests stall while the site is broken)
 STOP_TIMEOUT = 10.0       # each step of stopping the server
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -226,38 +218,14 @@ def served(project: Path, tmp_path: Path) -> Iterator[ServedSite]:
         site.stop()
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
-def _browser_unavailable(reason: str):
-    """Without a browser the test skips, except in CI, where a missing browser is a failure."""
-    if _in_ci():
-        pytest.fail(f"browser test cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture
-def browser_api():
-    """Playwright's ``sync_playwright``, once Playwright and Chromium are known to be installed."""
+def chromium_page(browser, served: ServedSite):
+    """A page in the session's headless Chromium (``conftest.browser``: never skipped in CI)."""
+    context = browser.new_context()
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        _browser_unavailable(f"Playwright is not installed ({error})")
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _browser_unavailable(f"Chromium is not installed at {CHROMIUM}")
-    return sync_playwright
-
-
-@pytest.fixture
-def chromium_page(browser_api, served: ServedSite):
-    """A page in headless Debian Chromium; set up after the server starts, closed before it stops."""
-    with browser_api() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 # -------------------------------------------------------------------- tests
