@@ -142,10 +142,6 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     publications = _state.publications
     source = f"docs/{page.file.src_uri}"
-    try:
-        find_markers(markdown)
-    except MarkerError as error:
-        raise PluginError(f"{source}: {error}") from None
     link_to = _linker(files, page.file.url, source)
 
     def render(marker: Marker) -> str:
@@ -164,7 +160,10 @@ def on_page_markdown(markdown, page, config, files):
         # Blank lines around the block so Markdown treats it as raw HTML, not as paragraph text.
         return "\n\n" + render_paper_list(papers, publications, link_to) + "\n\n"
 
-    return replace_markers(markdown, render)
+    try:
+        return replace_markers(markdown, render)
+    except MarkerError as error:
+        raise PluginError(f"{source}: {error}") from None
 
 
 def on_serve(server, config, builder):
