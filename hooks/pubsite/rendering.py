@@ -80,8 +80,9 @@ def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, 
     """Authors, venue and honours, note, summary (in lists) and links: shared by lists and pages."""
     facts = [
         f'<{tag} class="pub-authors">{render_authors(paper, publications.owner)}</{tag}>',
-        f'<{tag} class="pub-venue-line"><span class="pub-venue">{escape(paper.venue)}</span>'
-        f"{_year_unless_in(paper.venue, paper.year)}{render_badges(paper.honours)}</{tag}>",
+        f'<{tag} class="pub-venue-line"><span class="pub-where"><span class="pub-venue">'
+        f"{escape(paper.venue)}</span>{_year_unless_in(paper.venue, paper.year)}</span>"
+        f"{render_badges(paper.honours)}</{tag}>",
     ]
     if paper.equal_contribution:
         facts.insert(1, f'<{tag} class="pub-legend"><sup>*</sup>{EQUAL_CONTRIBUTION_LEGEND}</{tag}>')
