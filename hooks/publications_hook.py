@@ -1,13 +1,16 @@
 """MkDocs hook: the thin adapter between MkDocs' events and the ``pubsite`` package.
 
 ``on_config`` reads and validates ``data/publications.yml``; ``on_files`` adds one generated page per
-paper (kept out of the navigation, which would otherwise make builds quadratic) and ``robots.txt``;
-``on_page_markdown`` fills the placeholders of the Markdown pages; ``on_serve`` watches the data file.
+paper (kept out of the navigation, which would otherwise make builds quadratic), the citation
+exports, the Atom feed and ``robots.txt``; ``on_page_markdown`` fills the placeholders of the
+Markdown pages; ``on_page_context`` gives each page its head metadata (Scholar tags, JSON-LD,
+OpenGraph); ``on_serve`` watches the data file.
 MkDocs does not reload this module between ``serve`` rebuilds, so all state is reset in ``on_config``.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +22,16 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from pubsite.errors import DataError
+from pubsite.exports import LIST_EXPORTS, FEED_PATH, list_exports, paper_export_paths, paper_exports
+from pubsite.head_metadata import (
+    SiteInfo, feed_link, home_page_graph, json_ld, meta_tags, scholar_tags, scholarly_article, social_tags,
+)
 from pubsite.markers import SELECTED, Marker, MarkerError, find_markers, replace_markers
 from pubsite.model import SECTIONS, Publications
 from pubsite.obfuscated_email import render_email
-from pubsite.rendering import BackLink, paper_page_path, render_paper_list, render_paper_page
+from pubsite.rendering import (
+    BackLink, paper_page_path, render_downloads, render_paper_list, render_paper_page,
+)
 from pubsite.validation import read_publications
 
 DATA_FILE = "data/publications.yml"
@@ -36,7 +45,9 @@ class _BuildState:
     """What one build learned, reset by ``on_config`` because serve keeps this module loaded."""
 
     publications: Publications | None = None
+    site: SiteInfo | None = None
     generated: set[str] = field(default_factory=set)
+    papers_by_page: dict[str, str] = field(default_factory=dict)  # src_uri -> paper id
 
 
 _state = _BuildState()
@@ -53,7 +64,29 @@ def on_config(config):
         _state.publications = read_publications(_data_path(config), DATA_FILE, Path(config.docs_dir))
     except DataError as error:
         raise PluginError(error.describe()) from None
+    _state.site = _site_info(config, _state.publications)
     return config
+
+
+def _site_info(config, publications: Publications) -> SiteInfo:
+    """Site-wide facts for head metadata, from mkdocs.yml (site_url, extra.social, ...)."""
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: 'site_url' is required: citation tags and feeds need absolute URLs")
+    url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+    extra = config.extra
+    image = extra.get("social_image")
+    affiliations = extra.get("affiliation", [])
+    if isinstance(affiliations, str):
+        affiliations = [affiliations]
+    return SiteInfo(
+        url=url,
+        name=config.site_name,
+        description=config.site_description or "",
+        owner_name=publications.owner.name,
+        same_as=tuple(item["link"] for item in extra.get("social", []) if item.get("link")),
+        affiliations=tuple(affiliations),
+        image_url=url + image.lstrip("/") if image else None,
+    )
 
 
 def _linker(files: Files, from_url: str, source: str):
@@ -107,6 +140,7 @@ def on_files(files: Files, config):
     publications = _state.publications
     extensions = _take_extensions(files, publications)
     paper_files = {}
+    site = _state.site
     for paper in publications.papers:
         path = paper_page_path(paper.id)
         file = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
@@ -114,6 +148,15 @@ def on_files(files: Files, config):
         files.append(file)
         paper_files[paper.id] = file
         _state.generated.add(path)
+        _state.papers_by_page[path] = paper.id
+    page_urls = {paper_id: site.absolute(file.url) for paper_id, file in paper_files.items()}
+    exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
+    for paper in publications.papers:
+        exports.update(paper_exports(paper, paper_page_path(paper.id), page_urls[paper.id]))
+    for path, content in exports.items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
+        files.append(File.generated(config, path, content=content))
 
     section_pages = _section_pages(files)
     for section in sorted({paper.section for paper in publications.papers} - set(section_pages)):
@@ -127,7 +170,10 @@ def on_files(files: Files, config):
         back = BackLink(SECTIONS[paper.section], page.src_uri) if page else None
         markdown, meta = extensions.get(paper.id, ("", {}))
         link_to = _linker(files, file.url, f"{DATA_FILE}: paper '{paper.id}'")
-        file.content_string = render_paper_page(paper, publications, link_to, back, markdown, meta)
+        downloads = paper_export_paths(file.src_uri)
+        file.content_string = render_paper_page(
+            paper, publications, link_to, back, markdown, meta, downloads
+        )
 
     if config.site_url and files.get_file_from_path("robots.txt") is None:
         sitemap = config.site_url.rstrip("/") + "/sitemap.xml"
@@ -154,16 +200,39 @@ def on_page_markdown(markdown, page, config, files):
                 )
             return render_email(address)
         if marker.sections == (SELECTED,):
-            papers = publications.selected()
+            block = render_paper_list(publications.selected(), publications, link_to)
         else:
             papers = publications.in_sections(list(marker.sections))
+            block = render_paper_list(papers, publications, link_to) + "\n" + render_downloads(
+                list(LIST_EXPORTS), link_to, "All publications as:"
+            )
         # Blank lines around the block so Markdown treats it as raw HTML, not as paragraph text.
-        return "\n\n" + render_paper_list(papers, publications, link_to) + "\n\n"
+        return "\n\n" + block + "\n\n"
 
     try:
         return replace_markers(markdown, render)
     except MarkerError as error:
         raise PluginError(f"{source}: {error}") from None
+
+
+def on_page_context(context, page, config, nav):
+    """Head metadata for the page: every page can be shared; paper pages can be cited."""
+    site = _state.site
+    page_url = site.absolute(page.url)
+    title = page.meta.get("title") or page.title or site.name  # page.meta titles are escaped already
+    title = html.unescape(str(title))
+    description = html.unescape(str(page.meta.get("description") or site.description))
+    paper_id = _state.papers_by_page.get(page.file.src_uri)
+    parts = [social_tags(title, description, page_url, site, is_article=paper_id is not None),
+             feed_link(site, get_relative_url(FEED_PATH, page.url))]
+    if paper_id is not None:
+        paper = _state.publications.by_id[paper_id]
+        parts.append(meta_tags(scholar_tags(paper, page_url, site)))
+        parts.append(json_ld(scholarly_article(paper, page_url, _state.publications.owner, site)))
+    elif page.is_homepage:
+        parts.append(json_ld(home_page_graph(site)))
+    context["page_head"] = "\n".join(part for part in parts if part)
+    return context
 
 
 def on_serve(server, config, builder):

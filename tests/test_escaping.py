@@ -39,7 +39,8 @@ def evil_site(tmp_path_factory) -> Path:
 
 
 def no_injected_markup(soup):
-    assert not [s for s in soup.find_all("script") if "alert" in s.get_text()]
+    scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+    assert not [s for s in scripts if "alert" in s.get_text()]
     assert not soup.find_all(attrs={"onerror": True})
     assert not soup.find_all(attrs={"onclick": True})
     assert not soup.select("article i, article b")
@@ -100,3 +101,19 @@ def test_bibtex_of_the_evil_entry_parses(evil_site: Path):
     entry = parse_string(soup.find("h2", id="cite").find_next("code").get_text(), "bibtex").entries["evil"]
     title = LatexNodes2Text().latex_to_text(entry.fields["title"])
     assert title == EVIL_TITLE.replace('"Study"', "“Study”")
+
+
+def test_head_metadata_holds_the_values_literally(evil_site: Path):
+    soup = page(evil_site, "papers/evil/")
+    assert soup.find("meta", attrs={"name": "citation_title"})["content"] == EVIL_TITLE
+    authors = [meta["content"] for meta in soup.find_all("meta", attrs={"name": "citation_author"})]
+    assert authors == ["Will Grathwohl", EVIL_AUTHOR]
+    assert soup.find("meta", property="og:title")["content"] == EVIL_TITLE
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    raw = scripts[0].string
+    assert "<" not in raw and ">" not in raw and "&" not in raw  # escaped as \u003c etc.
+    article = json.loads(raw)
+    assert article["name"] == EVIL_TITLE
+    assert article["author"][1]["name"] == EVIL_AUTHOR
+    assert article["isPartOf"]["name"] == EVIL_VENUE

@@ -66,19 +66,11 @@ def entry_type(paper: Paper) -> str:
     return _ENTRY_TYPES[paper.section]
 
 
-def _url(paper: Paper) -> str | None:
-    for kind in ("proceedings", "openreview"):
-        for link in paper.links:
-            if link.kind == kind and link.is_external:
-                return link.url
-    return paper.arxiv_url
-
-
 def bibtex_entry(paper: Paper) -> str:
     """One ``@type{key, ...}`` entry as text, ending in a newline."""
     kind = entry_type(paper)
     fields: dict[str, str] = {"title": "{" + to_latex(paper.title) + "}"}
-    venue = paper.venue_full or paper.venue
+    venue = paper.venue_name
     if kind == "misc" and paper.arxiv:
         venue = f"arXiv preprint arXiv:{paper.arxiv}"
     fields[_VENUE_FIELD[kind]] = to_latex(venue)
@@ -92,7 +84,7 @@ def bibtex_entry(paper: Paper) -> str:
         fields["archivePrefix"] = "arXiv"
     if paper.doi:
         fields["doi"] = paper.doi
-    url = _url(paper)
+    url = paper.canonical_url
     if url:
         fields["url"] = url
     authors = [Person(to_latex(name)) for name in paper.authors]

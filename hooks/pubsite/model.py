@@ -91,6 +91,20 @@ class Paper:
         return f"https://doi.org/{self.doi}" if self.doi else None
 
     @property
+    def canonical_url(self) -> str | None:
+        """The paper's own address elsewhere: proceedings, then OpenReview, then arXiv."""
+        for kind in ("proceedings", "openreview"):
+            for link in self.links:
+                if link.kind == kind and link.is_external:
+                    return link.url
+        return self.arxiv_url
+
+    @property
+    def venue_name(self) -> str:
+        """The name citations use for where the paper appeared."""
+        return self.venue_full or self.venue
+
+    @property
     def citation_key(self) -> str:
         return self.bibtex_key or self.id
 

@@ -104,6 +104,14 @@ def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) 
     return f'<li class="pub" id="{escape(paper.id)}">{title}{"".join(facts)}</li>'
 
 
+def render_downloads(downloads: list[tuple[str, str]], link_to: LinkTo, lead: str) -> str:
+    """A line of download links; ``downloads`` holds (label, path inside the site)."""
+    links = " · ".join(
+        f'<a href="{escape(link_to(path))}" download>{escape(label)}</a>' for label, path in downloads
+    )
+    return f'<p class="pub-downloads">{escape(lead)} {links}</p>'
+
+
 def render_paper_list(papers: list[Paper], publications: Publications, link_to: LinkTo) -> str:
     """A raw HTML block (no blank lines, so Markdown leaves it whole) listing ``papers`` in order."""
     if not papers:
@@ -152,6 +160,7 @@ def render_paper_page(
     back_link: BackLink | None = None,
     extension: str = "",
     extension_meta: dict | None = None,
+    downloads: list[tuple[str, str]] = (),
 ) -> str:
     """The Markdown source of a paper's page; ``extension`` is the owner's Markdown for it, if any."""
     header = ['<div class="pub-page">', *_facts(paper, publications, link_to, "p", in_list=False)]
@@ -173,6 +182,8 @@ def render_paper_page(
     fence = _code_fence(bibtex)
     sections.append("## Cite")
     sections.append(f"{fence} bibtex\n{bibtex.rstrip()}\n{fence}")
+    if downloads:
+        sections.append(render_downloads(list(downloads), link_to, "Download the citation:"))
     if back_link:
         href = escape(link_to(back_link.docs_path))
         sections.append(f'<p class="pub-back"><a href="{href}">← {escape(back_link.label)}</a></p>')

@@ -1,0 +1,131 @@
+"""Citation exports besides BibTeX: CSL-JSON (citeproc, Zotero) and RIS (EndNote, Mendeley).
+
+Names are split into given and family parts by pybtex's BibTeX name rules, so every format agrees
+on who the authors are. RIS is written with rispy, without the reference-number lines some readers
+choke on.
+"""
+
+from __future__ import annotations
+
+import json
+
+import rispy
+from pybtex.database import Person
+
+from .model import Paper
+
+_CSL_TYPES = {
+    "conference": "paper-conference",
+    "workshop": "paper-conference",
+    "journal": "article-journal",
+    "thesis": "thesis",
+    "preprint": "article",
+    "other": "document",
+}
+_RIS_TYPES = {
+    "conference": "CONF",
+    "workshop": "CONF",
+    "journal": "JOUR",
+    "thesis": "THES",
+    "preprint": "UNPB",
+    "other": "GEN",
+}
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """("Ricky T. Q.", "Chen") for "Ricky T. Q. Chen": given names and family name, BibTeX's way."""
+    person = Person(name)
+    given = " ".join(person.first_names + person.middle_names)
+    family = " ".join(person.prelast_names + person.last_names)
+    if person.lineage_names:
+        family = f"{family}, {' '.join(person.lineage_names)}"
+    return given, family
+
+
+def _first_and_last_page(pages: str) -> tuple[str, str | None]:
+    first, _, last = pages.replace("–", "-").replace("--", "-").partition("-")
+    return first.strip(), (last.strip() or None)
+
+
+def csl_item(paper: Paper, page_url: str | None = None) -> dict:
+    """One CSL-JSON item (the format citeproc processors and Zotero read)."""
+    item: dict = {
+        "id": paper.citation_key,
+        "type": _CSL_TYPES[paper.section],
+        "title": paper.title,
+        "author": [dict(zip(("given", "family"), split_name(name))) for name in paper.authors],
+        "issued": {"date-parts": [[paper.year]]},
+    }
+    if paper.section == "preprint" and paper.arxiv:
+        item["publisher"] = "arXiv"
+        item["number"] = f"arXiv:{paper.arxiv}"
+    elif paper.section == "thesis":
+        item["publisher"] = paper.venue_name
+    else:
+        item["container-title"] = paper.venue_name
+    if paper.volume:
+        item["volume"] = paper.volume
+    if paper.pages:
+        item["page"] = paper.pages.replace("–", "-")
+    if paper.doi:
+        item["DOI"] = paper.doi
+    url = paper.canonical_url or page_url
+    if url:
+        item["URL"] = url
+    if paper.summary:
+        from .inline_markdown import plain_text
+
+        item["abstract"] = plain_text(paper.summary)
+    return item
+
+
+def csl_json(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:
+    items = [csl_item(paper, (page_urls or {}).get(paper.id)) for paper in papers]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def ris_record(paper: Paper, page_url: str | None = None) -> dict:
+    record: dict = {
+        "type_of_reference": _RIS_TYPES[paper.section],
+        "id": paper.citation_key,
+        "authors": [f"{family}, {given}" if given else family
+                    for given, family in map(split_name, paper.authors)],
+        "title": paper.title,
+        "year": str(paper.year),
+    }
+    if paper.section == "journal":
+        record["journal_name"] = paper.venue_name
+    elif paper.section == "preprint" and paper.arxiv:
+        record["publisher"] = "arXiv"
+        record["notes"] = [f"arXiv:{paper.arxiv}"]
+    elif paper.section == "thesis":
+        record["publisher"] = paper.venue_name
+    else:
+        record["secondary_title"] = paper.venue_name
+    if paper.volume:
+        record["volume"] = paper.volume
+    if paper.pages:
+        first, last = _first_and_last_page(paper.pages)
+        record["start_page"] = first
+        if last:
+            record["end_page"] = last
+    if paper.doi:
+        record["doi"] = paper.doi
+    urls = [url for url in (paper.canonical_url, page_url) if url]
+    if urls:
+        record["urls"] = list(dict.fromkeys(urls))
+    if paper.summary:
+        from .inline_markdown import plain_text
+
+        record["abstract"] = plain_text(paper.summary)
+    return record
+
+
+class _NoHeaderRisWriter(rispy.RisWriter):
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def ris(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:
+    records = [ris_record(paper, (page_urls or {}).get(paper.id)) for paper in papers]
+    return rispy.dumps(records, implementation=_NoHeaderRisWriter)
