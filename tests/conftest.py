@@ -52,6 +52,16 @@ def build(project: Path) -> subprocess.CompletedProcess:
     return run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "site"))
 
 
+def build_fails(project: Path) -> str:
+    """Build a broken project: it must abort cleanly (exit 1, no traceback). Returns the output."""
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Aborted with a BuildError" in output
+    assert "Traceback" not in output
+    return output
+
+
 def build_ok(project: Path) -> Path:
     result = build(project)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
