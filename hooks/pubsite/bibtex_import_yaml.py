@@ -1,0 +1,157 @@
+"""Append papers to the publication list without touching a byte of what the owner wrote.
+
+The file is read with ruamel.yaml in round-trip mode, which keeps comments and knows where every
+item starts. The new papers are emitted by ruamel.yaml too (so quoting is always right), in the
+file's own layout, and inserted as text right after the last paper: everything outside the
+inserted block stays exactly as it was. A file whose list cannot be appended to as text (an empty
+or flow-style ``papers``) is written back by ruamel.yaml's round-trip dumper instead.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+# Values written in double quotes, as the owner's file does for them.
+_QUOTED_FIELDS = ("title", "arxiv", "volume", "pages")
+
+
+class AppendError(Exception):
+    """The publication list cannot be appended to; the message says why."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap long titles
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def load_roundtrip(text: str) -> Any:
+    """The document as ruamel.yaml's round-trip structures (dict- and list-like, with comments)."""
+    return _yaml().load(text)
+
+
+def to_commented(fields: dict[str, Any]) -> CommentedMap:
+    """One paper as ruamel.yaml nodes, in the owner's style: quoted titles, ``[a, b]`` lists."""
+    entry = CommentedMap()
+    for name, value in fields.items():
+        if isinstance(value, list):
+            items = CommentedSeq(value)
+            items.fa.set_flow_style()
+            entry[name] = items
+        elif isinstance(value, dict):
+            entry[name] = CommentedMap(value)
+        elif name in _QUOTED_FIELDS and isinstance(value, str):
+            entry[name] = DoubleQuotedScalarString(value)
+        else:
+            entry[name] = value
+    return entry
+
+
+def _dump(node: Any) -> str:
+    stream = io.StringIO()
+    _yaml().dump(node, stream)
+    return stream.getvalue()
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for index, character in enumerate(text):
+        if character == "\n":
+            starts.append(index + 1)
+    return starts
+
+
+def append_papers(text: str, new_entries: list[dict[str, Any]]) -> str:
+    """``text`` with ``new_entries`` appended to its ``papers`` list."""
+    if not new_entries:
+        return text
+    data = load_roundtrip(text)
+    if not isinstance(data, CommentedMap) or "papers" not in data:
+        raise AppendError("the file has no top-level 'papers' list")
+    papers = data["papers"]
+    if not isinstance(papers, CommentedSeq) or not papers or papers.fa.flow_style():
+        return _append_by_redump(data, new_entries)
+
+    lines = text.splitlines(keepends=True)
+    first_line, key_column = papers.lc.item(0)
+    before_key = lines[first_line][:key_column].rstrip()
+    if not before_key.endswith("-"):
+        return _append_by_redump(data, new_entries)
+    dash_column = len(before_key) - 1
+
+    # The papers list ends where the next top-level key starts, or at the end of the file.
+    keys = list(data)
+    position = keys.index("papers")
+    end_line = len(lines)
+    if position + 1 < len(keys):
+        end_line = data.lc.key(keys[position + 1])[0]
+    last_item_line = papers.lc.item(len(papers) - 1)[0]
+    # Blank lines and comments less indented than the papers' fields belong to what follows.
+    while end_line - 1 > last_item_line:
+        stripped = lines[end_line - 1].strip()
+        indent = len(lines[end_line - 1]) - len(lines[end_line - 1].lstrip(" "))
+        if stripped and not (stripped.startswith("#") and indent < key_column):
+            break
+        end_line -= 1
+
+    newline = "\r\n" if "\r\n" in text else "\n"
+    block = []
+    for fields in new_entries:
+        dumped = _dump(to_commented(fields)).splitlines()
+        block.append(newline)
+        for index, line in enumerate(dumped):
+            if index == 0:
+                prefix = " " * dash_column + "-" + " " * (key_column - dash_column - 1)
+            else:
+                prefix = " " * key_column
+            block.append((prefix + line if line else "") + newline)
+
+    head = "".join(lines[:end_line])
+    if head and not head.endswith("\n"):
+        head += newline
+    result = head + "".join(block) + "".join(lines[end_line:])
+
+    check = load_roundtrip(result)["papers"]
+    added_ids = [entry["id"] for entry in new_entries]
+    if len(check) != len(papers) + len(new_entries) or [item.get("id") for item in check[len(papers):]] != added_ids:
+        raise AppendError("could not append the new papers at the end of the 'papers' list")
+    return result
+
+
+def _append_by_redump(data: CommentedMap, new_entries: list[dict[str, Any]]) -> str:
+    papers = data.get("papers")
+    if not isinstance(papers, CommentedSeq):
+        papers = CommentedSeq()
+        data["papers"] = papers
+    papers.fa.set_block_style()
+    for fields in new_entries:
+        papers.append(to_commented(fields))
+    return _dump(data)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` in one step: readers see the old file or the new, never half."""
+    path = Path(path)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
