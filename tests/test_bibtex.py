@@ -102,3 +102,19 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
     bbl = (tmp_path / "doc.bbl").read_text(encoding="ascii")
     assert bbl.count("\\bibitem") == len(keys)
     assert 'J{\\"o}rn-Henrik' in bbl
+
+
+@pytest.mark.parametrize(
+    "name, bibtex_form, given, family",
+    [
+        ("Guy L. Steele Jr.", "Steele, Jr., Guy L.", "Guy L.", "Steele, Jr."),
+        ("Ludwig van Beethoven", "van Beethoven, Ludwig", "Ludwig", "van Beethoven"),
+        ("Ricky T. Q. Chen", "Chen, Ricky T. Q.", "Ricky T. Q.", "Chen"),
+    ],
+)
+def test_name_parts_agree_across_formats(name: str, bibtex_form: str, given: str, family: str):
+    from pubsite.citation_formats import split_name
+
+    entry = parse_string(bibtex_entry(make_paper(authors=(name,))), "bibtex").entries["p"]
+    assert str(entry.persons["author"][0]) == bibtex_form
+    assert split_name(name) == (given, family)

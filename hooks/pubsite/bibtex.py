@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .model import Paper
+from .names import person
 
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
@@ -87,6 +88,6 @@ def bibtex_entry(paper: Paper) -> str:
     url = paper.canonical_url
     if url:
         fields["url"] = url
-    authors = [Person(to_latex(name)) for name in paper.authors]
+    authors = [person(to_latex(name)) for name in paper.authors]
     entry = Entry(kind, fields=fields, persons={"author": authors})
     return _WRITER.to_string(BibliographyData(entries={paper.citation_key: entry}))

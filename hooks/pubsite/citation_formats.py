@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 import rispy
-from pybtex.database import Person
 
 from .model import Paper
+from .names import person as parse_name
 
 _CSL_TYPES = {
     "conference": "paper-conference",
@@ -34,7 +34,7 @@ _RIS_TYPES = {
 
 def split_name(name: str) -> tuple[str, str]:
     """("Ricky T. Q.", "Chen") for "Ricky T. Q. Chen": given names and family name, BibTeX's way."""
-    person = Person(name)
+    person = parse_name(name)
     given = " ".join(person.first_names + person.middle_names)
     family = " ".join(person.prelast_names + person.last_names)
     if person.lineage_names:
