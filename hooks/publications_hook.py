@@ -83,7 +83,9 @@ def _site_info(config, publications: Publications) -> SiteInfo:
         name=config.site_name,
         description=config.site_description or "",
         owner_name=publications.owner.name,
-        same_as=tuple(item["link"] for item in extra.get("social", []) if item.get("link")),
+        same_as=tuple(
+            item["link"] for item in extra.get("social") or [] if isinstance(item, dict) and item.get("link")
+        ),
         affiliations=tuple(affiliations),
         image_url=url + image.lstrip("/") if image else None,
     )
