@@ -280,3 +280,32 @@ def test_imported_paper_builds_and_has_its_page(project: Path):
     assert "Jörn-Henrik Jacobsen" in paper.get_text()
     assert "Straße" in paper.find("h1").get_text()
     assert page(site, "papers/lee2025preprint/").find("h1") is not None
+
+
+def test_import_of_the_sites_own_export_changes_nothing(tmp_path: Path):
+    """Import -> export (publications.bib) -> import again: every entry matches, the file is unchanged."""
+    from pubsite.bibtex import bibtex_entry
+    from pubsite.validation import read_publications
+
+    exported = "\n".join(
+        bibtex_entry(paper)
+        for paper in read_publications(DATA, "data/publications.yml", PROJECT_ROOT / "docs").papers
+    )
+    empty = "owner:\n  name: Will Grathwohl\npapers: []\n"
+    status, report, data = run_import(tmp_path, exported, data_text=empty)
+    assert status == 0, report
+    first = data.read_text(encoding="utf-8")
+    imported = read_publications(data, "publications.yml", PROJECT_ROOT / "docs")
+    # The two versions of "Backpropagation through the Void" share one arXiv id: imported once.
+    assert len(imported.papers) == 13
+
+    again = "\n".join(bibtex_entry(paper) for paper in imported.papers)
+    bib = write(tmp_path, "again.bib", again)
+    out = io.StringIO()
+    assert run([str(bib)], str(data), dry_run=False, out=out) == 0, out.getvalue()
+    assert data.read_text(encoding="utf-8") == first
+    assert "Added 0" in out.getvalue(), out.getvalue()
+    for paper in imported.papers:
+        original = next(p for p in read_publications(DATA, "d", PROJECT_ROOT / "docs").papers
+                        if p.citation_key == paper.bibtex_key)
+        assert (paper.title, paper.authors, paper.year) == (original.title, original.authors, original.year)
