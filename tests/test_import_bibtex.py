@@ -309,3 +309,40 @@ def test_import_of_the_sites_own_export_changes_nothing(tmp_path: Path):
         original = next(p for p in read_publications(DATA, "d", PROJECT_ROOT / "docs").papers
                         if p.citation_key == paper.bibtex_key)
         assert (paper.title, paper.authors, paper.year) == (original.title, original.authors, original.year)
+
+
+LARGE = 2000
+
+
+def test_a_large_bibliography_imports_and_every_entry_gets_its_page_and_list(project: Path):
+    """Thousands of entries with every quirk: imported, then the site builds with all of them."""
+    from bib_generator import generate_bibtex
+
+    from pubsite.validation import read_publications
+
+    bib = write(project, "refs.bib", generate_bibtex(LARGE))
+    out = io.StringIO()
+    assert run([str(bib)], str(project / "data/publications.yml"), dry_run=False, out=out) == 0, out.getvalue()
+    assert f"Wrote {LARGE} new paper(s)" in out.getvalue()
+    publications = read_publications(project / "data/publications.yml", "d", project / "docs")
+    assert len(publications.papers) == 14 + LARGE
+
+    # Journal articles and theses need a page that lists them.
+    (project / "docs/publications/other.md").write_text(
+        "# Journal articles and theses\n\n<!-- publications: journal, thesis, other -->\n", encoding="utf-8"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      - publications/workshops.md\n", "      - publications/workshops.md\n      - publications/other.md\n"
+    ), encoding="utf-8")
+    site = build_ok(project)
+
+    listed = set()
+    for url in ("conference", "preprints", "workshops", "other"):
+        listed |= {li["id"] for li in page(site, f"publications/{url}/").select("li.pub")}
+    assert listed == {paper.id for paper in publications.papers}
+    for paper in publications.papers[14::97]:
+        soup = page(site, f"papers/{paper.id}/")
+        assert soup.find("meta", attrs={"name": "citation_title"})["content"] == paper.title
+    missing = [paper.id for paper in publications.papers if not (site / "papers" / paper.id / "index.html").is_file()]
+    assert not missing

@@ -1,0 +1,55 @@
+"""Synthetic bibliographies with the quirks real .bib files have, for import tests at scale."""
+
+from __future__ import annotations
+
+import random
+
+_FIRST = ["Jörn-Henrik", "Łukasz", "Zoë", "François", "Ana", "Wei", "Kai", "Amélie", "José", "Ingrid"]
+_LAST = ["Jacobsen", "Kaiser", "O'Brien", "Müller", "Nguyen", "Smith", "García", "Østergaard", "Chen", "Björk"]
+_LATEX_LAST = {"Müller": 'M{\\"u}ller', "García": "Garc{\\'i}a", "Østergaard": "{\\O}stergaard", "Björk": 'Bj{\\"o}rk'}
+_LATEX_FIRST = {"Jörn-Henrik": 'J{\\"o}rn-Henrik', "Łukasz": "{\\L}ukasz", "Zoë": 'Zo{\\"e}',
+                "François": "Fran{\\c{c}}ois", "Amélie": "Am{\\'e}lie", "José": "Jos{\\'e}"}
+_WORDS = ["Energy", "Flows", "Sampling", "Gradients", "Networks", "Bayesian", "Inference", "Discrete",
+          "Generative", "Models", "Learning", "Stochastic", "Variational", "Residual", "Dynamics"]
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def generate_bibtex(count: int, seed: int = 1) -> str:
+    """``count`` entries: every name form, accents, @string, crossref, month macros, math, arXiv."""
+    rng = random.Random(seed)
+    parts = ['@string{icml = "International Conference on Machine Learning"}\n',
+             '@proceedings{proc-neurips, title = {Advances in Neural Information Processing Systems}, year = 2020}\n']
+    for index in range(count):
+        names = []
+        pairs = rng.sample([(first, last) for first in _FIRST for last in _LAST], rng.randint(1, 5))
+        for author, (first, last) in enumerate(pairs):
+            first, last = _LATEX_FIRST.get(first, first), _LATEX_LAST.get(last, last)
+            form = (index + author) % 4
+            names.append([f"{last}, {first}", f"{first} {last}", f"{first} van {last}", f"{last}, Jr., {first}"][form])
+        if index % 50 == 0:
+            names.append("others")
+        words = rng.sample(_WORDS, 4)
+        title = f"{{{words[0]}}} {' '.join(words[1:])} number {index}"
+        if index % 7 == 0:
+            title += " with $\\alpha$-divergences"
+        key = f"gen{index:05d}"
+        kind = index % 5
+        year = 2000 + index % 25
+        month = f"month = {_MONTHS[index % 12]},"
+        if kind == 0:
+            parts.append(f"@inproceedings{{{key}, author = {{{' and '.join(names)}}}, title = {{{title}}}, "
+                         f"booktitle = icml, year = {year}, {month} pages = {{1--10}}}}\n")
+        elif kind == 1:
+            parts.append(f"@inproceedings{{{key}, author = {{{' and '.join(names)}}}, title = {{{title}}}, "
+                         f"crossref = {{proc-neurips}}}}\n")
+        elif kind == 2:
+            parts.append(f"@article{{{key}, author = {{{' and '.join(names)}}}, title = {{{title}}}, "
+                         f"journal = {{Journal of Synthetic Results}}, year = {year}, volume = {index % 30 + 1}, "
+                         f"doi = {{10.5555/synthetic.{index}}}}}\n")
+        elif kind == 3:
+            parts.append(f"@misc{{{key}, author = {{{' and '.join(names)}}}, title = {{{title}}}, year = {year}, "
+                         f"eprint = {{{8 + index % 17:02d}{index % 12 + 1:02d}.{index:05d}}}, archivePrefix = {{arXiv}}}}\n")
+        else:
+            parts.append(f"@phdthesis{{{key}, author = {{{names[0]}}}, title = {{{title}}}, "
+                         f"school = {{Universit{{\\'e}} de Montr{{\\'e}}al}}, year = {year}}}\n")
+    return "\n".join(parts)
