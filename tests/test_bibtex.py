@@ -118,3 +118,10 @@ def test_name_parts_agree_across_formats(name: str, bibtex_form: str, given: str
     entry = parse_string(bibtex_entry(make_paper(authors=(name,))), "bibtex").entries["p"]
     assert str(entry.persons["author"][0]) == bibtex_form
     assert split_name(name) == (given, family)
+
+
+def test_math_in_a_title_is_kept_as_math():
+    assert to_latex("Bounds on $\\alpha$-divergences & 50% more") == (
+        "Bounds on $\\alpha$-divergences {\\&} 50{\\%} more"
+    )
+    assert to_latex("It costs $5") == "It costs {\\$}5"

@@ -54,8 +54,16 @@ class _PreEncodedWriter(Writer):
 _WRITER = _PreEncodedWriter()
 
 
+_MATH = re.compile(r"(\$[^$]+\$)")
+
+
 def to_latex(text: str) -> str:
-    """Unicode text -> LaTeX that plain ``bibtex`` and ``latex`` accept."""
+    """Unicode text -> LaTeX that plain ``bibtex`` and ``latex`` accept; ``$math$`` is kept as is."""
+    pieces = _MATH.split(text)
+    return "".join(piece if _MATH.fullmatch(piece) else _text_to_latex(piece) for piece in pieces)
+
+
+def _text_to_latex(text: str) -> str:
     # Straight double quotes become TeX's opening and closing quotes, alternately.
     quotes = iter(("``", "''") * (text.count('"') // 2 + 1))
     text = re.sub('"', lambda _: next(quotes), text)
