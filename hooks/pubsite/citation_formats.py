@@ -11,6 +11,7 @@ import json
 
 import rispy
 
+from .inline_markdown import plain_text
 from .model import Paper
 from .names import person as parse_name
 
@@ -42,11 +43,6 @@ def split_name(name: str) -> tuple[str, str]:
     return given, family
 
 
-def _first_and_last_page(pages: str) -> tuple[str, str | None]:
-    first, _, last = pages.replace("–", "-").replace("--", "-").partition("-")
-    return first.strip(), (last.strip() or None)
-
-
 def csl_item(paper: Paper, page_url: str | None = None) -> dict:
     """One CSL-JSON item (the format citeproc processors and Zotero read)."""
     item: dict = {
@@ -73,8 +69,6 @@ def csl_item(paper: Paper, page_url: str | None = None) -> dict:
     if url:
         item["URL"] = url
     if paper.summary:
-        from .inline_markdown import plain_text
-
         item["abstract"] = plain_text(paper.summary)
     return item
 
@@ -104,8 +98,8 @@ def ris_record(paper: Paper, page_url: str | None = None) -> dict:
         record["secondary_title"] = paper.venue_name
     if paper.volume:
         record["volume"] = paper.volume
-    if paper.pages:
-        first, last = _first_and_last_page(paper.pages)
+    if paper.page_range:
+        first, last = paper.page_range
         record["start_page"] = first
         if last:
             record["end_page"] = last
@@ -115,8 +109,6 @@ def ris_record(paper: Paper, page_url: str | None = None) -> dict:
     if urls:
         record["urls"] = list(dict.fromkeys(urls))
     if paper.summary:
-        from .inline_markdown import plain_text
-
         record["abstract"] = plain_text(paper.summary)
     return record
 

@@ -75,11 +75,11 @@ def scholar_tags(paper: Paper, page_url: str, site: SiteInfo) -> list[tuple[str,
         tags.append(("citation_dissertation_institution", paper.venue_name))
     if paper.volume:
         tags.append(("citation_volume", paper.volume))
-    if paper.pages:
-        first, _, last = paper.pages.replace("–", "-").replace("--", "-").partition("-")
-        tags.append(("citation_firstpage", first.strip()))
-        if last.strip():
-            tags.append(("citation_lastpage", last.strip()))
+    if paper.page_range:
+        first, last = paper.page_range
+        tags.append(("citation_firstpage", first))
+        if last:
+            tags.append(("citation_lastpage", last))
     pdf = pdf_url(paper, site)
     if pdf:
         tags.append(("citation_pdf_url", pdf))

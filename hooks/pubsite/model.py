@@ -100,6 +100,14 @@ class Paper:
         return self.arxiv_url
 
     @property
+    def page_range(self) -> tuple[str, str | None] | None:
+        """(first, last) page from ``pages`` ("573-582", "573--582", "573–582" or "12")."""
+        if not self.pages:
+            return None
+        first, _, last = self.pages.replace("–", "-").replace("--", "-").partition("-")
+        return first.strip(), (last.strip() or None)
+
+    @property
     def venue_name(self) -> str:
         """The name citations use for where the paper appeared."""
         return self.venue_full or self.venue

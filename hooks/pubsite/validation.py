@@ -7,6 +7,7 @@ in one go, each naming the file, line, entry and field.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 from .errors import DataError, Problem
 from .inline_markdown import unsafe_link_targets
 from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications
-from .yaml_source import MarkedDict, MarkedList
+from .yaml_source import MarkedDict, MarkedList, read_marked_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
@@ -266,8 +267,6 @@ class _Collector:
 
 
 def _closest(word: str, known: dict[str, Any]) -> str | None:
-    import difflib
-
     matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
     return matches[0] if matches else None
 
@@ -401,6 +400,4 @@ def _check_cross_references(
 
 def read_publications(path: Path, display_name: str, docs_dir: Path | None = None) -> Publications:
     """Read, parse and validate the publication list at ``path`` (named ``display_name`` in errors)."""
-    from .yaml_source import read_marked_yaml
-
     return build_publications(read_marked_yaml(path, display_name), display_name, docs_dir)
