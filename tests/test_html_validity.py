@@ -246,8 +246,9 @@ def test_search_suggests_and_finds_results_then_navigates_instantly(context, ser
     page.evaluate("window.__notReloaded = true")
     query = page.locator("[data-md-component=search-query]")
     assert query.get_attribute("autocorrect") == "off"        # set by overrides/partials/search.html
+    page.wait_for_load_state("load")  # Material's bundle opens the search on focus once it has run
     query.click()
-    assert page.locator("#__search").is_checked()
+    page.wait_for_function("document.getElementById('__search').checked", timeout=5000)
     query.press_sequentially("energ", delay=30)
     page.wait_for_function(
         "document.querySelector('[data-md-component=search-suggest]').textContent.trim().length > 0"

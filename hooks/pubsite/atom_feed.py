@@ -42,12 +42,12 @@ def atom_feed(papers: list[Paper], page_urls: dict[str, str], *, feed_url: str, 
         url = page_urls[paper.id]
         entry = _sub(feed, "entry")
         _sub(entry, "id", url)
-        _sub(entry, "title", paper.title)
+        _sub(entry, "title", paper.plain_title)
         _sub(entry, "link", rel="alternate", href=url, type="text/html")
         _sub(entry, "updated", _timestamp(paper.year))
-        for name in paper.authors:
+        for name in paper.author_names:
             _sub(_sub(entry, "author"), "name", name)
-        summary = plain_text(paper.summary) if paper.summary else f"{', '.join(paper.authors)}. {paper.venue}."
+        summary = plain_text(paper.summary) if paper.summary else f"{', '.join(paper.author_names)}. {paper.venue}."
         _sub(entry, "summary", summary)
         _sub(entry, "category", term=paper.section)
     ElementTree.indent(feed)

@@ -13,8 +13,9 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from . import math_text
 from .model import Paper
-from .names import person
+from .names import is_corporate, person
 
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
@@ -54,13 +55,16 @@ class _PreEncodedWriter(Writer):
 _WRITER = _PreEncodedWriter()
 
 
-_MATH = re.compile(r"(\$[^$]+\$)")
-
-
 def to_latex(text: str) -> str:
     """Unicode text -> LaTeX that plain ``bibtex`` and ``latex`` accept; ``$math$`` is kept as is."""
-    pieces = _MATH.split(text)
-    return "".join(piece if _MATH.fullmatch(piece) else _text_to_latex(piece) for piece in pieces)
+    return math_text.to_latex(text, _text_to_latex)
+
+
+def _name_to_latex(name: str) -> str:
+    """An author in LaTeX; a ``{Corporate Author}`` keeps its braces, so BibTeX will not split it."""
+    if not is_corporate(name):
+        return _text_to_latex(name)
+    return "".join(part if part in "{}" else _text_to_latex(part) for part in re.split(r"([{}])", name) if part)
 
 
 def _text_to_latex(text: str) -> str:
@@ -96,6 +100,6 @@ def bibtex_entry(paper: Paper) -> str:
     url = paper.canonical_url
     if url:
         fields["url"] = url
-    authors = [person(to_latex(name)) for name in paper.authors]
+    authors = [person(_name_to_latex(name)) for name in paper.authors]
     entry = Entry(kind, fields=fields, persons={"author": authors})
     return _WRITER.to_string(BibliographyData(entries={paper.citation_key: entry}))

@@ -13,6 +13,7 @@ import rispy
 
 from .inline_markdown import plain_text
 from .model import Paper
+from .names import display_name, is_corporate
 from .names import person as parse_name
 
 _CSL_TYPES = {
@@ -43,13 +44,19 @@ def split_name(name: str) -> tuple[str, str]:
     return given, family
 
 
+def _csl_name(name: str) -> dict:
+    if is_corporate(name):
+        return {"literal": display_name(name)}
+    return dict(zip(("given", "family"), split_name(name)))
+
+
 def csl_item(paper: Paper, page_url: str | None = None) -> dict:
     """One CSL-JSON item (the format citeproc processors and Zotero read)."""
     item: dict = {
         "id": paper.citation_key,
         "type": _CSL_TYPES[paper.section],
-        "title": paper.title,
-        "author": [dict(zip(("given", "family"), split_name(name))) for name in paper.authors],
+        "title": paper.plain_title,
+        "author": [_csl_name(name) for name in paper.authors],
         "issued": {"date-parts": [[paper.year]]},
     }
     if paper.section == "preprint" and paper.arxiv:
@@ -78,13 +85,17 @@ def csl_json(papers: list[Paper], page_urls: dict[str, str] | None = None) -> st
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
+def _ris_name(name: str) -> str:
+    given, family = split_name(name)
+    return f"{family}, {given}" if given else family
+
+
 def ris_record(paper: Paper, page_url: str | None = None) -> dict:
     record: dict = {
         "type_of_reference": _RIS_TYPES[paper.section],
         "id": paper.citation_key,
-        "authors": [f"{family}, {given}" if given else family
-                    for given, family in map(split_name, paper.authors)],
-        "title": paper.title,
+        "authors": [display_name(name) if is_corporate(name) else _ris_name(name) for name in paper.authors],
+        "title": paper.plain_title,
         "year": str(paper.year),
     }
     if paper.section == "journal":

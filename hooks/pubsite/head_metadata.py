@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .inline_markdown import plain_text
 from .model import Owner, Paper
+from .names import display_name, is_corporate
 
 SCHEMA = "https://schema.org"
 
@@ -64,8 +65,8 @@ def pdf_url(paper: Paper, site: SiteInfo) -> str | None:
 
 def scholar_tags(paper: Paper, page_url: str, site: SiteInfo) -> list[tuple[str, str]]:
     """Highwire Press tags, in the order of Google Scholar's inclusion guidelines."""
-    tags = [("citation_title", paper.title)]
-    tags += [("citation_author", name) for name in paper.authors]
+    tags = [("citation_title", paper.plain_title)]
+    tags += [("citation_author", name) for name in paper.author_names]
     tags.append(("citation_publication_date", str(paper.year)))
     if paper.section == "journal":
         tags.append(("citation_journal_title", paper.venue_name))
@@ -92,6 +93,8 @@ def scholar_tags(paper: Paper, page_url: str, site: SiteInfo) -> list[tuple[str,
 
 
 def _person(name: str, owner: Owner, site: SiteInfo) -> dict:
+    if is_corporate(name):
+        return {"@type": "Organization", "name": display_name(name)}
     person = {"@type": "Person", "name": name}
     if owner.is_owner(name):
         person["url"] = site.url
@@ -106,8 +109,8 @@ def scholarly_article(paper: Paper, page_url: str, owner: Owner, site: SiteInfo)
         "@type": "ScholarlyArticle",
         "@id": page_url,
         "url": page_url,
-        "name": paper.title,
-        "headline": paper.title[:110],
+        "name": paper.plain_title,
+        "headline": paper.plain_title[:110],
         "author": [_person(name, owner, site) for name in paper.authors],
         "datePublished": str(paper.year),
     }

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .math_text import to_plain
+from .names import display_name
+
 #: The kinds of publication a paper can be filed under, with their name in the plural.
 #: A section page asks for one or more of them (see ``markers``).
 SECTIONS: dict[str, str] = {
@@ -81,6 +84,16 @@ class Paper:
     bibtex_key: str | None = None
     volume: str | None = None
     pages: str | None = None
+
+    @property
+    def plain_title(self) -> str:
+        """The title as Unicode text, math approximated (``$\\alpha$`` -> α): for tags, feeds, exports."""
+        return to_plain(self.title)
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        """Authors as readers see them: braces of ``{Corporate Authors}`` removed."""
+        return tuple(display_name(author) for author in self.authors)
 
     @property
     def arxiv_url(self) -> str | None:

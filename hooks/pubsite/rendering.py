@@ -15,7 +15,9 @@ import yaml
 
 from .bibtex import bibtex_entry
 from .inline_markdown import plain_text, render_inline
+from .math_text import to_html, to_plain
 from .model import SECTIONS, Link, Owner, Paper, Publications
+from .names import display_name
 
 LinkTo = Callable[[str], str]
 """Maps a path inside docs/ (``papers/ffjord.md``, ``assets/x.pdf``) to a URL relative to the page
@@ -40,7 +42,7 @@ def render_authors(paper: Paper, owner: Owner) -> str:
     """Authors in order, the owner in bold, equal contributors marked with a starred superscript."""
     rendered = []
     for name in paper.authors:
-        text = escape(name)
+        text = escape(display_name(name))
         if owner.is_owner(name):
             text = f'<strong class="pub-owner">{text}</strong>'
         if name in paper.equal_contribution:
@@ -92,14 +94,14 @@ def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, 
         facts.append(f'<{tag} class="pub-summary">{render_inline(paper.summary)}</{tag}>')
     links = paper.all_links()
     if links:
-        buttons = render_link_buttons(links, link_to, paper.title, small=in_list)
+        buttons = render_link_buttons(links, link_to, paper.plain_title, small=in_list)
         facts.append(f'<{tag} class="pub-links">{buttons}</{tag}>')
     return facts
 
 
 def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) -> str:
     """One paper in a list: title linking to its page, then its facts."""
-    title = f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{escape(paper.title)}</a>'
+    title = f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{to_html(paper.title)}</a>'
     facts = _facts(paper, publications, link_to, "span", in_list=True)
     return f'<li class="pub" id="{escape(paper.id)}">{title}{"".join(facts)}</li>'
 
@@ -123,7 +125,7 @@ def render_paper_list(papers: list[Paper], publications: Publications, link_to: 
 def description(paper: Paper) -> str:
     """A plain-text sentence or two for ``<meta name="description">``."""
     text = plain_text(paper.summary) if paper.summary else (
-        f"{paper.title}. {', '.join(paper.authors)}. {paper.venue}."
+        f"{paper.plain_title}. {', '.join(paper.author_names)}. {paper.venue}."
     )
     if len(text) <= DESCRIPTION_LENGTH:
         return text
@@ -141,7 +143,7 @@ class BackLink:
 
 def _front_matter(paper: Paper, extra_meta: dict) -> str:
     # Material prints page.meta.title and .description unescaped into <title>, <h1> and <meta>.
-    meta = {"title": escape(paper.title), "description": escape(description(paper))}
+    meta = {"title": escape(paper.plain_title), "description": escape(description(paper))}
     meta.update(extra_meta)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
@@ -163,7 +165,10 @@ def render_paper_page(
     downloads: list[tuple[str, str]] = (),
 ) -> str:
     """The Markdown source of a paper's page; ``extension`` is the owner's Markdown for it, if any."""
-    header = ['<div class="pub-page">', *_facts(paper, publications, link_to, "p", in_list=False)]
+    # The page's own <h1> (Material then prints none) so that math in the title shows as MathML;
+    # <title> and search results use the plain title from the front matter.
+    header = [f"<h1>{to_html(paper.title)}</h1>", '<div class="pub-page">',
+              *_facts(paper, publications, link_to, "p", in_list=False)]
     header.append("</div>")
     sections = [_front_matter(paper, extension_meta or {}), "\n".join(header)]
 
@@ -195,10 +200,10 @@ def _render_presentations(paper: Paper, link_to: LinkTo) -> str:
     for presentation in paper.also_presented:
         parts = [f'<li><span class="pub-venue">{escape(presentation.venue)}</span>']
         if presentation.title:
-            parts.append(f', as <cite>{escape(presentation.title)}</cite>')
+            parts.append(f', as <cite>{to_html(presentation.title)}</cite>')
         parts.append(render_badges(presentation.honours))
         if presentation.links:
-            title = presentation.title or paper.title
+            title = to_plain(presentation.title) if presentation.title else paper.plain_title
             parts.append(
                 f' <span class="pub-links">'
                 f"{render_link_buttons(presentation.links, link_to, title, True)}</span>"
