@@ -214,11 +214,14 @@ PRESENTATION_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "links": (_links, False),
 }
 
-TOP_LEVEL_FIELDS = ("owner", "papers")
+TOP_LEVEL_FIELDS = ("owner", "papers", "bibtex_import")
 OWNER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "name": (_text, True),
     "name_forms": (_text_list, False),
 }
+# The optional ``bibtex_import:`` block: how ``pubsite import`` files BibTeX entries (import_bibtex).
+BIBTEX_IMPORT_FIELDS = ("sections", "workshop_words")
+_BIBTEX_ENTRY_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 class _Collector:
@@ -266,6 +269,47 @@ class _Collector:
         return values if ok else None
 
 
+def _check_bibtex_import(raw: MarkedDict, collector: _Collector, context: _Context) -> None:
+    """``bibtex_import: {sections: {misc: other}, workshop_words: [workshop]}``, both optional."""
+    block, entry = raw["bibtex_import"], "bibtex_import"
+    if not isinstance(block, MarkedDict):
+        collector.add(f"expected a mapping with 'sections' and 'workshop_words', got {_type_name(block)}",
+                      line=raw.line_of("bibtex_import"), field="bibtex_import")
+        return
+    for key in block:
+        if key not in BIBTEX_IMPORT_FIELDS:
+            hint = _closest(str(key), dict.fromkeys(BIBTEX_IMPORT_FIELDS))
+            suffix = f" (did you mean '{hint}'?)" if hint else ""
+            collector.add(f"unknown field{suffix}; known fields: {', '.join(BIBTEX_IMPORT_FIELDS)}",
+                          line=block.line_of(key), entry=entry, field=str(key))
+    sections = block.get("sections")
+    if "sections" in block and not isinstance(sections, MarkedDict):
+        collector.add(f"expected a mapping of BibTeX entry type to section, such as 'misc: other', got "
+                      f"{_type_name(sections)}", line=block.line_of("sections"), entry=entry, field="sections")
+    elif "sections" in block:
+        seen: dict[str, int] = {}
+        for kind, section in sections.items():
+            line = sections.line_of(kind)
+            if not isinstance(kind, str) or not _BIBTEX_ENTRY_TYPE.fullmatch(kind):
+                collector.add(f"{kind!r} is not a BibTeX entry type such as 'misc' or 'techreport' (write it "
+                              "without '@')", line=line, entry=entry, field="sections")
+                continue
+            if kind.lower() in seen:
+                collector.add(f"'{kind}': the entry type is already mapped at line {seen[kind.lower()]} "
+                              "(entry types ignore case)", line=line, entry=entry, field="sections")
+                continue
+            seen[kind.lower()] = line
+            try:
+                _section(section, context)
+            except _Invalid as error:
+                collector.add(f"'{kind}': {error}", line=line, entry=entry, field="sections")
+    if "workshop_words" in block:
+        try:
+            _text_list(block["workshop_words"], context)
+        except _Invalid as error:
+            collector.add(str(error), line=block.line_of("workshop_words"), entry=entry, field="workshop_words")
+
+
 def _closest(word: str, known: dict[str, Any]) -> str | None:
     matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
     return matches[0] if matches else None
@@ -310,6 +354,8 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) ->
         if key not in TOP_LEVEL_FIELDS:
             collector.add(f"unknown top-level field; expected only {', '.join(TOP_LEVEL_FIELDS)}",
                           line=raw.line_of(key), field=str(key))
+    if "bibtex_import" in raw:
+        _check_bibtex_import(raw, collector, context)
 
     owner = None
     if "owner" not in raw:
