@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from .errors import DataError, Problem
 from .inline_markdown import unsafe_link_targets
+from .math_text import problems as math_problems
 from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications
 from .yaml_source import MarkedDict, MarkedList, read_marked_yaml
 
@@ -66,6 +67,15 @@ def _markdown_text(value: Any, context: _Context) -> str:
     bad = unsafe_link_targets(text)
     if bad:
         raise _Invalid(f"links in the text must be http(s) URLs, got {bad[0]!r}")
+    return text
+
+
+def _title(value: Any, context: _Context) -> str:
+    """A title, which may hold ``$math$`` (shown as MathML): the math must be readable."""
+    text = _text(value, context)
+    bad = math_problems(text)
+    if bad:
+        raise _Invalid(f"{bad[0]}; write a literal dollar sign as \\$")
     return text
 
 
@@ -187,7 +197,7 @@ def _id_list(value: Any, context: _Context) -> tuple[str, ...]:
 PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "id": (_paper_id, True),
     "section": (_section, True),
-    "title": (_text, True),
+    "title": (_title, True),
     "authors": (_authors, True),
     "venue": (_text, True),
     "year": (_year, True),
@@ -209,7 +219,7 @@ PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
 
 PRESENTATION_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "venue": (_text, True),
-    "title": (_text, False),
+    "title": (_title, False),
     "honours": (_text_list, False),
     "links": (_links, False),
 }
