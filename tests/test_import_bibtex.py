@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import random
+import subprocess
+import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -10,9 +15,11 @@ import yaml
 from conftest import FIXTURES, PROJECT_ROOT, build_ok, page
 
 from pubsite.bibtex_import_yaml import append_papers
-from pubsite.import_bibtex import convert_text, main, run
+from pubsite.import_bibtex import ImportSettings, convert_text, latex_to_text, main, markdown_literal, run
+from pubsite.inline_markdown import render_inline
 
 BIB = FIXTURES / "bibtex"
+QUIRKS = FIXTURES / "bib" / "quirks.bib"
 DATA = PROJECT_ROOT / "data" / "publications.yml"
 
 
@@ -39,8 +46,13 @@ def entry(authors: str = "Doe, Jane", title: str = "A Title", extra: str = "", k
         ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
         ("van der Berg, Hans", ["Hans van der Berg"]),
         ("Steele, Jr., Guy L.", ["Guy L. Steele Jr."]),
-        ("{OpenAI Team}", ["OpenAI Team"]),
-        ("{Barnes and Noble, Inc.}", ["Barnes and Noble, Inc."]),
+        ("{OpenAI Team}", ["{OpenAI Team}"]),
+        ("{Barnes and Noble, Inc.}", ["{Barnes and Noble, Inc.}"]),
+        ("{Google DeepMind}", ["{Google DeepMind}"]),
+        ("{The {LIGO} Scientific Collaboration}", ["{The LIGO Scientific Collaboration}"]),
+        ("{{\\'E}cole Polytechnique} and Doe, Jane", ["{École Polytechnique}", "Jane Doe"]),
+        ("{OpenAI}", ["OpenAI"]),  # one word: nothing to keep together
+        ("{\\L}ukasz Kaiser", ["Łukasz Kaiser"]),  # braces around a letter, not the name
         ("Doe, Jane and John Smith", ["Jane Doe", "John Smith"]),
         ("Doe, Jane and others", ["Jane Doe"]),
     ],
@@ -109,7 +121,7 @@ def test_golden_sample_entry():
     assert first.fields == {
         "section": "conference",
         "title": "GANs and $\\alpha$-Divergences: Straße to Été",
-        "authors": ["Jörn-Henrik Jacobsen", "Hans van der Berg Jr", "René Vidal", "OpenAI Team"],
+        "authors": ["Jörn-Henrik Jacobsen", "Hans van der Berg Jr", "René Vidal", "{OpenAI Team}"],
         "venue": "Advances in Neural Information Processing Systems 36",
         "year": 2024,
         "doi": "10.5555/3600270.3601234",
@@ -147,6 +159,211 @@ def test_arxiv_url_and_doi_url():
     assert imported.fields["doi"] == "10.1000/xyz123" and "links" not in imported.fields
 
 
+# ----------------------------------------------------------------------------- dollars, abstracts
+
+
+@pytest.mark.parametrize(
+    "latex, title",
+    [
+        ("Costs \\$5 and \\$10", "Costs \\$5 and \\$10"),
+        ("On $\\alpha$-Divergences for \\$1", "On $\\alpha$-Divergences for \\$1"),
+        ("{\\$}100 {B}udgets", "\\$100 Budgets"),
+        ("A 5\\textdollar{} Model", "A 5\\$ Model"),
+        ("Sums $\\sum_i x_i$ under \\$", "Sums $\\sum_i x_i$ under \\$"),
+    ],
+)
+def test_a_literal_dollar_in_a_title_stays_escaped_and_math_stays_math(latex: str, title: str):
+    assert one(entry(title=latex)).fields["title"] == title
+
+
+def test_golden_yaml_of_corporate_authors_and_a_literal_dollar(tmp_path: Path):
+    """The import part: braces kept around corporate names, a literal dollar kept as ``\\$`` in the
+    title, both quoted."""
+    bib = ("@article{corp, author = {{Google DeepMind} and {The {LIGO} Scientific Collaboration} and Doe, Jane},\n"
+           " title = {Costs \\$5 and \\$10 for $\\alpha$-Nets}, journal = {J}, year = 2024}\n")
+    status, report, data = run_import(tmp_path, bib)
+    assert status == 0, report
+    text = data.read_text("utf-8")
+    assert text.endswith(
+        "\n  - id: corp\n"
+        "    section: journal\n"
+        '    title: "Costs \\\\$5 and \\\\$10 for $\\\\alpha$-Nets"\n'
+        '    authors: ["{Google DeepMind}", "{The LIGO Scientific Collaboration}", Jane Doe]\n'
+        "    venue: J\n"
+        "    year: 2024\n"
+        "    bibtex_key: corp\n"
+    ), text[-400:]
+    paper = yaml.safe_load(text)["papers"][-1]
+    assert paper["title"] == "Costs \\$5 and \\$10 for $\\alpha$-Nets"
+    assert paper["authors"] == ["{Google DeepMind}", "{The LIGO Scientific Collaboration}", "Jane Doe"]
+
+
+def test_a_literal_dollar_elsewhere_is_a_plain_dollar():
+    bib = ("@inproceedings{k, author = {Doe, Jane}, title = {T}, booktitle = {The \\$1 Workshop}, year = 2020,"
+           " abstract = {It costs \\$5.}}")
+    fields = one(bib).fields
+    assert fields["venue"] == "The $1 Workshop" and fields["summary"] == "It costs $5."
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def shown(markdown_text: str) -> tuple[str, list[str]]:
+    """What a reader sees of a summary as the site renders it, and the HTML tags it made."""
+    parser = _Text()
+    parser.feed(render_inline(markdown_text))
+    parser.close()
+    return "".join(parser.parts), parser.tags
+
+
+MARKDOWN_TRAPS = [
+    "We study *emphasis*, **strong**, _under_ and __dunder__ text.",
+    "[a link](https://example.org), ![an image](x.png), <https://example.org> and [1]: https://x.org",
+    "`code`, ``double`` and a lone ` backtick",
+    "# Not a heading",
+    "- not a list",
+    "+ not a list",
+    "* not a list",
+    "1. not a list",
+    "12) not a list either",
+    "> not a quote",
+    "--- not a rule",
+    "___",
+    "_ _ _",
+    "it's \"quoted\" and 'single' -- dashes --- and ... an ellipsis, . . . not one",
+    "<b>bold</b> &amp; &copy; <script>alert(1)</script> & < >",
+    "x_i + y_j, $x_i$ and $\\alpha_{1}$ with \\mathcal{O}(n) and snake_case_names",
+    "back\\slash \\* \\_ \\\\ \\` \\[ and a trailing \\",
+    "{braces} (parens) !bang #hash +plus .dot ~tilde |pipe| =equals= :colon: ^caret^",
+    "under_score_ _leading trailing_ __init__ *_mixed_*",
+    "e.g. i.e. 3.14 and 1.2.3 and ... and .... and ..",
+    "50% of $5 costs 5 $",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_TRAPS)
+def test_abstracts_show_exactly_as_written(text: str):
+    visible, tags = shown(markdown_literal(text))
+    assert visible == text
+    assert tags == []  # no emphasis, link, code, list or heading
+
+
+def test_abstracts_show_exactly_as_written_whatever_the_characters():
+    """Random text from Markdown's special characters: the site shows every one as written."""
+    rng = random.Random(5)
+    alphabet = list("*_`[]()<>#+-.!\"'\\&$:{}|~=^ ") + ["a", "b", "1", "2", "é", "x_y", "http://x.org"]
+    for _ in range(3000):
+        text = " ".join("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))).split())
+        if text:
+            assert shown(markdown_literal(text))[0] == text, (text, markdown_literal(text))
+
+
+def test_abstract_becomes_the_summary_latex_decoded_whitespace_collapsed():
+    bib = entry(extra=" abstract = {Caf\\'{e} on   {GAN}s\n   with 50\\% \\& $\\alpha$-nets, *stars*\n  and x\\_1.},\n")
+    summary = one(bib).fields["summary"]
+    assert shown(summary)[0] == "Café on GANs with 50% & $\\alpha$-nets, *stars* and x_1."
+    assert one(entry(extra=" abstract = {  },\n")).fields.get("summary") is None
+
+
+def test_summaries_are_written_as_folded_blocks_and_read_back_exactly(tmp_path: Path):
+    words = " ".join(f"word{index}" for index in range(60))
+    bib = entry(extra=f" abstract = {{It's *not* [emphasis] -- {words} \\# 1.}},\n")
+    status, report, data = run_import(tmp_path, bib)
+    assert status == 0, report
+    text = data.read_text("utf-8")
+    assert "    summary: >-\n      It\\'s \\*not\\* \\[emphasis\\]" in text
+    block = text.split("    summary: >-\n", 1)[1].split("    bibtex_key:", 1)[0]
+    assert len(block.splitlines()) > 3 and max(len(line) for line in block.splitlines()) <= 100
+    summary = yaml.safe_load(text)["papers"][-1]["summary"]
+    assert shown(summary)[0] == f"It's *not* [emphasis] – {words} # 1."
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+@pytest.mark.parametrize(
+    "booktitle, series, section",
+    [
+        ("ICML 2023 Workshop on Structured Inference", "", "workshop"),
+        ("NeurIPS workshop: Deep Reinforcement Learning", "", "workshop"),
+        ("{ICLR} 2018 {W}orkshop {T}rack", "", "workshop"),
+        ("Proceedings of the 1st Conference", "NeurIPS Workshop Series", "workshop"),
+        ("Joint Workshops on Statistical Learning", "", "conference"),  # not the word itself
+        ("Workshopping Conference", "", "conference"),
+        ("International Conference on Learning Representations", "", "conference"),
+    ],
+)
+def test_inproceedings_at_a_workshop_is_a_workshop_paper(booktitle: str, series: str, section: str):
+    bib = (f"@inproceedings{{k, author = {{Doe, Jane}}, title = {{T}}, booktitle = {{{booktitle}}}, "
+           f"series = {{{series}}}, year = 2020}}")
+    imported = one(bib)
+    assert imported.fields["section"] == section
+    assert imported.fields["venue"] == latex_to_text(booktitle)  # the booktitle, as for conferences
+    assert (imported.section_reason is not None) == (section == "workshop")
+
+
+def test_settings_workshop_words_and_a_mapping_that_wins_over_the_guess():
+    text = QUIRKS.read_text("utf-8")
+
+    def sections(settings):
+        return {e.key: e.fields["section"] for e in convert_text(text, "q.bib", settings)}
+
+    assert sections(None) == {"deepmind2023workshop": "workshop", "symposium2022": "conference",
+                              "workshops2021": "conference", "report2020": "other", "misc2019": "other"}
+    words = ImportSettings(workshop_words=("workshop", "symposium"))
+    assert sections(words)["symposium2022"] == "workshop"
+    mapped = ImportSettings({"inproceedings": "conference", "techreport": "preprint"}, ("workshop", "symposium"))
+    assert sections(mapped) == {"deepmind2023workshop": "conference", "symposium2022": "conference",
+                                "workshops2021": "conference", "report2020": "preprint", "misc2019": "other"}
+    assert ImportSettings(workshop_words=()).workshop_words == ()
+    assert sections(ImportSettings(workshop_words=()))["deepmind2023workshop"] == "conference"
+
+
+SETTINGS = """
+bibtex_import:              # how `pubsite import` files BibTeX entries
+  sections:
+    misc: other
+    TechReport: preprint
+  workshop_words: [workshop, symposium]
+"""
+
+
+def test_the_data_files_settings_are_used_and_the_report_says_why(tmp_path: Path):
+    status, report, data = run_import(tmp_path, QUIRKS.read_text("utf-8"),
+                                      data_text=DATA.read_text("utf-8") + SETTINGS)
+    assert status == 0, report
+    appended = {paper["id"]: paper for paper in yaml.safe_load(data.read_text("utf-8"))["papers"][14:]}
+    assert {paper_id: paper["section"] for paper_id, paper in appended.items()} == {
+        "deepmind2023workshop": "workshop", "symposium2022": "workshop", "workshops2021": "conference",
+        "report2020": "preprint", "misc2019": "other",
+    }
+    assert appended["symposium2022"]["venue"] == "Proceedings of the Symposium on Advances in Approximate Bayesian Inference"
+    assert appended["report2020"]["venue"] == "Technical report, Stanford University"
+    assert "'deepmind2023workshop' (workshop: its booktitle has the word 'Workshop')" in report
+    assert "'symposium2022' (workshop: its booktitle has the word 'Symposium')" in report
+    assert "'report2020' (preprint: 'bibtex_import: sections:' maps @techreport to preprint)" in report
+    assert "'workshops2021' (conference)" in report
+
+
+def test_the_settings_block_is_validated_with_file_and_line(tmp_path: Path, capsys):
+    broken = DATA.read_text("utf-8") + SETTINGS.replace("misc: other", "misc: others")
+    status, _, data = run_import(tmp_path, entry(), data_text=broken)
+    assert status == 1 and data.read_text("utf-8") == broken
+    line = broken.splitlines().index("    misc: others") + 1
+    assert (f"publications.yml:{line}: bibtex_import: field 'sections': 'misc': unknown section 'others'"
+            in capsys.readouterr().err)
+
+
 # ----------------------------------------------------------------------------- the command
 
 
@@ -162,6 +379,45 @@ def run_import(tmp_path: Path, bib_text: str, *, dry_run: bool = False, data_tex
     out = io.StringIO()
     status = run([str(bib)], str(data), dry_run=dry_run, out=out)
     return status, out.getvalue(), data
+
+
+def installed_env() -> dict[str, str]:
+    """The environment of a researcher's shell: no PYTHONPATH, so only the installed package counts."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def test_the_installed_pubsite_command_imports_from_the_project_root(project: Path):
+    """``pip install -e .`` installs ``pubsite``; run as the README says, from the project's root."""
+    command = Path(sys.executable).parent / "pubsite"
+    assert command.is_file(), f"{command} is missing: run .venv/bin/pip install -c constraints.txt -e ."
+    (project / "refs.bib").write_text((BIB / "sample.bib").read_text("utf-8"), encoding="utf-8")
+    original = (project / "data" / "publications.yml").read_text("utf-8")
+
+    dry = subprocess.run([str(command), "import", "refs.bib", "--dry-run"], cwd=project, env=installed_env(),
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert dry.returncode == 0, dry.stderr
+    assert "Added 4" in dry.stdout and "Dry run: data/publications.yml not changed." in dry.stdout
+    assert (project / "data" / "publications.yml").read_text("utf-8") == original
+
+    done = subprocess.run([str(command), "import", "refs.bib"], cwd=project, env=installed_env(),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Wrote 4 new paper(s) to the end of data/publications.yml." in done.stdout
+    assert (project / "data" / "publications.yml").read_text("utf-8").startswith(original)
+
+    broken = subprocess.run([str(command), "import", str(BIB / "malformed.bib")], cwd=project,
+                            env=installed_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert broken.returncode == 1 and f"{BIB / 'malformed.bib'}:11: malformed BibTeX" in broken.stderr
+
+
+@pytest.mark.parametrize("module", ["pubsite.cli import", "pubsite.import_bibtex"])
+def test_the_command_runs_as_a_module_too(module: str, tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", *module.split(), "--help"], cwd=tmp_path, env=installed_env(),
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "--dry-run" in result.stdout and "--encoding" in result.stdout
 
 
 def test_existing_file_is_kept_byte_for_byte_and_new_papers_appended(tmp_path: Path):
@@ -243,6 +499,76 @@ def test_malformed_bib_names_file_and_line_and_writes_nothing(tmp_path: Path, ca
     assert data.read_text("utf-8") == DATA.read_text("utf-8")
 
 
+def test_crlf_files_import_with_the_right_lines_and_no_carriage_returns(tmp_path: Path, capsys):
+    crlf = (BIB / "malformed.bib").read_bytes().replace(b"\n", b"\r\n")
+    assert b"\r\n" in crlf
+    (tmp_path / "crlf.bib").write_bytes(crlf)
+    data = write(tmp_path, "publications.yml", DATA.read_text("utf-8"))
+    assert main([str(tmp_path / "crlf.bib"), "--data", str(data)]) == 1
+    assert f"{tmp_path / 'crlf.bib'}:11:" in capsys.readouterr().err
+
+    bib = ("@inproceedings{first,\n author = {Doe,\n   Jane},\n title = {A Title\n over Lines},\n"
+           " booktitle = {Conf},\n year = 2020,\n abstract = {One\n  two},\n url = {https://example.org/a},\n}\n\n"
+           "@article{second,\n author = {Doe, Jane},\n title = {Other},\n journal = {J},\n year = 2021,\n}\n")
+    (tmp_path / "crlf.bib").write_bytes(bib.replace("\n", "\r\n").encode("utf-8"))
+    status = run([str(tmp_path / "crlf.bib")], str(data), dry_run=True, out=io.StringIO())
+    assert status == 0
+    entries = {e.key: e for e in convert_text(bib.replace("\n", "\r\n"), "crlf.bib")}
+    from pubsite.import_bibtex import read_bibtex
+    read = {e.key: e for e in read_bibtex(tmp_path / "crlf.bib", "crlf.bib")}
+    assert read["first"].where == "crlf.bib:1" and read["second"].where == "crlf.bib:13"
+    assert read["first"].fields == entries["first"].fields  # the text as pybtex would get it either way
+    assert read["first"].fields["title"] == "A Title over Lines" and read["first"].fields["summary"] == "One two"
+    assert "\r" not in repr([e.fields for e in read.values()])
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path):
+    (tmp_path / "bom.bib").write_bytes("\ufeff".encode("utf-8") + entry(authors="G{\\\"o}del, Kurt").encode("utf-8"))
+    data = write(tmp_path, "publications.yml", DATA.read_text("utf-8"))
+    out = io.StringIO()
+    assert run([str(tmp_path / "bom.bib")], str(data), out=out) == 0, out.getvalue()
+    assert "bom.bib:1 k -> new paper 'k'" in out.getvalue()
+    assert yaml.safe_load(data.read_text("utf-8"))["papers"][-1]["authors"] == ["Kurt Gödel"]
+
+
+LATIN1 = ("@article{ok, author = {Doe, Jane}, title = {Fine}, journal = {J}, year = 2020}\n\n"
+          "@article{caf,\n  author = {Müller, Zoë},\n  title = {Café},\n  journal = {J},\n  year = 2021,\n}\n")
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_suggests_latin1(tmp_path: Path, capsys):
+    (tmp_path / "old.bib").write_bytes(LATIN1.encode("latin-1"))
+    data = write(tmp_path, "publications.yml", DATA.read_text("utf-8"))
+    assert main([str(tmp_path / "old.bib"), "--data", str(data)]) == 1
+    error = capsys.readouterr().err
+    assert f"{tmp_path / 'old.bib'}:4: not utf-8 text: the byte 0xFC at column 14" in error
+    assert "--encoding latin-1" in error
+    assert data.read_text("utf-8") == DATA.read_text("utf-8")
+
+    assert main([str(tmp_path / "old.bib"), "--data", str(data), "--encoding", "latin-1"]) == 0
+    assert yaml.safe_load(data.read_text("utf-8"))["papers"][-1]["authors"] == ["Zoë Müller"]
+    assert yaml.safe_load(data.read_text("utf-8"))["papers"][-1]["title"] == "Café"
+
+
+def test_a_publication_list_that_is_not_utf8_names_its_line(tmp_path: Path, capsys):
+    data = tmp_path / "publications.yml"
+    data.write_bytes(b"owner:\n  name: Ren\xe9 Vidal\npapers: []\n")
+    status = run([str(write(tmp_path, "refs.bib", entry()))], str(data), out=io.StringIO())
+    assert status == 1
+    assert f"{data}:2: not utf-8 text: the byte 0xE9 at column 12" in capsys.readouterr().err
+    assert data.read_bytes() == b"owner:\n  name: Ren\xe9 Vidal\npapers: []\n"
+
+
+def test_utf16_is_recognised_and_an_unknown_encoding_is_refused(tmp_path: Path, capsys):
+    (tmp_path / "wide.bib").write_bytes(LATIN1.encode("utf-16"))
+    data = write(tmp_path, "publications.yml", DATA.read_text("utf-8"))
+    assert main([str(tmp_path / "wide.bib"), "--data", str(data)]) == 1
+    assert "wide.bib:1: not utf-8 text" in capsys.readouterr().err
+    assert main([str(tmp_path / "wide.bib"), "--data", str(data), "--encoding", "utf-16"]) == 0
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "wide.bib"), "--data", str(data), "--encoding", "klingon"])
+    assert "unknown encoding 'klingon'" in capsys.readouterr().err
+
+
 def test_entries_failing_validation_are_skipped_with_the_reason(tmp_path: Path):
     bib = entry(authors="Doe, Jane and Jane Doe")
     status, report, data = run_import(tmp_path, bib)
@@ -259,14 +585,59 @@ def test_an_invalid_publication_list_is_not_touched(tmp_path: Path, capsys):
     assert "must be valid before importing" in capsys.readouterr().err
 
 
-def test_sections_no_page_lists_are_warned_about(project: Path):
+def test_entries_in_sections_no_page_lists_are_skipped_with_both_fixes(project: Path):
+    data = project / "data" / "publications.yml"
+    original = data.read_text("utf-8")
     out = io.StringIO()
-    status = run([str(BIB / "sample.bib")], str(project / "data" / "publications.yml"), dry_run=True, out=out)
+    status = run([str(BIB / "sample.bib")], str(data), out=out)
     assert status == 0
     report = out.getvalue()
-    for section in ("journal", "thesis", "other"):
-        assert f"<!-- publications: {section} -->" in report
-    assert "publications: conference" not in report
+    for key, kind, section in [("doe2022journal", "article", "journal"), ("doe2021thesis", "phdthesis", "thesis"),
+                               ("tech2020", "techreport", "other")]:
+        assert (f" {key}: section '{section}', which no page lists: add '<!-- publications: {section} -->' to a "
+                f"Markdown page in docs/, or map @{kind} to a listed section (conference, workshop, preprint) "
+                f"under 'bibtex_import: sections:' in {data}") in report
+    assert "Added 4" in report and "Skipped 4" in report
+    added = [paper["id"] for paper in yaml.safe_load(data.read_text("utf-8"))["papers"][14:]]
+    assert added == ["jacobsen2024invertible", "smith2023crossed", "lee2025preprint", "corr2019"]
+    assert data.read_text("utf-8").startswith(original)
+    build_ok(project)  # what was added builds with --strict
+
+
+def test_mapping_a_type_to_a_listed_section_imports_it(project: Path):
+    data = project / "data" / "publications.yml"
+    data.write_text(data.read_text("utf-8") + SETTINGS.replace("TechReport: preprint", "phdthesis: preprint"),
+                    encoding="utf-8")
+    bib = (BIB / "sample.bib").read_text("utf-8")
+    out = io.StringIO()
+    assert run([str(write(project, "refs.bib", bib))], str(data), out=out) == 0
+    report = out.getvalue()
+    assert "'doe2021thesis' (preprint: 'bibtex_import: sections:' maps @phdthesis to preprint)" in report
+    assert "tech2020: section 'other' ('bibtex_import: sections:' maps @techreport to other)" not in report
+    assert "tech2020: section 'other', which no page lists" in report
+    site = build_ok(project)
+    assert "PhD thesis, University of Toronto" in page(site, "papers/doe2021thesis/").get_text()
+
+
+def test_imported_quirks_build_and_show_as_written(project: Path):
+    """Workshop paper, abstract full of Markdown, corporate authors and a literal dollar: built."""
+    data = project / "data" / "publications.yml"
+    out = io.StringIO()
+    assert run([str(QUIRKS)], str(data), out=out) == 0, out.getvalue()
+    assert "Added 3" in out.getvalue() and "Skipped 2" in out.getvalue()  # other: no page lists it
+    site = build_ok(project)
+    listed = page(site, "publications/workshops/").find("li", id="deepmind2023workshop")
+    assert listed.select_one(".pub-summary").get_text() == (
+        "We study *emphasis*, [brackets](not-a-link) and `code`, an _underscore and $x_i + y_j$ math, 50% of & "
+        "<b>tags</b>, it's \"quoted\" – ... and Gödel's # 1. theorem."
+    )
+    assert not listed.select_one(".pub-summary").find(True)  # no markup made of the text
+    paper = page(site, "papers/deepmind2023workshop/")
+    assert paper.select_one(".pub-summary").get_text().strip().startswith("We study *emphasis*, [brackets]")
+    # The site's side (the lead's rendering): no braces shown, the escaped dollars shown as dollars.
+    authors = paper.select_one(".pub-authors").get_text()
+    assert "Google DeepMind, The LIGO Scientific Collaboration" in authors and "{" not in authors
+    assert paper.find("h1").get_text().startswith("Costs $5 and $10: ")
 
 
 def test_imported_paper_builds_and_has_its_page(project: Path):
@@ -316,18 +687,11 @@ LARGE = 2000
 
 def test_a_large_bibliography_imports_and_every_entry_gets_its_page_and_list(project: Path):
     """Thousands of entries with every quirk: imported, then the site builds with all of them."""
-    from bib_generator import generate_bibtex
+    from bib_generator import ABSTRACTS, generate_bibtex
 
     from pubsite.validation import read_publications
 
-    bib = write(project, "refs.bib", generate_bibtex(LARGE))
-    out = io.StringIO()
-    assert run([str(bib)], str(project / "data/publications.yml"), dry_run=False, out=out) == 0, out.getvalue()
-    assert f"Wrote {LARGE} new paper(s)" in out.getvalue()
-    publications = read_publications(project / "data/publications.yml", "d", project / "docs")
-    assert len(publications.papers) == 14 + LARGE
-
-    # Journal articles and theses need a page that lists them.
+    # Journal articles and theses need a page that lists them, or they are skipped.
     (project / "docs/publications/other.md").write_text(
         "# Journal articles and theses\n\n<!-- publications: journal, thesis, other -->\n", encoding="utf-8"
     )
@@ -335,14 +699,49 @@ def test_a_large_bibliography_imports_and_every_entry_gets_its_page_and_list(pro
     config.write_text(config.read_text(encoding="utf-8").replace(
         "      - publications/workshops.md\n", "      - publications/workshops.md\n      - publications/other.md\n"
     ), encoding="utf-8")
+
+    bib = write(project, "refs.bib", generate_bibtex(LARGE))
+    out = io.StringIO()
+    assert run([str(bib)], str(project / "data/publications.yml"), dry_run=False, out=out) == 0, out.getvalue()
+    report = out.getvalue()
+    assert f"Wrote {LARGE} new paper(s)" in report
+    # Every entry is accounted for: the one skipped is the proceedings volume that others cross-reference.
+    assert f"Read {LARGE + 1} entries" in report and "Matched 0" in report and "Skipped 1:" in report
+    publications = read_publications(project / "data/publications.yml", "d", project / "docs")
+    assert len(publications.papers) == 14 + LARGE
+    imported = {paper.id: paper for paper in publications.papers[14:]}
+    by_section: dict[str, int] = {}
+    for paper in imported.values():
+        by_section[paper.section] = by_section.get(paper.section, 0) + 1
+    assert by_section == {"conference": 667, "workshop": 133, "journal": 400, "preprint": 400, "thesis": 400}
+    assert imported["gen00010"].venue == "ICML 2021 Workshop on Invertible Neural Networks"
+    assert imported["gen00005"].section == "conference" and "Workshops" in imported["gen00005"].venue
+    assert imported["gen00000"].authors[0] == "{Google DeepMind}"
+    assert imported["gen00011"].authors[1] == "{The LIGO Scientific Collaboration}"
+    assert imported["gen00013"].title.endswith(" for \\$5 or \\$10")
+    assert imported["gen00091"].title.endswith(" with $\\alpha$-divergences for \\$5 or \\$10")
+
     site = build_ok(project)
 
     listed = set()
+    lists = {}
     for url in ("conference", "preprints", "workshops", "other"):
-        listed |= {li["id"] for li in page(site, f"publications/{url}/").select("li.pub")}
+        lists[url] = page(site, f"publications/{url}/")
+        listed |= {li["id"] for li in lists[url].select("li.pub")}
     assert listed == {paper.id for paper in publications.papers}
+    summaries = 0
+    for url, soup in lists.items():
+        for li in soup.select("li.pub"):
+            index = int(li["id"][3:]) if li["id"].startswith("gen") else None
+            if index is None or index % 9 >= len(ABSTRACTS) or index % 5 in (1, 4):
+                continue
+            shown_summary = li.select_one(".pub-summary")
+            assert shown_summary.get_text() == ABSTRACTS[index % 9][1], li["id"]
+            assert not shown_summary.find(True), li["id"]  # no emphasis, link or code made of the text
+            summaries += 1
+    assert summaries == 400  # a third of the conference papers, journal articles and preprints
     for paper in publications.papers[14::97]:
         soup = page(site, f"papers/{paper.id}/")
-        assert soup.find("meta", attrs={"name": "citation_title"})["content"] == paper.title
+        assert soup.find("meta", attrs={"name": "citation_title"})["content"] == paper.plain_title
     missing = [paper.id for paper in publications.papers if not (site / "papers" / paper.id / "index.html").is_file()]
     assert not missing

@@ -17,10 +17,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
 # Values written in double quotes, as the owner's file does for them.
 _QUOTED_FIELDS = ("title", "arxiv", "volume", "pages")
+# Long text written as a folded block (``summary: >-``), wrapped at about this many characters.
+_FOLDED_FIELDS = ("summary",)
+_FOLD_WIDTH = 92
 
 
 class AppendError(Exception):
@@ -40,21 +43,60 @@ def load_roundtrip(text: str) -> Any:
     return _yaml().load(text)
 
 
+def _folded(text: str) -> FoldedScalarString | str:
+    """``text`` as a ``>-`` block wrapped at spaces, when a block can hold it exactly.
+
+    Folding turns each line break back into one space, so ``text`` must not have other whitespace
+    than single spaces, nor start or end with one (the importer collapses whitespace)."""
+    if not text or text != " ".join(text.split()):
+        return text
+    folded = FoldedScalarString(text)
+    positions, start = [], 0
+    while len(text) - start > _FOLD_WIDTH:
+        cut = text.rfind(" ", start, start + _FOLD_WIDTH)
+        if cut <= start:
+            cut = text.find(" ", start + _FOLD_WIDTH)
+            if cut < 0:
+                break
+        positions.append(cut)
+        start = cut + 1
+    folded.fold_pos = positions
+    return folded
+
+
 def to_commented(fields: dict[str, Any]) -> CommentedMap:
-    """One paper as ruamel.yaml nodes, in the owner's style: quoted titles, ``[a, b]`` lists."""
+    """One paper as ruamel.yaml nodes, in the owner's style: quoted titles, ``[a, b]`` lists,
+    summaries as ``>-`` blocks. A list item such as a corporate author ``{Google DeepMind}`` is
+    double-quoted like a title (unquoted, YAML would read the braces as a mapping)."""
     entry = CommentedMap()
     for name, value in fields.items():
         if isinstance(value, list):
-            items = CommentedSeq(value)
+            items = CommentedSeq(
+                DoubleQuotedScalarString(item) if isinstance(item, str) and item.startswith("{") else item
+                for item in value
+            )
             items.fa.set_flow_style()
             entry[name] = items
         elif isinstance(value, dict):
             entry[name] = CommentedMap(value)
         elif name in _QUOTED_FIELDS and isinstance(value, str):
             entry[name] = DoubleQuotedScalarString(value)
+        elif name in _FOLDED_FIELDS and isinstance(value, str):
+            entry[name] = _folded(value)
         else:
             entry[name] = value
     return entry
+
+
+def _plain(value: Any) -> Any:
+    """ruamel.yaml's structures (and ours) as plain dicts, lists and values, to compare them."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def _dump(node: Any) -> str:
@@ -122,8 +164,7 @@ def append_papers(text: str, new_entries: list[dict[str, Any]]) -> str:
     result = head + "".join(block) + "".join(lines[end_line:])
 
     check = load_roundtrip(result)["papers"]
-    added_ids = [entry["id"] for entry in new_entries]
-    if len(check) != len(papers) + len(new_entries) or [item.get("id") for item in check[len(papers):]] != added_ids:
+    if len(check) != len(papers) + len(new_entries) or _plain(check[len(papers):]) != _plain(new_entries):
         raise AppendError("could not append the new papers at the end of the 'papers' list")
     return result
 

@@ -1,21 +1,27 @@
 """Import BibTeX into the publication list, safely: add new papers, never change existing ones.
 
-Run from the project's root::
+Run from the project's root (``pubsite`` is installed by ``pip install -e .``)::
 
-    PYTHONPATH=hooks .venv/bin/python -m pubsite.import_bibtex refs.bib [more.bib] \\
-        [--data data/publications.yml] [--dry-run]
+    .venv/bin/pubsite import refs.bib [more.bib] [--data data/publications.yml] [--dry-run] \\
+        [--encoding utf-8]
 
-Each entry is read with pybtex (``@string`` macros, ``crossref`` and month macros resolved), its
-LaTeX turned into Unicode with pylatexenc (math such as ``$\\alpha$`` is kept as written), and its
-names split by BibTeX's rules. An entry that matches a paper already in the list (same DOI, same
-arXiv id or same title) is not added and the existing paper is left as it is. New papers are
-appended at the end of ``papers:``; the rest of the file is kept byte for byte. The result must
-pass the site's validation before anything is written, and the file is replaced atomically.
+or ``python -m pubsite.import_bibtex`` with the same arguments. Each entry is read with pybtex
+(``@string`` macros, ``crossref`` and month macros resolved), its LaTeX turned into Unicode with
+pylatexenc (math such as ``$\\alpha$`` is kept as written, a literal ``\\$`` stays ``\\$`` in
+titles), and its names split by BibTeX's rules (``{Google DeepMind}`` stays one name, in braces).
+Its entry type gives its section, unless the data file's optional ``bibtex_import:`` block maps
+that type elsewhere; an ``@inproceedings`` whose booktitle names a workshop is a workshop paper.
+An entry that matches a paper already in the list (same DOI, same arXiv id or same title) is not
+added and the existing paper is left as it is; an entry whose section no page lists is skipped, with
+the reason. New papers are appended at the end of ``papers:``; the rest of the file is kept byte for
+byte. The result must pass the site's validation before anything is written, and the file is
+replaced atomically.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import re
 import sys
 import unicodedata
@@ -30,14 +36,24 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from .bibtex_import_yaml import AppendError, append_papers, load_roundtrip, write_atomically
 from .errors import DataError
-from .markers import MarkerError, find_markers
+from .markers import SELECTED, MarkerError, find_markers
+from .model import SECTIONS
 from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, build_publications
 from .yaml_source import load_marked_yaml
 
 _LATEX = LatexNodes2Text(math_mode="verbatim")
+# A literal dollar sign, ``\$`` (not ``\\$``, a line break then math) or ``\textdollar``: pylatexenc
+# would make it a bare ``$``, which the site could take for the start of math.
+_LITERAL_DOLLAR = re.compile(r"(?<!\\)\\\$|\\textdollar(?![A-Za-z])(?:\s*\{\})?")
+_DOLLAR_MARK = "\ue000"  # a private-use character stands in for it during the conversion
+# Characters YAML cannot hold or a reader cannot see: control characters, surrogates, non-characters.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _CONFERENCE_TYPES = {"inproceedings", "conference"}
 _THESIS_TYPES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+DEFAULT_WORKSHOP_WORDS = ("workshop",)
+# Where the report and the error messages point the owner.
+SETTINGS_BLOCK = "bibtex_import"
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([A-Za-z.-]*/?\d{4}\.?\d{3,7}(?:v\d+)?)", re.IGNORECASE)
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -46,6 +62,29 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 
 class ImportFailed(Exception):
     """Nothing was written; the message says why, naming the file and line where it can."""
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """The data file's optional ``bibtex_import:`` block (checked by the site's validation).
+
+    ``sections`` maps a BibTeX entry type (lowercase) to a section, overriding the built-in guess;
+    ``workshop_words`` make an ``@inproceedings`` whose booktitle (or series) has one of them, as a
+    whole word, a workshop paper."""
+
+    sections: dict[str, str] = field(default_factory=dict)
+    workshop_words: tuple[str, ...] = DEFAULT_WORKSHOP_WORDS
+
+    @classmethod
+    def from_data(cls, raw: Any) -> ImportSettings:
+        """The settings of a publication list that passed validation (``raw`` as parsed)."""
+        block = raw.get(SETTINGS_BLOCK) if isinstance(raw, dict) else None
+        if not isinstance(block, dict):
+            return cls()
+        sections = {str(kind).strip().lower(): str(section).strip()
+                    for kind, section in (block.get("sections") or {}).items()}
+        words = block.get("workshop_words", list(DEFAULT_WORKSHOP_WORDS))
+        return cls(sections, tuple(str(word).strip() for word in words or ()))
 
 
 @dataclass
@@ -58,6 +97,8 @@ class Imported:
     month: str | None = None
     notes: list[str] = field(default_factory=list)
     skip_reason: str | None = None
+    kind: str = ""  # the entry type, lowercase: "inproceedings"
+    section_reason: str | None = None  # why the section is not the type's usual one
 
 
 @dataclass
@@ -69,7 +110,10 @@ class Report:
     def lines(self) -> list[str]:
         out = [f"Added {len(self.added)}:"]
         for entry, new_id in self.added:
-            out.append(f"  + {entry.where} {entry.key} -> new paper '{new_id}' ({entry.fields['section']})")
+            section = entry.fields["section"]
+            if entry.section_reason:
+                section += f": {entry.section_reason}"
+            out.append(f"  + {entry.where} {entry.key} -> new paper '{new_id}' ({section})")
             out += [f"      note: {note}" for note in entry.notes]
         out.append(f"Matched {len(self.matched)} (not added; the existing paper is left as it is):")
         for entry, paper_id, why in self.matched:
@@ -106,19 +150,46 @@ def parse_bibtex(text: str, filename: str) -> tuple[BibliographyData, dict[str, 
     return data, _entry_lines(text)
 
 
-def read_bibtex(path: Path, display_name: str | None = None) -> list[Imported]:
+def decode_text(raw: bytes, filename: str, encoding: str = "utf-8", *, as_written: bool = False) -> str:
+    """``raw`` as text with ``\n`` line ends: a byte-order mark is dropped, CRLF and CR become LF
+    (unless ``as_written``). Bytes that are not ``encoding`` raise ``ImportFailed`` naming the file
+    and the line, and for a .bib file (not ``as_written``) the ``--encoding`` that may read it."""
+    codec = codecs.lookup(encoding).name
+    try:
+        text = raw.decode("utf-8-sig" if codec == "utf-8" and not as_written else encoding)
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start:error.start].decode(encoding, errors="replace")) + 1
+        message = (f"{filename}:{line}: not {encoding} text: the byte 0x{raw[error.start]:02X} at column "
+                   f"{column} cannot be read as {encoding}")
+        if not as_written and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            message += "; the file looks like UTF-16: run again with --encoding utf-16"
+        elif not as_written:
+            message += ("; if the file is Latin-1 (ISO 8859-1, common in older .bib files), run again with "
+                        "--encoding latin-1, or save it as UTF-8")
+        raise ImportFailed(message) from None
+    if as_written:
+        return text
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = "utf-8",
+                settings: ImportSettings | None = None) -> list[Imported]:
     name = display_name or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise ImportFailed(f"{name}: file not found") from None
-    except UnicodeDecodeError as error:
-        raise ImportFailed(f"{name}: not UTF-8 text ({error.reason})") from None
-    return convert_text(text, name)
+    except OSError as error:
+        raise ImportFailed(f"{name}: cannot be read ({error.strerror or error})") from None
+    return convert_text(decode_text(raw, name, encoding), name, settings)
 
 
-def convert_text(text: str, filename: str) -> list[Imported]:
+def convert_text(text: str, filename: str, settings: ImportSettings | None = None) -> list[Imported]:
     """Every entry of one .bib text, converted (or marked to skip, with the reason)."""
+    settings = settings or ImportSettings()
     data, lines = parse_bibtex(text, filename)
     crossref_targets = {
         entry.fields["crossref"].lower(): key for key, entry in data.entries.items() if "crossref" in entry.fields
@@ -127,20 +198,57 @@ def convert_text(text: str, filename: str) -> list[Imported]:
     for key, entry in data.entries.items():
         where = f"{filename}:{lines[key.lower()]}" if key.lower() in lines else filename
         if key.lower() in crossref_targets and not entry.persons.get("author"):
-            result.append(Imported(key, where, skip_reason=(
+            result.append(Imported(key, where, kind=entry.type.lower(), skip_reason=(
                 f"cross-referenced by '{crossref_targets[key.lower()]}': a volume, not a paper")))
             continue
-        result.append(convert_entry(key, entry, data, where))
+        result.append(convert_entry(key, entry, data, where, settings))
     return result
 
 
 # ----------------------------------------------------------------------------- converting
 
 
-def latex_to_text(value: str) -> str:
-    """LaTeX -> Unicode: accents decoded, protective braces dropped, ``$math$`` kept as written."""
-    text = _LATEX.latex_to_text(value).replace("\xa0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+def latex_to_text(value: str, *, dollar: str = "$") -> str:
+    """LaTeX -> Unicode: accents decoded, protective braces dropped, ``$math$`` kept as written,
+    whitespace collapsed, invisible characters dropped. A literal dollar sign (``\\$``) becomes
+    ``dollar``: ``"\\$"`` for titles, where the site reads a bare ``$`` as the start of math."""
+    protected = _LITERAL_DOLLAR.sub(_DOLLAR_MARK, value.replace(_DOLLAR_MARK, ""))
+    text = _LATEX.latex_to_text(protected).replace("\xa0", " ")
+    text = _INVISIBLE.sub("", re.sub(r"\s+", " ", text)).strip()
+    return text.replace(_DOLLAR_MARK, dollar)
+
+
+# What Python-Markdown (with the site's "smarty" extension) would read as markup in a summary.
+_MARKDOWN_ALWAYS = re.compile(r"[`*\[\]\"']")
+_MARKDOWN_ESCAPABLE = "\\`*_{}[]()>#+-.!\"'"
+
+
+def markdown_literal(text: str) -> str:
+    """One line of text as Markdown that the site's ``render_inline`` shows exactly as written.
+
+    Emphasis, code, links, smart quotes, dashes and ellipses, and a leading heading or list marker
+    are escaped with backslashes; ``<``, ``>`` and ``&`` need nothing, as the site escapes them
+    as HTML before Markdown sees the text. Intra-word underscores (``x_i``) are left alone."""
+    out: list[str] = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char == "\\":
+            escape = after != "" and after in _MARKDOWN_ESCAPABLE
+        elif char == "_":
+            escape = not (before.isalnum() and after.isalnum())
+        elif char == "-":
+            escape = (before == "-" or after == "-") or index == 0
+        elif char == ".":
+            escape = before == "." or after == "."
+        elif char in "#+":
+            escape = index == 0
+        else:
+            escape = bool(_MARKDOWN_ALWAYS.match(char))
+        out.append("\\" + char if escape else char)
+    literal = "".join(out)
+    # "1. " or "1) " at the start would begin a numbered list.
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", literal)
 
 
 def _verbatim(value: str) -> str:
@@ -150,10 +258,37 @@ def _verbatim(value: str) -> str:
     return value.replace("{", "").replace("}", "").strip()
 
 
+def _brace_group_end(text: str, start: int) -> int | None:
+    """The index of the ``}`` closing the ``{`` at ``start`` (``\\{`` and ``\\}`` do not count)."""
+    depth, index = 0, start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
+
+
 def person_name(person: Person) -> str:
-    """``von Last, Jr, First`` in any BibTeX form -> ``First von Last Jr`` in Unicode."""
+    """``von Last, Jr, First`` in any BibTeX form -> ``First von Last Jr`` in Unicode.
+
+    A name that is one brace group of several words, ``{Google DeepMind}``, is a corporate author:
+    BibTeX's braces say "one name, do not split", and they are kept, so the site and its exports
+    know it too (``{The {LIGO} Scientific Collaboration}`` -> ``{The LIGO Scientific Collaboration}``)."""
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
     parts += person.lineage_names
+    if len(parts) == 1 and parts[0].startswith("{") and _brace_group_end(parts[0], 0) == len(parts[0]) - 1:
+        inner = latex_to_text(parts[0][1:-1])
+        if " " in inner:
+            return "{" + inner.replace("{", "").replace("}", "") + "}"
+        return inner
     return latex_to_text(" ".join(parts))
 
 
@@ -227,47 +362,77 @@ def _http_url(value: str) -> bool:
     return bool(re.fullmatch(r"https?://[^\s/]+\S*", value))
 
 
-def _section(kind: str, fields: dict[str, str], arxiv: str | None) -> str:
+def _workshop_word(fields: dict[str, str], words: tuple[str, ...]) -> tuple[str, str] | None:
+    """(field, word) when the booktitle or series has one of ``words`` as a whole word."""
+    for name in ("booktitle", "series"):
+        text = latex_to_text(fields.get(name, ""))
+        for word in words:
+            found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) if word else None
+            if found:
+                return name, found.group(0)
+    return None
+
+
+def _section(kind: str, fields: dict[str, str], arxiv: str | None,
+             settings: ImportSettings) -> tuple[str, str | None]:
+    """The section, and why when it is not what the entry type alone says."""
+    if kind in settings.sections:
+        section = settings.sections[kind]
+        return section, f"'{SETTINGS_BLOCK}: sections:' maps @{kind} to {section}"
     if kind in _CONFERENCE_TYPES:
-        return "conference"
+        found = _workshop_word(fields, settings.workshop_words)
+        if found:
+            return "workshop", f"its {found[0]} has the word '{found[1]}'"
+        return "conference", None
     if kind == "article":
-        return "preprint" if _is_arxiv_journal(fields) else "journal"
+        return ("preprint" if _is_arxiv_journal(fields) else "journal"), None
     if kind in ("misc", "unpublished") and arxiv:
-        return "preprint"
+        return "preprint", None
     if kind in _THESIS_TYPES:
-        return "thesis"
-    return "other"
+        return "thesis", None
+    return "other", None
 
 
-def _venue(kind: str, section: str, fields: dict[str, str]) -> str | None:
+def _venue(kind: str, section: str, fields: dict[str, str], arxiv: str | None) -> str | None:
+    """The venue as shown: what the section calls for first, then what the entry type has."""
     def first(*names: str) -> str | None:
         for name in names:
             if fields.get(name, "").strip():
-                return latex_to_text(fields[name])
+                return latex_to_text(fields[name]) or None
         return None
 
-    if section == "conference":
-        return first("booktitle", "series", "organization", "publisher")
-    if section == "journal":
-        return first("journal")
-    if section == "preprint":
-        return "arXiv preprint"
-    if section == "thesis":
+    venue = None
+    if section in ("conference", "workshop"):
+        venue = first("booktitle", "series", "organization", "publisher")
+    elif section == "journal":
+        venue = first("journal")
+    elif section == "preprint" and (arxiv or _is_arxiv_journal(fields)):
+        venue = "arXiv preprint"
+    if venue:
+        return venue
+    if section == "thesis" or kind in _THESIS_TYPES:
+        what = _THESIS_TYPES.get(kind) or first("type") or "Thesis"
         school = first("school", "institution")
-        return f"{_THESIS_TYPES[kind]}, {school}" if school else _THESIS_TYPES[kind]
+        return f"{what}, {school}" if school else what
     if kind == "techreport":
         institution = first("institution")
         return f"Technical report, {institution}" if institution else "Technical report"
-    return first("booktitle", "journal", "howpublished", "publisher", "institution", "school", "organization")
+    venue = first("booktitle", "journal", "howpublished", "publisher", "institution", "school", "organization")
+    if not venue and section == "preprint":
+        venue = "Preprint"
+    return venue
 
 
-def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str) -> Imported:
+def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
+                  settings: ImportSettings | None = None) -> Imported:
     """One pybtex entry -> the publication list's fields, or a reason to skip it."""
-    result = Imported(key, where)
+    settings = settings or ImportSettings()
+    kind = entry.type.lower()
+    result = Imported(key, where, kind=kind)
     fields = _resolved_fields(entry, data)
     notes = result.notes
 
-    title = latex_to_text(fields.get("title", ""))
+    title = latex_to_text(fields.get("title", ""), dollar="\\$")
     if not title:
         result.skip_reason = "no title"
         return result
@@ -294,8 +459,8 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str) ->
         result.month = latex_to_text(fields["month"])
 
     arxiv = _arxiv_id(fields)
-    section = _section(entry.type, fields, arxiv)
-    venue = _venue(entry.type, section, fields)
+    section, result.section_reason = _section(kind, fields, arxiv, settings)
+    venue = _venue(kind, section, fields, arxiv)
     if not venue:
         result.skip_reason = "no venue: give a booktitle, journal or howpublished"
         return result
@@ -317,6 +482,9 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str) ->
 
     values: dict[str, Any] = {"section": section, "title": title, "authors": authors, "venue": venue,
                               "year": int(year_match.group(1))}
+    abstract = latex_to_text(fields.get("abstract", ""))
+    if abstract:
+        values["summary"] = markdown_literal(abstract)
     if arxiv:
         values["arxiv"] = arxiv
     if doi:
@@ -393,8 +561,12 @@ class _Index:
         return None
 
 
-def plan(existing: list[dict[str, Any]], imported: list[Imported]) -> tuple[Report, list[dict[str, Any]]]:
-    """Decide what to add: returns the report and the new entries (with ids), in import order."""
+def plan(existing: list[dict[str, Any]], imported: list[Imported], *, listed_sections: set[str] | None = None,
+         data_file: str = "data/publications.yml") -> tuple[Report, list[dict[str, Any]]]:
+    """Decide what to add: returns the report and the new entries (with ids), in import order.
+
+    With ``listed_sections`` (the sections that some page lists), a new paper in another section is
+    skipped: the strict build would stop on it."""
     index = _Index()
     for paper in existing:
         if isinstance(paper, dict):
@@ -408,6 +580,9 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported]) -> tuple[Repo
         found = index.match(item.fields)
         if found:
             report.matched.append((item, found[0], found[1]))
+            continue
+        if listed_sections is not None and item.fields["section"] not in listed_sections:
+            report.skipped.append((item, _unlisted_reason(item, listed_sections, data_file)))
             continue
         key = item.fields.get("bibtex_key")
         if key and key in index.keys:
@@ -426,6 +601,18 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported]) -> tuple[Repo
     return report, new_entries
 
 
+def _unlisted_reason(item: Imported, listed_sections: set[str], data_file: str) -> str:
+    section = item.fields["section"]
+    listed = [name for name in SECTIONS if name in listed_sections]
+    reason = f"section '{section}'"
+    if item.section_reason:
+        reason += f" ({item.section_reason})"
+    reason += (f", which no page lists: add '<!-- publications: {section} -->' to a Markdown page in docs/, "
+               f"or map @{item.kind} to ")
+    reason += f"a listed section ({', '.join(listed)})" if listed else "another section"
+    return reason + f" under '{SETTINGS_BLOCK}: sections:' in {data_file}"
+
+
 def _problems_alone(entry: dict[str, Any]) -> list[str]:
     """The site's validation of one new entry, on its own, as short messages."""
     text = append_papers("owner:\n  name: Someone\npapers: []\n", [entry])
@@ -438,27 +625,37 @@ def _problems_alone(entry: dict[str, Any]) -> list[str]:
 
 # ----------------------------------------------------------------------------- the command
 
+DESCRIPTION = ("Add the papers of BibTeX files to the publication list; papers already in it are never "
+               "changed, and nothing is written if anything fails.")
 
-def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, out=None) -> int:
+
+def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding: str = "utf-8",
+        out=None) -> int:
     """Import ``bib_files`` into ``data_file``; prints the report; returns the exit status."""
     out = out or sys.stdout
     data_path = Path(data_file)
     try:
-        imported: list[Imported] = []
-        for name in bib_files:
-            imported += read_bibtex(Path(name), name)
         try:
-            original = data_path.read_bytes().decode("utf-8")
+            # As written, line ends and all: what is not appended is written back byte for byte.
+            original = decode_text(data_path.read_bytes(), data_file, as_written=True)
         except FileNotFoundError:
-            raise ImportFailed(f"{data_file}: file not found") from None
+            raise ImportFailed(f"{data_file}: file not found (run from the project's root, or give --data)") from None
+        except OSError as error:
+            raise ImportFailed(f"{data_file}: cannot be read ({error.strerror or error})") from None
         docs_dir = data_path.resolve().parent.parent / "docs"
         docs_dir = docs_dir if docs_dir.is_dir() else None
         try:
-            build_publications(load_marked_yaml(original, data_file), data_file, docs_dir)
+            raw = load_marked_yaml(original, data_file)
+            build_publications(raw, data_file, docs_dir)
         except DataError as error:
             raise ImportFailed(f"{data_file} must be valid before importing into it.\n{error.describe()}") from None
+        settings = ImportSettings.from_data(raw)
+        imported: list[Imported] = []
+        for name in bib_files:
+            imported += read_bibtex(Path(name), name, encoding=encoding, settings=settings)
         existing = load_roundtrip(original).get("papers") or []
-        report, new_entries = plan(list(existing), imported)
+        listed = _listed_sections(docs_dir)
+        report, new_entries = plan(list(existing), imported, listed_sections=listed, data_file=data_file)
         try:
             updated = append_papers(original, new_entries)
             build_publications(load_marked_yaml(updated, data_file), data_file, docs_dir)
@@ -474,9 +671,6 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, out=None
     print(f"Read {len(imported)} entries from {', '.join(bib_files)}.", file=out)
     for line in report.lines():
         print(line, file=out)
-    for section in _unlisted_sections(new_entries, docs_dir):
-        print(f"Warning: no page lists the section '{section}' yet: add '<!-- publications: {section} -->' "
-              "to a Markdown page in docs/, or the strict build stops.", file=out)
     if dry_run:
         print(f"Dry run: {data_file} not changed.", file=out)
     elif new_entries:
@@ -487,31 +681,52 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, out=None
     return 0
 
 
-def _unlisted_sections(new_entries: list[dict[str, Any]], docs_dir: Path | None) -> list[str]:
-    """Sections of the new papers that no page's ``<!-- publications: ... -->`` placeholder lists."""
+# Markdown files in docs/papers/ extend a paper's page; the site does not look for lists in them.
+_PAPER_EXTENSIONS = "papers"
+
+
+def _listed_sections(docs_dir: Path | None) -> set[str] | None:
+    """The sections some page's ``<!-- publications: ... -->`` placeholder lists; None without docs/."""
     if docs_dir is None:
-        return []
+        return None
     listed: set[str] = set()
     for markdown in docs_dir.rglob("*.md"):
+        relative = markdown.relative_to(docs_dir).parts
+        if len(relative) == 2 and relative[0] == _PAPER_EXTENSIONS:
+            continue
         try:
             for marker in find_markers(markdown.read_text(encoding="utf-8")):
                 listed.update(marker.sections)
-        except (MarkerError, UnicodeDecodeError):
+        except (MarkerError, UnicodeDecodeError, OSError):
             continue
-    sections = dict.fromkeys(entry["section"] for entry in new_entries)
-    return [section for section in sections if section not in listed]
+    listed.discard(SELECTED)
+    return listed
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pubsite.import_bibtex",
-        description="Add the papers of BibTeX files to the publication list; existing papers are never changed.",
-    )
+def _encoding(name: str) -> str:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r} (try utf-8 or latin-1)") from None
+    return name
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bib_files", nargs="+", metavar="FILE.bib", help="BibTeX files to import")
     parser.add_argument("--data", default="data/publications.yml", help="the publication list (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
-    arguments = parser.parse_args(argv)
-    return run(arguments.bib_files, arguments.data, dry_run=arguments.dry_run)
+    parser.add_argument("--encoding", default="utf-8", type=_encoding,
+                        help="the encoding of the .bib files (default: %(default)s; e.g. latin-1)")
+
+
+def run_arguments(arguments: argparse.Namespace) -> int:
+    return run(arguments.bib_files, arguments.data, dry_run=arguments.dry_run, encoding=arguments.encoding)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pubsite.import_bibtex", description=DESCRIPTION)
+    add_arguments(parser)
+    return run_arguments(parser.parse_args(argv))
 
 
 if __name__ == "__main__":
