@@ -39,7 +39,7 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
-class _MarkingLoader(yaml.SafeLoader):
+class _MarkingLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader whose mappings and sequences remember their lines and reject repeated keys."""
 
 
