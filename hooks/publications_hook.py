@@ -5,18 +5,21 @@ paper (kept out of the navigation, which would otherwise make builds quadratic),
 exports, the Atom feed and ``robots.txt``; ``on_page_markdown`` fills the placeholders of the
 Markdown pages; ``on_page_context`` gives each page its head metadata (Scholar tags, JSON-LD,
 OpenGraph); ``on_serve`` watches the data file.
-MkDocs does not reload this module between ``serve`` rebuilds, so all state is reset in ``on_config``.
+MkDocs does not reload this module between ``serve`` rebuilds, so per-build state is reset in
+``on_config``; what must outlive a build (fingerprints for ``serve --dirty``, rendered paper pages,
+the search index) lives in ``_tracker``, ``_merger`` and ``_page_cache``, see ``pubsite_incremental``.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
@@ -33,6 +36,10 @@ from pubsite.rendering import (
     BackLink, paper_page_path, render_downloads, render_paper_list, render_paper_page,
 )
 from pubsite.validation import read_publications
+from pubsite_incremental import (
+    ChangeTracker, DirtyWarningFilter, SearchIndexMerger, fingerprint, remove_outputs, tree_fingerprint,
+    write_search_index,
+)
 
 DATA_FILE = "data/publications.yml"
 PAPERS_DIR = posixpath.dirname(paper_page_path("x"))
@@ -48,9 +55,23 @@ class _BuildState:
     site: SiteInfo | None = None
     generated: set[str] = field(default_factory=set)
     papers_by_page: dict[str, str] = field(default_factory=dict)  # src_uri -> paper id
+    files: Files | None = None
+    rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered by this build
+    search: object | None = None  # Material's search plugin, whose index a dirty build completes
 
 
 _state = _BuildState()
+_tracker = ChangeTracker()
+_merger = SearchIndexMerger()
+_page_cache: dict[tuple, str] = {}  # what a paper page is made of -> its Markdown
+_page_titles: dict[str, str] = {}  # src_uri -> title, for nav labels of pages a dirty build skips
+_dirty_filter = DirtyWarningFilter()
+
+
+def on_startup(command, dirty):
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    if dirty and _dirty_filter not in build_logger.filters:
+        build_logger.addFilter(_dirty_filter)
 
 
 def _data_path(config) -> Path:
@@ -65,6 +86,16 @@ def on_config(config):
     except DataError as error:
         raise PluginError(error.describe()) from None
     _state.site = _site_info(config, _state.publications)
+    # Material's search merges a dirty build's entries into the last index assuming one page
+    # changed; on_post_build merges them exactly instead.
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            plugin.is_dirty = False
+            _state.search = plugin
+    templates = [Path(config.config_file_path)]
+    if config.theme.custom_dir:
+        templates.append(Path(config.theme.custom_dir))
+    _tracker.start(fingerprint(tree_fingerprint(*templates), str(config.use_directory_urls)))
     return config
 
 
@@ -140,6 +171,7 @@ def _take_extensions(files: Files, publications: Publications) -> dict[str, tupl
 
 def on_files(files: Files, config):
     publications = _state.publications
+    _state.files = files
     extensions = _take_extensions(files, publications)
     paper_files = {}
     site = _state.site
@@ -158,7 +190,9 @@ def on_files(files: Files, config):
     for path, content in exports.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
-        files.append(File.generated(config, path, content=content))
+        export = File.generated(config, path, content=content)
+        files.append(export)
+        _tracker.track(export, content)
 
     section_pages = _section_pages(files)
     for section in sorted({paper.section for paper in publications.papers} - set(section_pages)):
@@ -166,23 +200,71 @@ def on_files(files: Files, config):
             f"{DATA_FILE}: papers in section '{section}' are listed on no page; add "
             f"'<!-- publications: {section} -->' to a Markdown page so readers can reach them"
         )
+    global _page_cache
+    cache, _page_cache = _page_cache, {}
     for paper in publications.papers:
         file = paper_files[paper.id]
         page = section_pages.get(paper.section)
         back = BackLink(SECTIONS[paper.section], page.src_uri) if page else None
         markdown, meta = extensions.get(paper.id, ("", {}))
-        link_to = _linker(files, file.url, f"{DATA_FILE}: paper '{paper.id}'")
         downloads = paper_export_paths(file.src_uri)
-        file.content_string = render_paper_page(
-            paper, publications, link_to, back, markdown, meta, downloads
-        )
+        # Everything the page is made of (its links depend only on these paths and the URL style,
+        # which the tracker's site fingerprint covers): an unchanged paper is not rendered again.
+        key = (paper, tuple(publications.versions_of(paper)), publications.owner, back, markdown,
+               repr(meta), tuple(downloads))
+        content = cache.get(key)
+        if content is None:
+            link_to = _linker(files, file.url, f"{DATA_FILE}: paper '{paper.id}'")
+            content = render_paper_page(paper, publications, link_to, back, markdown, meta, downloads)
+        _page_cache[key] = file.content_string = content
+        _tracker.track(file, content)
+
+    for file, sections in _list_pages(files).items():
+        # Rendered again when a paper it lists changed, or (MkDocs decides) its own source did.
+        shown = publications.selected() if sections == {SELECTED} else publications.in_sections(list(sections))
+        _tracker.track(file, repr(publications.owner), *map(repr, shown), default_is_modified=True)
 
     if config.site_url and files.get_file_from_path("robots.txt") is None:
         sitemap = config.site_url.rstrip("/") + "/sitemap.xml"
-        files.append(
-            File.generated(config, "robots.txt", content=f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
-        )
+        robots = File.generated(config, "robots.txt", content=f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
+        files.append(robots)
+        _tracker.track(robots, robots.content_string)
+    if _tracker.site_changed:
+        _tracker.force_all(files)
     return files
+
+
+def _list_pages(files: Files) -> dict[File, set[str]]:
+    """Markdown pages with publication lists, and the sections (or ``selected``) they show."""
+    pages: dict[File, set[str]] = {}
+    for file in files.documentation_pages():
+        if file.src_uri in _state.generated:
+            continue
+        for marker in find_markers(file.content_string):
+            if marker.name == "publications":
+                pages.setdefault(file, set()).update(marker.sections)
+    return pages
+
+
+def on_nav(nav, config, files):
+    """Keep navigation labels right in a dirty build.
+
+    Pages the build skips are never read, and the navigation would label them "None": they get
+    their title from the previous build. A page whose title changed relabels the navigation of
+    every page, so then every page is rendered again.
+    """
+    relabelled = False
+    for page in nav.pages:
+        uri = page.file.src_uri
+        if not page.file.is_modified():
+            if page.markdown is None and uri in _page_titles:
+                page.title = _page_titles[uri]
+            continue
+        page.read_source(config)  # its title as the navigation will show it (MkDocs reads it again)
+        relabelled |= _page_titles.get(uri, page.title) != page.title
+    if relabelled:
+        _tracker.force_all(files)
+    return nav
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -220,6 +302,8 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_context(context, page, config, nav):
     """Head metadata for the page: every page can be shared; paper pages can be cited."""
     site = _state.site
+    _state.rendered.add(page.url)
+    _page_titles[page.file.src_uri] = page.title
     page_url = site.absolute(page.url)
     title = page.meta.get("title") or page.title or site.name  # page.meta titles are escaped already
     title = html.unescape(str(title))
@@ -235,6 +319,26 @@ def on_page_context(context, page, config, nav):
         parts.append(json_ld(home_page_graph(site)))
     context["page_head"] = "\n".join(part for part in parts if part)
     return context
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(config):
+    """Complete the search index of a dirty build and remove the outputs of removed pages."""
+    pages = [file.page.url for file in _state.files.documentation_pages() if file.page is not None]
+    plugin = _state.search
+    if plugin is not None and getattr(plugin, "search_index", None) is not None:
+        entries = _merger.merge(plugin.search_index.entries, _state.rendered, pages)
+        if not _state.rendered.issuperset(pages):
+            index = plugin.search_index
+            settings = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+            write_search_index(str(Path(config.site_dir) / "search" / "search_index.json"), settings, entries)
+    remove_outputs(_tracker.finish(), config.site_dir)
+
+
+def on_build_error(error):
+    _tracker.forget()
+    _page_titles.clear()
+    _merger.forget()
 
 
 def on_serve(server, config, builder):

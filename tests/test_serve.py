@@ -14,6 +14,7 @@ the ``/livereload/...`` long-poll used by the browser script still answers.
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
@@ -64,8 +65,9 @@ class Response:
 class ServedSite:
     """A running ``mkdocs serve`` for one project copy; output goes to a log file, never a pipe."""
 
-    def __init__(self, project: Path, log_path: Path):
+    def __init__(self, project: Path, log_path: Path, dirty: bool = False):
         self.project = project
+        self.dirty = dirty
         self.log_path = log_path
         self.port = 0
         self.process: subprocess.Popen | None = None
@@ -95,7 +97,8 @@ class ServedSite:
         env = mkdocs_env()
         env["PYTHONUNBUFFERED"] = "1"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"{HOST}:{self.port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"{HOST}:{self.port}",
+             *(["--dirty"] if self.dirty else [])],
             cwd=self.project, env=env, stdin=subprocess.DEVNULL,
             stdout=self._log, stderr=subprocess.STDOUT,
         )
@@ -207,10 +210,11 @@ def _edit_intro(project: Path, new_text: str) -> None:
 
 # -------------------------------------------------------------------- fixtures
 
-@pytest.fixture
-def served(project: Path, tmp_path: Path) -> Iterator[ServedSite]:
-    """``mkdocs serve`` running in the ``project`` copy and already answering; always stopped."""
-    site = ServedSite(project, tmp_path / "serve.log")
+@pytest.fixture(params=["serve", "serve --dirty"])
+def served(request, project: Path, tmp_path: Path) -> Iterator[ServedSite]:
+    """``mkdocs serve`` (and ``serve --dirty``, strict as configured) in the ``project`` copy,
+    already answering; always stopped."""
+    site = ServedSite(project, tmp_path / "serve.log", dirty=request.param.endswith("--dirty"))
     try:
         site.start()
         yield site
@@ -297,3 +301,17 @@ def test_invalid_yaml_while_serving_is_reported_then_fixed(served: ServedSite, p
     assert "2019" in _page_text(served.get(PAPER))
     served.wait_for_text(CONFERENCE, title)
     assert served.alive()
+
+
+def test_dirty_serve_keeps_search_and_lists_whole(served: ServedSite, project: Path):
+    """After incremental rebuilds the search index still has every page once, with the new title."""
+    title = _unique("Indexed Title")
+    _edit_paper_field(project, "ffjord", "title", f'"{title}"')
+    served.wait_for(lambda: _h1(served.get(PAPER)) == title, CHANGE_TIMEOUT, f"/{PAPER} to show '{title}'")
+    served.wait_for_text(CONFERENCE, title)
+    index = json.loads(served.get("search/search_index.json").text)
+    pages = [doc["location"] for doc in index["docs"] if "#" not in doc["location"]]
+    assert len(pages) == len(set(pages))
+    assert {"", "papers/ffjord/", "papers/lsd/", "publications/conference/", "talks/"} <= set(pages)
+    assert [doc["title"] for doc in index["docs"] if doc["location"] == "papers/ffjord/"] == [title]
+    assert "Aborted" not in served.output() and "WARNING" not in served.output()

@@ -1,0 +1,167 @@
+"""Incremental rebuilds for ``mkdocs serve --dirty``: skip what did not change, keep the rest whole.
+
+MkDocs' dirty mode decides per file with ``File.is_modified()``: a source newer than its output.
+Generated pages have no source file, so MkDocs always re-renders them, and Markdown pages whose
+lists come from the YAML are never re-rendered when only the YAML changed. ``ChangeTracker``
+replaces that guess with a fingerprint of what each page is made of (its Markdown, or the papers
+its lists show, plus the site's configuration and templates), remembered from the previous build
+of the same ``serve`` process. ``SearchIndexMerger`` keeps the search index complete, since a dirty
+build only indexes the pages it rendered, and removed pages leave no output behind.
+
+Everything here lives as long as the process: MkDocs keeps hook modules loaded across rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def fingerprint(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def tree_fingerprint(*paths: Path) -> str:
+    """Names, sizes and modification times of every file under ``paths``: templates, config."""
+    stats = []
+    for root in paths:
+        if root.is_file():
+            stat = root.stat()
+            stats.append(f"{root}:{stat.st_size}:{stat.st_mtime_ns}")
+            continue
+        for directory, _, names in sorted(os.walk(root)):
+            for name in sorted(names):
+                stat = os.stat(os.path.join(directory, name))
+                stats.append(f"{directory}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return fingerprint(*stats)
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True
+
+
+class ChangeTracker:
+    """Which outputs changed since the previous build of this process."""
+
+    def __init__(self) -> None:
+        self._previous: dict[str, tuple[str, str]] = {}  # src_uri -> (fingerprint, output path)
+        self._previous_site = ""
+        self._current: dict[str, tuple[str, str]] = {}
+        self._site = ""
+
+    def start(self, site_fingerprint: str) -> None:
+        self._current = {}
+        self._site = site_fingerprint
+
+    @property
+    def site_changed(self) -> bool:
+        """The configuration or templates changed: every page must be rendered again."""
+        return self._site != self._previous_site
+
+    def track(self, file, *content: str, default_is_modified: bool = False) -> None:
+        """Decide for ``file`` (a MkDocs File) from what it is made of, ``content``.
+
+        Unchanged content and an existing output: not modified. Changed content: modified. With
+        ``default_is_modified`` (a page with its own source file), unchanged content leaves the
+        decision to MkDocs (the source file's time), since the file itself may have been edited.
+        """
+        key = fingerprint(self._site, *content)
+        self._current[file.src_uri] = (key, file.abs_dest_path)
+        previous = self._previous.get(file.src_uri)
+        unchanged = previous is not None and previous[0] == key and os.path.isfile(file.abs_dest_path)
+        if not unchanged:
+            file.is_modified = _modified
+        elif not default_is_modified:
+            file.is_modified = _unmodified
+
+    def force_all(self, files) -> None:
+        for file in files:
+            file.is_modified = _modified
+
+    def finish(self) -> list[str]:
+        """Remember this build; returns the outputs of files that are gone since the last one."""
+        gone = [dest for uri, (_, dest) in self._previous.items() if uri not in self._current]
+        self._previous, self._previous_site = self._current, self._site
+        self._current = {}
+        return gone
+
+    def forget(self) -> None:
+        """After a failed build nothing is known for sure: the next build renders everything."""
+        self._previous, self._previous_site, self._current = {}, "", {}
+
+
+def remove_outputs(paths: list[str], site_dir: str) -> None:
+    """Delete the outputs of pages that no longer exist, and the folders they leave empty."""
+    root = Path(site_dir).resolve()
+    for path in paths:
+        target = Path(path).resolve()
+        if root not in target.parents or not target.is_file():
+            continue
+        target.unlink()
+        parent = target.parent
+        while parent != root and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+class SearchIndexMerger:
+    """The complete search index after each build: fresh entries for rendered pages, kept ones for the rest."""
+
+    def __init__(self) -> None:
+        self._by_page: dict[str, list[dict]] = {}
+
+    @staticmethod
+    def _page_of(location: str) -> str:
+        return location.split("#", 1)[0]
+
+    def merge(self, fresh: list[dict], rendered: set[str], page_urls: list[str]) -> list[dict]:
+        """``fresh``: this build's entries; ``rendered``: URLs of pages rendered; ``page_urls``: all pages."""
+        fresh_by_page: dict[str, list[dict]] = {}
+        for entry in fresh:
+            fresh_by_page.setdefault(self._page_of(entry["location"]), []).append(entry)
+        merged: dict[str, list[dict]] = {}
+        for url in page_urls:
+            if url in rendered:
+                merged[url] = fresh_by_page.get(url, [])
+            elif url in self._by_page:
+                merged[url] = self._by_page[url]
+        self._by_page = merged
+        return [entry for entries in merged.values() for entry in entries]
+
+    def forget(self) -> None:
+        self._by_page = {}
+
+
+def write_search_index(path: str, config: dict, entries: list[dict]) -> None:
+    """The index as Material writes it (compact JSON, ``config`` then ``docs``)."""
+    data = json.dumps({"config": config, "docs": entries}, separators=(",", ":"), default=str)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(data, encoding="utf-8")
+
+
+class DirtyWarningFilter(logging.Filter):
+    """MkDocs warns at every dirty build, which a strict build counts as a failure.
+
+    With this hook, a dirty build is exact (see ``ChangeTracker``), so the warning is replaced by
+    a line at info level instead of failing ``mkdocs serve --dirty`` under ``strict: true``.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and str(record.msg).startswith(DIRTY_WARNING):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg = "Dirty build: only pages whose content changed are rendered again."
+            record.args = ()
+        return True

@@ -1,0 +1,165 @@
+"""Incremental rebuilds (``mkdocs serve --dirty``) give exactly the site a clean build gives.
+
+A dirty build only renders the pages whose content changed (see ``hooks/pubsite_incremental.py``).
+These tests run two builds in one process, as ``serve`` does (the hook keeps its memory between
+them), edit the data in between, and check: the pages that had to change were rendered again, the
+others were not touched, removed papers left nothing behind, and every output (pages, lists, search
+index, sitemap, exports) equals what a clean build of the edited project writes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import build_ok, copy_project, mkdocs_env
+
+# Runs in a subprocess: build dirty, apply the edits, build dirty again; print the files' mtimes.
+TWO_BUILDS = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project, site, edits = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+
+    def dirty_build():
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+
+    def snapshot():
+        return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+    dirty_build()
+    first = snapshot()
+    for path, old, new in edits:
+        target = project / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    dirty_build()
+    print(json.dumps({"first": first, "second": snapshot()}))
+    """
+)
+
+
+def two_dirty_builds(project: Path, edits: list[tuple[str, str, str]]) -> tuple[dict, dict, Path]:
+    site = project / "site-dirty"
+    result = subprocess.run(
+        [sys.executable, "-c", TWO_BUILDS, str(project), str(site), json.dumps(edits)],
+        cwd=project, env=mkdocs_env(), capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr  # the dirty-build warning is now info
+    times = json.loads(result.stdout.strip().splitlines()[-1])
+    return times["first"], times["second"], site
+
+
+def rewritten(first: dict, second: dict) -> set[str]:
+    return {path for path, mtime in second.items() if first.get(path) != mtime}
+
+
+def search_docs(site: Path) -> list[tuple]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return sorted((doc["location"], doc["title"], doc["text"]) for doc in index["docs"])
+
+
+def paper_block(data: str, paper_id: str) -> str:
+    start = data.index(f"  - id: {paper_id}\n")
+    end = data.find("\n  - id: ", start + 1)
+    return data[start:end + 1] if end != -1 else data[start:]
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory):
+    """Dirty builds around an edit of one title and the removal of one paper; and a clean build."""
+    project = copy_project(tmp_path_factory.mktemp("incremental") / "project")
+    data = (project / "data" / "publications.yml").read_text(encoding="utf-8")
+    edits = [
+        ("data/publications.yml", "Backpropagation through the Void", "Backpropagation through the Void, edited"),
+        ("data/publications.yml", paper_block(data, "condgen"), ""),
+    ]
+    first, second, dirty_site = two_dirty_builds(project, edits)
+    clean_site = build_ok(project)  # the same, edited project, built from scratch
+    return first, second, dirty_site, clean_site
+
+
+def test_the_changed_paper_and_the_pages_that_show_it_are_rendered_again(edited):
+    first, second, site, _ = edited
+    changed = rewritten(first, second)
+    assert "papers/relax/index.html" in changed
+    assert "Backpropagation through the Void, edited" in (site / "papers/relax/index.html").read_text()
+    assert "papers/relax-deeprl2017/index.html" in changed, "its 'Other versions' list names relax"
+    assert "publications/conference/index.html" in changed
+    assert {"papers/relax/cite.bib", "publications.bib", "search/search_index.json"} <= changed
+
+
+def test_pages_that_do_not_show_the_change_are_not_touched(edited):
+    first, second, _, _ = edited
+    changed = rewritten(first, second)
+    untouched = ["papers/lsd/index.html", "papers/ffjord/index.html", "papers/jem/cite.bib",
+                 "publications/workshops/index.html", "talks/index.html", "awards/index.html"]
+    assert not changed & set(untouched), sorted(changed & set(untouched))
+    papers = [path for path in second if path.startswith("papers/") and path.endswith("/index.html")]
+    assert len(changed & set(papers)) == 2, sorted(changed & set(papers))
+
+
+def test_a_removed_paper_leaves_nothing_behind(edited):
+    first, second, site, _ = edited
+    assert "papers/condgen/index.html" in first
+    assert not any(path.startswith("papers/condgen/") for path in second)
+    assert not (site / "papers" / "condgen").exists()
+    assert "papers/condgen/" not in (site / "sitemap.xml").read_text()
+
+
+def test_every_output_equals_a_clean_build(edited):
+    _, second, dirty_site, clean_site = edited
+    clean = {p.relative_to(clean_site).as_posix() for p in clean_site.rglob("*") if p.is_file()}
+    assert set(second) == clean
+    for path in sorted(clean):
+        if path in ("search/search_index.json", "sitemap.xml.gz"):
+            continue
+        assert (dirty_site / path).read_bytes() == (clean_site / path).read_bytes(), path
+
+
+def test_the_search_index_is_complete_and_has_no_duplicates(edited):
+    _, _, dirty_site, clean_site = edited
+    dirty = search_docs(dirty_site)
+    assert dirty == search_docs(clean_site)
+    locations = [location for location, _, _ in dirty]
+    assert len(locations) == len(set(locations))
+    assert any(title.startswith("Backpropagation through the Void, edited") for _, title, _ in dirty)
+    assert not any(location.startswith("papers/condgen/") for location in locations)
+
+
+def test_a_markdown_edit_renders_only_that_page(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    first, second, site = two_dirty_builds(project, [("docs/talks.md", "\n", "\nA new line of text.\n\n")])
+    changed = {path for path in rewritten(first, second) if path.endswith(".html")}
+    assert changed == {"talks/index.html", "404.html"}, sorted(changed)  # MkDocs always renders 404
+    assert "A new line of text." in (site / "talks/index.html").read_text()
+    assert any("A new line of text." in text for _, _, text in search_docs(site))
+
+
+def test_a_template_or_config_change_renders_everything(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    first, second, _ = two_dirty_builds(project, [("mkdocs.yml", "site_name:", "# touched\nsite_name:")])
+    pages = {path for path in second if path.endswith("index.html")}
+    assert pages <= rewritten(first, second)
+
+
+def test_a_renamed_page_relabels_the_navigation_of_every_page(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    first, second, site = two_dirty_builds(project, [("docs/publications/preprints.md", "# Preprints",
+                                                      "# Preprints and drafts")])
+    assert "Preprints and drafts" in (site / "papers" / "lsd" / "index.html").read_text()
+    clean_site = build_ok(project)
+    for path in ("index.html", "papers/lsd/index.html", "talks/index.html", "publications/preprints/index.html"):
+        assert (site / path).read_bytes() == (clean_site / path).read_bytes(), path
