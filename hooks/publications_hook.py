@@ -32,6 +32,7 @@ from pubsite.head_metadata import (
 from pubsite.markers import SELECTED, Marker, MarkerError, find_markers, replace_markers
 from pubsite.model import SECTIONS, Publications
 from pubsite.obfuscated_email import render_email
+from pubsite.pagination import DEFAULT_PAGE_SIZE, ListPage, continuation_markdown, render_pager, split_list
 from pubsite.rendering import (
     BackLink, paper_page_path, render_downloads, render_paper_list, render_paper_page,
 )
@@ -56,6 +57,10 @@ class _BuildState:
     generated: set[str] = field(default_factory=set)
     papers_by_page: dict[str, str] = field(default_factory=dict)  # src_uri -> paper id
     files: Files | None = None
+    page_size: int = DEFAULT_PAGE_SIZE
+    # (owner page src_uri, index of its publications placeholder) -> the pages of that list
+    lists: dict[tuple[str, int], list[ListPage]] = field(default_factory=dict)
+    continuations: dict[str, tuple[tuple[str, int], int]] = field(default_factory=dict)  # src_uri -> list, page
     rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered by this build
     search: object | None = None  # Material's search plugin, whose index a dirty build completes
 
@@ -86,6 +91,7 @@ def on_config(config):
     except DataError as error:
         raise PluginError(error.describe()) from None
     _state.site = _site_info(config, _state.publications)
+    _state.page_size = _page_size(config)
     # Material's search merges a dirty build's entries into the last index assuming one page
     # changed; on_post_build merges them exactly instead.
     for plugin in config.plugins.values():
@@ -97,6 +103,16 @@ def on_config(config):
         templates.append(Path(config.theme.custom_dir))
     _tracker.start(fingerprint(tree_fingerprint(*templates), str(config.use_directory_urls)))
     return config
+
+
+def _page_size(config) -> int:
+    """``extra: publications_per_page:`` in mkdocs.yml: how many papers one list page shows."""
+    size = config.extra.get("publications_per_page", DEFAULT_PAGE_SIZE)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise PluginError(
+            f"mkdocs.yml: 'extra: publications_per_page:' must be a whole number of at least 1, got {size!r}"
+        )
+    return size
 
 
 def _site_info(config, publications: Publications) -> SiteInfo:
@@ -194,6 +210,8 @@ def on_files(files: Files, config):
         files.append(export)
         _tracker.track(export, content)
 
+    list_pages = _list_pages(files)
+    _plan_lists(list_pages, files, config)
     section_pages = _section_pages(files)
     for section in sorted({paper.section for paper in publications.papers} - set(section_pages)):
         log.warning(
@@ -205,7 +223,7 @@ def on_files(files: Files, config):
     for paper in publications.papers:
         file = paper_files[paper.id]
         page = section_pages.get(paper.section)
-        back = BackLink(SECTIONS[paper.section], page.src_uri) if page else None
+        back = BackLink(SECTIONS[paper.section], _page_holding(page.src_uri, paper)) if page else None
         markdown, meta = extensions.get(paper.id, ("", {}))
         downloads = paper_export_paths(file.src_uri)
         # Everything the page is made of (its links depend only on these paths and the URL style,
@@ -219,10 +237,12 @@ def on_files(files: Files, config):
         _page_cache[key] = file.content_string = content
         _tracker.track(file, content)
 
-    for file, sections in _list_pages(files).items():
-        # Rendered again when a paper it lists changed, or (MkDocs decides) its own source did.
-        shown = publications.selected() if sections == {SELECTED} else publications.in_sections(list(sections))
-        _tracker.track(file, repr(publications.owner), *map(repr, shown), default_is_modified=True)
+    for file in list_pages:
+        # Rendered again when a paper it shows changed, or (MkDocs decides) its own source did.
+        _tracker.track(file, *_shown_on(file.src_uri), default_is_modified=True)
+    for path in _state.continuations:
+        continuation = files.get_file_from_path(path)
+        _tracker.track(continuation, continuation.content_string, *_shown_on(path))
 
     if config.site_url and files.get_file_from_path("robots.txt") is None:
         sitemap = config.site_url.rstrip("/") + "/sitemap.xml"
@@ -234,16 +254,74 @@ def on_files(files: Files, config):
     return files
 
 
-def _list_pages(files: Files) -> dict[File, set[str]]:
-    """Markdown pages with publication lists, and the sections (or ``selected``) they show."""
-    pages: dict[File, set[str]] = {}
+def _list_pages(files: Files) -> dict[File, list[Marker]]:
+    """Markdown pages with publication lists, and their ``publications`` placeholders in order."""
+    pages: dict[File, list[Marker]] = {}
     for file in files.documentation_pages():
         if file.src_uri in _state.generated:
             continue
-        for marker in find_markers(file.content_string):
-            if marker.name == "publications":
-                pages.setdefault(file, set()).update(marker.sections)
+        try:
+            markers = [marker for marker in find_markers(file.content_string) if marker.name == "publications"]
+        except MarkerError as error:
+            raise PluginError(f"docs/{file.src_uri}: {error}") from None
+        if markers:
+            pages[file] = markers
     return pages
+
+
+def _plan_lists(list_pages: dict[File, list[Marker]], files: Files, config) -> None:
+    """Split long lists into pages; add the pages after the first as generated, out of the nav."""
+    publications = _state.publications
+    for file, markers in list_pages.items():
+        long_lists = sum(
+            len(publications.in_sections(list(marker.sections))) > _state.page_size
+            for marker in markers if marker.sections != (SELECTED,)
+        )
+        for index, marker in enumerate(markers):
+            if marker.sections == (SELECTED,):
+                pages = [ListPage(file.src_uri, 1, 1, tuple(publications.selected()))]
+            else:
+                suffix = "-".join(marker.sections) if long_lists > 1 else ""
+                papers = publications.in_sections(list(marker.sections))
+                pages = split_list(file.src_uri, papers, _state.page_size, suffix)
+            _state.lists[(file.src_uri, index)] = pages
+            title = ", ".join(SECTIONS.get(section, section) for section in marker.sections)
+            for page in pages[1:]:
+                if files.get_file_from_path(page.docs_path) is not None:
+                    raise PluginError(
+                        f"docs/{page.docs_path}: the site generates this page for the long list on "
+                        f"docs/{file.src_uri}; rename or remove yours"
+                    )
+                generated = File.generated(config, page.docs_path, inclusion=InclusionLevel.NOT_IN_NAV,
+                                           content=continuation_markdown(title, page.number, page.count))
+                generated.edit_uri = None
+                files.append(generated)
+                _state.continuations[page.docs_path] = ((file.src_uri, index), page.number)
+
+
+def _page_holding(owner_page: str, paper) -> str:
+    """The page of ``owner_page``'s lists that shows ``paper`` (the owner page if it fits)."""
+    for (source, _), pages in _state.lists.items():
+        if source != owner_page:
+            continue
+        for page in pages:
+            if paper in page.papers:
+                return page.docs_path
+    return owner_page
+
+
+def _shown_on(src_uri: str) -> list[str]:
+    """What a list page shows, for change tracking: its papers and where it sits in its list."""
+    owner = repr(_state.publications.owner)
+    if src_uri in _state.continuations:
+        key, number = _state.continuations[src_uri]
+        pages = _state.lists[key]
+        return [owner, f"{number}/{len(pages)}", *map(repr, pages[number - 1].papers)]
+    shown = [owner]
+    for (source, _), pages in _state.lists.items():
+        if source == src_uri:
+            shown += [f"1/{len(pages)}", *map(repr, pages[0].papers)]
+    return shown
 
 
 def on_nav(nav, config, files):
@@ -268,11 +346,16 @@ def on_nav(nav, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri in _state.generated:
+    src_uri = page.file.src_uri
+    if src_uri in _state.generated:
         return markdown
     publications = _state.publications
-    source = f"docs/{page.file.src_uri}"
+    source = f"docs/{src_uri}"
     link_to = _linker(files, page.file.url, source)
+    if src_uri in _state.continuations:
+        key, number = _state.continuations[src_uri]
+        return markdown + "\n\n" + _render_list_page(_state.lists[key], number, link_to) + "\n"
+    placeholders = iter(range(len(markdown) + 1))
 
     def render(marker: Marker) -> str:
         if marker.name == "email":
@@ -283,13 +366,11 @@ def on_page_markdown(markdown, page, config, files):
                     "(an address) in mkdocs.yml"
                 )
             return render_email(address)
+        pages = _state.lists[(src_uri, next(placeholders))]
         if marker.sections == (SELECTED,):
-            block = render_paper_list(publications.selected(), publications, link_to)
+            block = render_paper_list(list(pages[0].papers), publications, link_to)
         else:
-            papers = publications.in_sections(list(marker.sections))
-            block = render_paper_list(papers, publications, link_to) + "\n" + render_downloads(
-                list(LIST_EXPORTS), link_to, "All publications as:"
-            )
+            block = _render_list_page(pages, 1, link_to)
         # Blank lines around the block so Markdown treats it as raw HTML, not as paragraph text.
         return "\n\n" + block + "\n\n"
 
@@ -297,6 +378,20 @@ def on_page_markdown(markdown, page, config, files):
         return replace_markers(markdown, render)
     except MarkerError as error:
         raise PluginError(f"{source}: {error}") from None
+
+
+def _render_list_page(pages: list[ListPage], number: int, link_to) -> str:
+    """Page ``number`` of a section list: pager, papers, pager, and the list's downloads."""
+    shown = pages[number - 1].papers
+    parts = [render_paper_list(list(shown), _state.publications, link_to),
+             render_pager(pages, number, link_to, "Pages of this list"),
+             render_downloads(list(LIST_EXPORTS), link_to, "All publications as:")]
+    if len(pages) > 1 and shown:
+        first = sum(len(page.papers) for page in pages[:number - 1]) + 1
+        total = sum(len(page.papers) for page in pages)
+        parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}, '
+                        f'newest first.</p>')
+    return "\n".join(part for part in parts if part)
 
 
 def on_page_context(context, page, config, nav):

@@ -163,3 +163,18 @@ def test_a_renamed_page_relabels_the_navigation_of_every_page(tmp_path: Path):
     clean_site = build_ok(project)
     for path in ("index.html", "papers/lsd/index.html", "talks/index.html", "publications/preprints/index.html"):
         assert (site / path).read_bytes() == (clean_site / path).read_bytes(), path
+
+
+def test_removing_a_paper_from_a_paged_list_moves_the_rest_up(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nextra:\n", "\nextra:\n  publications_per_page: 3\n", 1),
+                      encoding="utf-8")
+    data = (project / "data" / "publications.yml").read_text(encoding="utf-8")
+    _, second, site = two_dirty_builds(project, [("data/publications.yml", paper_block(data, "vera"), "")])
+    assert "publications/conference/3/index.html" not in second, "7 - 1 papers fill two pages"
+    clean_site = build_ok(project)
+    clean = {p.relative_to(clean_site).as_posix() for p in clean_site.rglob("*") if p.is_file()}
+    assert set(second) == clean
+    for path in sorted(path for path in clean if path.endswith(".html")):
+        assert (site / path).read_bytes() == (clean_site / path).read_bytes(), path
