@@ -61,6 +61,7 @@ class _BuildState:
     # (owner page src_uri, index of its publications placeholder) -> the pages of that list
     lists: dict[tuple[str, int], list[ListPage]] = field(default_factory=dict)
     continuations: dict[str, tuple[tuple[str, int], int]] = field(default_factory=dict)  # src_uri -> list, page
+    holders: dict[tuple[str, str], str] = field(default_factory=dict)  # (owner page, paper id) -> list page
     rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered by this build
     search: object | None = None  # Material's search plugin, whose index a dirty build completes
 
@@ -285,6 +286,9 @@ def _plan_lists(list_pages: dict[File, list[Marker]], files: Files, config) -> N
                 papers = publications.in_sections(list(marker.sections))
                 pages = split_list(file.src_uri, papers, _state.page_size, suffix)
             _state.lists[(file.src_uri, index)] = pages
+            for page in pages:
+                for paper in page.papers:
+                    _state.holders.setdefault((file.src_uri, paper.id), page.docs_path)
             title = ", ".join(SECTIONS.get(section, section) for section in marker.sections)
             for page in pages[1:]:
                 if files.get_file_from_path(page.docs_path) is not None:
@@ -301,13 +305,7 @@ def _plan_lists(list_pages: dict[File, list[Marker]], files: Files, config) -> N
 
 def _page_holding(owner_page: str, paper) -> str:
     """The page of ``owner_page``'s lists that shows ``paper`` (the owner page if it fits)."""
-    for (source, _), pages in _state.lists.items():
-        if source != owner_page:
-            continue
-        for page in pages:
-            if paper in page.papers:
-                return page.docs_path
-    return owner_page
+    return _state.holders.get((owner_page, paper.id), owner_page)
 
 
 def _shown_on(src_uri: str) -> list[str]:
