@@ -70,6 +70,7 @@ _state = _BuildState()
 _tracker = ChangeTracker()
 _merger = SearchIndexMerger()
 _page_cache: dict[tuple, str] = {}  # what a paper page is made of -> its Markdown
+_export_cache: dict[tuple, dict[str, str]] = {}  # (paper, page path, page URL) -> its citation files
 _page_titles: dict[str, str] = {}  # src_uri -> title, for nav labels of pages a dirty build skips
 _dirty_filter = DirtyWarningFilter()
 
@@ -202,8 +203,13 @@ def on_files(files: Files, config):
         _state.papers_by_page[path] = paper.id
     page_urls = {paper_id: site.absolute(file.url) for paper_id, file in paper_files.items()}
     exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
+    global _export_cache
+    export_cache, _export_cache = _export_cache, {}
     for paper in publications.papers:
-        exports.update(paper_exports(paper, paper_page_path(paper.id), page_urls[paper.id]))
+        key = (paper, paper_page_path(paper.id), page_urls[paper.id])
+        files_of_paper = export_cache.get(key) or paper_exports(*key)
+        _export_cache[key] = files_of_paper
+        exports.update(files_of_paper)
     for path, content in exports.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
