@@ -37,6 +37,8 @@ from pubsite.rendering import (
     BackLink, paper_page_path, render_downloads, render_paper_list, render_paper_page,
 )
 from pubsite.validation import read_publications
+from pubsite.yaml_chunks import ChunkedReader
+from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
     ChangeTracker, DirtyWarningFilter, SearchIndexMerger, fingerprint, remove_outputs, tree_fingerprint,
     write_search_index,
@@ -73,6 +75,7 @@ _page_cache: dict[tuple, str] = {}  # what a paper page is made of -> its Markdo
 _export_cache: dict[tuple, dict[str, str]] = {}  # (paper, page path, page URL) -> its citation files
 _page_titles: dict[str, str] = {}  # src_uri -> title, for nav labels of pages a dirty build skips
 _dirty_filter = DirtyWarningFilter()
+_data_reader = ChunkedReader(load_marked_yaml)  # parses only the papers edited since the last build
 
 
 def on_startup(command, dirty):
@@ -89,7 +92,8 @@ def on_config(config):
     global _state
     _state = _BuildState()
     try:
-        _state.publications = read_publications(_data_path(config), DATA_FILE, Path(config.docs_dir))
+        _state.publications = read_publications(_data_path(config), DATA_FILE, Path(config.docs_dir),
+                                                load=_data_reader.read)
     except DataError as error:
         raise PluginError(error.describe()) from None
     _state.site = _site_info(config, _state.publications)

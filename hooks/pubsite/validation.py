@@ -454,6 +454,7 @@ def _check_cross_references(
         keys.setdefault(key, paper.id)
 
 
-def read_publications(path: Path, display_name: str, docs_dir: Path | None = None) -> Publications:
-    """Read, parse and validate the publication list at ``path`` (named ``display_name`` in errors)."""
-    return build_publications(read_marked_yaml(path, display_name), display_name, docs_dir)
+def read_publications(path: Path, display_name: str, docs_dir: Path | None = None, load=None) -> Publications:
+    """Read, parse and validate the publication list at ``path`` (named ``display_name`` in errors);
+    ``load`` parses the text (see ``read_marked_yaml``)."""
+    return build_publications(read_marked_yaml(path, display_name, load), display_name, docs_dir)

@@ -96,8 +96,11 @@ def load_marked_yaml(text: str, filename: str) -> Any:
         raise DataError([Problem(filename, f"malformed YAML: {error}")]) from None
 
 
-def read_marked_yaml(path: Path, display_name: str | None = None) -> Any:
-    """Read a YAML file; ``display_name`` is how messages name it (a path relative to the site)."""
+def read_marked_yaml(path: Path, display_name: str | None = None, load=None) -> Any:
+    """Read a YAML file; ``display_name`` is how messages name it (a path relative to the site).
+
+    ``load(text, name)`` parses the text (default ``load_marked_yaml``; ``yaml_chunks`` reuses
+    what an earlier read of the same file parsed)."""
     name = display_name or str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -105,4 +108,4 @@ def read_marked_yaml(path: Path, display_name: str | None = None) -> Any:
         raise DataError([Problem(name, "file not found")]) from None
     except UnicodeDecodeError as error:
         raise DataError([Problem(name, f"not UTF-8 text ({error.reason})")]) from None
-    return load_marked_yaml(text, name)
+    return (load or load_marked_yaml)(text, name)

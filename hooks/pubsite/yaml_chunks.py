@@ -1,0 +1,121 @@
+"""Read the publication list again after an edit by parsing only the papers that changed.
+
+``mkdocs serve`` reads ``publications.yml`` after every save. With thousands of papers, parsing the
+whole file each time would make every edit wait for all of them. The papers are the items of the
+``papers:`` sequence; each item's text is parsed on its own, and an item whose text (and line) did
+not change since the previous read is reused.
+
+This is only a shortcut: the result is always what parsing the whole file gives. The file is cut
+only at lines that start an item of the ``papers:`` sequence (deeper lines cannot, and a cut inside
+a quoted string leaves a piece that does not parse). Anything that ties items together (an alias to
+an anchor in another item, a document marker) makes a piece fail on its own too. Whenever a piece
+does not parse, or the file is not shaped as expected, the whole file is parsed, so errors are
+reported exactly as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .yaml_source import MarkedDict, MarkedList
+
+_PAPERS_KEY = re.compile(r"^papers:[ \t]*(?:#[^\n]*)?\n", re.MULTILINE)
+_NEXT_TOP_LEVEL_KEY = re.compile(r"^[^\s#\-]", re.MULTILINE)
+_ITEM_START = re.compile(r"^([ \t]*)-[ \t]", re.MULTILINE)
+
+Loader = Callable[[str, str], Any]
+
+
+@dataclass(frozen=True)
+class _Item:
+    text: str
+    first_line: int
+
+
+class ChunkedReader:
+    """Parses a publication list, reusing the papers whose text did not change since last time."""
+
+    def __init__(self, load: Loader) -> None:
+        self._load = load  # parses a whole text: load_marked_yaml(text, filename)
+        self._parsed: dict[str, Any] = {}  # an item's text -> its value, lines counted from 1
+        self._placed: dict[_Item, Any] = {}  # an item at its line -> its value, lines in the file
+
+    def read(self, text: str, filename: str) -> Any:
+        pieces = _split(text)
+        if pieces is not None:
+            try:
+                return self._read_pieces(*pieces, filename)
+            except Exception:  # noqa: BLE001 - any surprise: the whole file decides, errors included
+                pass
+        self._parsed, self._placed = {}, {}
+        return self._load(text, filename)
+
+    def _read_pieces(self, outline: str, items: list[_Item], filename: str) -> Any:
+        document = self._load(outline, filename)
+        if not isinstance(document, MarkedDict) or document.get("papers") is not None:
+            raise ValueError("not a mapping with an empty 'papers:' once the papers are cut out")
+        parsed, placed = {}, {}
+        papers = MarkedList()
+        papers.item_lines = []
+        for item in items:
+            value = self._placed.get(item)
+            if value is None:
+                alone = self._parsed.get(item.text)
+                if alone is None:
+                    alone = self._load(item.text, filename)
+                    if not isinstance(alone, MarkedList) or len(alone) != 1:
+                        raise ValueError("an item that is not exactly one sequence item")
+                parsed[item.text] = alone
+                value = (_shifted(alone[0], item.first_line - 1), alone.item_lines[0] + item.first_line - 1)
+            parsed.setdefault(item.text, self._parsed.get(item.text))
+            placed[item] = value
+            papers.append(value[0])
+            papers.item_lines.append(value[1])
+        papers.line = papers.item_lines[0]
+        document["papers"] = papers  # the key exists already: its place and line are kept
+        self._parsed, self._placed = parsed, placed
+        return document
+
+
+def _split(text: str) -> tuple[str, list[_Item]] | None:
+    """The file with its papers blanked out (same lines), and each paper's text; or None."""
+    if "\r" in text:
+        return None
+    found = list(_PAPERS_KEY.finditer(text))
+    if len(found) != 1:
+        return None
+    body_start = found[0].end()
+    later_key = _NEXT_TOP_LEVEL_KEY.search(text, body_start)
+    body_end = later_key.start() if later_key else len(text)
+    body = text[body_start:body_end]
+    starts = list(_ITEM_START.finditer(body))
+    if not starts:
+        return None
+    indent = starts[0].group(1)
+    cuts = [match.start() for match in starts if match.group(1) == indent]
+    if any(line.strip() and not line.lstrip().startswith("#") for line in body[:cuts[0]].splitlines()):
+        return None
+    line = text.count("\n", 0, body_start) + 1 + body.count("\n", 0, cuts[0])
+    items = []
+    for start, end in zip(cuts, cuts[1:] + [len(body)]):
+        items.append(_Item(body[start:end], line))
+        line += body.count("\n", start, end)
+    outline = text[:body_start] + "\n" * body.count("\n") + text[body_end:]
+    return outline, items
+
+
+def _shifted(value: Any, offset: int) -> Any:
+    """A copy of ``value`` with every line moved down by ``offset``."""
+    if isinstance(value, MarkedDict):
+        copy = MarkedDict((key, _shifted(item, offset)) for key, item in value.items())
+        copy.line = value.line + offset
+        copy.key_lines = {key: line + offset for key, line in value.key_lines.items()}
+        return copy
+    if isinstance(value, MarkedList):
+        copy = MarkedList(_shifted(item, offset) for item in value)
+        copy.line = value.line + offset
+        copy.item_lines = [line + offset for line in value.item_lines]
+        return copy
+    return value

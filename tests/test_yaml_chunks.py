@@ -1,0 +1,94 @@
+"""Reading the list piece by piece after an edit gives exactly what reading it whole gives."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_ROOT
+from pubsite.errors import DataError
+from pubsite.yaml_chunks import ChunkedReader
+from pubsite.yaml_source import MarkedDict, MarkedList, load_marked_yaml
+
+sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+from synthetic import publications_yaml  # noqa: E402
+
+REAL = (PROJECT_ROOT / "data" / "publications.yml").read_text(encoding="utf-8")
+
+
+def with_marks(value):
+    """The value with every line it remembers, so two reads can be compared in full."""
+    if isinstance(value, MarkedDict):
+        return ("map", value.line, [(key, value.key_lines[key], with_marks(item)) for key, item in value.items()])
+    if isinstance(value, MarkedList):
+        return ("seq", value.line, [(line, with_marks(item)) for line, item in zip(value.item_lines, value)])
+    return value
+
+
+def outcome(read, text: str):
+    try:
+        return with_marks(read(text, "data/publications.yml"))
+    except DataError as error:
+        return ("error", error.describe())
+
+
+def same_as_whole(reader: ChunkedReader, text: str) -> None:
+    assert outcome(reader.read, text) == outcome(load_marked_yaml, text)
+
+
+EDITS = [
+    ("a title", lambda t: t.replace("Backpropagation through the Void", "Through the Void, edited", 1)),
+    ("a line added", lambda t: t.replace("    year: 2018\n", "    year: 2018\n    selected: true\n", 1)),
+    ("a paper removed", lambda t: t[: t.index("  - id: condgen")] + t[t.index("  - id: iresnet"):]),
+    ("a paper added first", lambda t: t.replace("papers:\n", "papers:\n  - id: new\n    title: New\n", 1)),
+    ("a comment between papers", lambda t: t.replace("  - id: lsd", "  # a comment\n\n  - id: lsd", 1)),
+    ("a repeated key in one paper", lambda t: t.replace("    year: 2018\n", "    year: 2018\n    year: 2019\n", 1)),
+    ("malformed YAML in one paper", lambda t: t.replace("    year: 2018\n", "    year: [2018\n", 1)),
+    ("an unclosed quote", lambda t: t.replace('title: "', 'title: "\n  - id: fake\n', 1)),
+    ("an alias to another paper", lambda t: t.replace("  - id: vera", "  - id: vera\n    x: &shared 1", 1)
+     .replace("  - id: lsd", "  - id: lsd\n    y: *shared", 1)),
+    ("a document marker", lambda t: t.replace("  - id: lsd", "---\n  - id: lsd", 1)),
+    ("a key after the papers", lambda t: t + "bibtex_import:\n  workshop_words: [workshop]\n"),
+    ("a repeated top-level key", lambda t: t + "owner:\n  name: Someone\n"),
+    ("papers at column 0", lambda t: t.replace("\n  - id: ", "\n- id: ").replace("\n    ", "\n  ")),
+    ("windows line ends", lambda t: t.replace("\n", "\r\n")),
+]
+
+
+@pytest.mark.parametrize("name, edit", EDITS, ids=[name for name, _ in EDITS])
+def test_a_read_after_an_edit_equals_a_whole_read(name, edit):
+    reader = ChunkedReader(load_marked_yaml)
+    same_as_whole(reader, REAL)
+    edited = edit(REAL)
+    same_as_whole(reader, edited)
+    same_as_whole(reader, REAL)  # and back
+
+
+def test_unchanged_papers_are_reused_and_changed_ones_parsed(monkeypatch):
+    text = publications_yaml(200)
+    calls: list[str] = []
+
+    def counting_load(source: str, filename: str):
+        calls.append(source)
+        return load_marked_yaml(source, filename)
+
+    reader = ChunkedReader(counting_load)
+    reader.read(text, "p.yml")
+    assert len(calls) == 201  # the outline and every paper
+    calls.clear()
+    edited = text.replace('"id": ', '"id": ', 1).replace("(57)", "(57, edited)", 1)
+    assert edited != text
+    same = reader.read(edited, "p.yml")
+    assert len(calls) == 2, "the outline and the one edited paper"
+    assert with_marks(same) == with_marks(load_marked_yaml(edited, "p.yml"))
+
+
+def test_a_synthetic_list_with_lines_inserted_reads_the_same():
+    reader = ChunkedReader(load_marked_yaml)
+    text = publications_yaml(150)
+    same_as_whole(reader, text)
+    lines = text.splitlines(keepends=True)
+    lines.insert(40, "    # a note in the middle\n")
+    same_as_whole(reader, "".join(lines))
