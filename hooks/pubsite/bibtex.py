@@ -1,26 +1,54 @@
-"""The BibTeX entry of a paper, written with pybtex and LaTeX-encoded with pylatexenc.
+"""The BibTeX entry of a paper, written as pybtex writes it and LaTeX-encoded as pylatexenc encodes.
 
 Non-ASCII letters become LaTeX accent commands (``J{\\"o}rn``) and LaTeX's special characters are
 escaped, so the entry works with classic ``bibtex``, which only understands ASCII. The title is
 wrapped in braces so that bibliography styles keep the owner's capitalisation.
+
+Both libraries are slow for this job (pybtex parses every name, pylatexenc looks at every character
+in Python), and each paper's entry appears on its page, in its ``cite.bib`` and in the whole list's
+file. So the entry is built once per paper and remembered; pylatexenc's table of replacements is
+applied with ``str.translate``; and the entry is formatted here, the way pybtex's writer formats it
+(tests/test_generation_speed_invariants.py holds both to the libraries' own output).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
-from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
-from pylatexenc.latexencode import UnicodeToLatexEncoder
+from pylatexenc.latexencode import (
+    RULE_DICT,
+    UnicodeToLatexEncoder,
+    get_builtin_conversion_rules,
+)
 
 from . import math_text
 from .model import Paper
-from .names import is_corporate, person
+from .names import is_corporate, name_parts
 
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
     replacement_latex_protection="braces-all",
     unknown_char_policy="keep",
+)
+
+
+def _replacement_table() -> dict[int, str]:
+    """pylatexenc's replacements as a ``str.translate`` table, each protected by braces as the
+    encoder above protects them; empty if its rules are not the one table this relies on."""
+    rules = get_builtin_conversion_rules("defaults")
+    if len(rules) != 1 or rules[0].rule_type != RULE_DICT or rules[0].replacement_latex_protection is not None:
+        return {}
+    return {code: "{" + latex + "}" for code, latex in rules[0].rule.items()}
+
+
+_TABLE = _replacement_table()
+#: A character neither in the table nor kept silently (printable ASCII, tab, line ends): the
+#: encoder keeps it too, but warns, so such text is left to the encoder.
+_UNKNOWN = re.compile(
+    r"[^\t\n\r\x20-\x7f" + "".join(re.escape(chr(code)) for code in sorted(_TABLE) if code >= 0x80) + "]"
 )
 
 _ENTRY_TYPES = {
@@ -40,19 +68,8 @@ _VENUE_FIELD = {
     "misc": "howpublished",
 }
 
-
-class _PreEncodedWriter(Writer):
-    """pybtex's writer, minus its own LaTeX encoding: values arrive already encoded by ``to_latex``.
-
-    pybtex would escape them again (``\\&``) and writes accents without the braces that
-    ``bibtex`` needs to sort and abbreviate names correctly (``J\\"orn`` rather than ``J{\\"o}rn``).
-    """
-
-    def _encode(self, text: str) -> str:
-        return text
-
-
-_WRITER = _PreEncodedWriter()
+#: pybtex's writer, for its check of a value's braces when the quick check below is unsure.
+_WRITER = Writer()
 
 
 def to_latex(text: str) -> str:
@@ -60,6 +77,15 @@ def to_latex(text: str) -> str:
     return math_text.to_latex(text, _text_to_latex)
 
 
+def _unicode_to_latex(text: str) -> str:
+    """``_ENCODER.unicode_to_latex(text)``: one character at a time, from its table (or kept)."""
+    text = unicodedata.normalize("NFC", text)
+    if not _TABLE or _UNKNOWN.search(text):
+        return _ENCODER.unicode_to_latex(text)  # a character it keeps with a warning, or new rules
+    return text.translate(_TABLE)
+
+
+@lru_cache(maxsize=1 << 16)
 def _name_to_latex(name: str) -> str:
     """An author in LaTeX; a ``{Corporate Author}`` keeps its braces, so BibTeX will not split it."""
     if not is_corporate(name):
@@ -68,17 +94,54 @@ def _name_to_latex(name: str) -> str:
 
 
 def _text_to_latex(text: str) -> str:
+    if '"' not in text and "``" not in text and "''" not in text:
+        return _unicode_to_latex(text)
     # Straight double quotes become TeX's opening and closing quotes, alternately.
     quotes = iter(("``", "''") * (text.count('"') // 2 + 1))
     text = re.sub('"', lambda _: next(quotes), text)
     parts = re.split(r"(``|'')", text)
-    return "".join(part if part in ("``", "''") else _ENCODER.unicode_to_latex(part) for part in parts)
+    return "".join(part if part in ("``", "''") else _unicode_to_latex(part) for part in parts)
 
 
 def entry_type(paper: Paper) -> str:
     return _ENTRY_TYPES[paper.section]
 
 
+@lru_cache(maxsize=1 << 16)
+def _bibtex_name(name: str) -> str:
+    """"von Last, Jr, First Middle", as pybtex's writer writes a person."""
+    first, middle, prelast, last, lineage = (" ".join(names) for names in name_parts(_name_to_latex(name)))
+    text = " ".join(part for part in (prelast, last) if part) if last else ""
+    if lineage:
+        text += f", {lineage}"
+    if first or middle:
+        text += ", " + " ".join(part for part in (first, middle) if part)
+    return text
+
+
+_INNERMOST_GROUP = re.compile(r"\{[^{}]*\}")
+
+
+def _braces_balance(value: str) -> bool:
+    """True when every ``{`` is closed, as pybtex's writer requires; unsure (False) past 100 levels.
+
+    Innermost groups are removed level by level; a ``}`` that closes nothing is text to pybtex.
+    """
+    for _ in range(100):
+        value, removed = _INNERMOST_GROUP.subn("", value)
+        if not removed:
+            return "{" not in value
+    return False
+
+
+def _quote(value: str) -> str:
+    """A field's value in quotes, or in braces when it holds a quote (pybtex's ``Writer.quote``)."""
+    if "{" in value and not _braces_balance(value):
+        _WRITER.check_braces(value)  # raises pybtex's error for unmatched braces
+    return f'"{value}"' if '"' not in value else f"{{{value}}}"
+
+
+@lru_cache(maxsize=1 << 14)
 def bibtex_entry(paper: Paper) -> str:
     """One ``@type{key, ...}`` entry as text, ending in a newline."""
     kind = entry_type(paper)
@@ -100,6 +163,8 @@ def bibtex_entry(paper: Paper) -> str:
     url = paper.canonical_url
     if url:
         fields["url"] = url
-    authors = [person(_name_to_latex(name)) for name in paper.authors]
-    entry = Entry(kind, fields=fields, persons={"author": authors})
-    return _WRITER.to_string(BibliographyData(entries={paper.citation_key: entry}))
+    lines = [f"@{kind}{{{paper.citation_key}"]
+    if paper.authors:
+        lines.append(f"    author = {_quote(' and '.join(_bibtex_name(name) for name in paper.authors))}")
+    lines += [f"    {name} = {_quote(value)}" for name, value in fields.items()]
+    return ",\n".join(lines) + "\n}\n"

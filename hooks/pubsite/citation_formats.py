@@ -3,18 +3,21 @@
 Names are split into given and family parts by pybtex's BibTeX name rules, so every format agrees
 on who the authors are. RIS is written with rispy, without the reference-number lines some readers
 choke on.
+
+Each paper's item is written once per build and remembered (``paper``, ``page_url``): it appears in
+the paper's own file and in the whole list's, which are put together from the items' text.
 """
 
 from __future__ import annotations
 
-import json
+from functools import lru_cache
 
 import rispy
 
+from . import pretty_json
 from .inline_markdown import plain_text
 from .model import Paper
-from .names import display_name, is_corporate
-from .names import person as parse_name
+from .names import display_name, is_corporate, name_parts
 
 _CSL_TYPES = {
     "conference": "paper-conference",
@@ -36,11 +39,11 @@ _RIS_TYPES = {
 
 def split_name(name: str) -> tuple[str, str]:
     """("Ricky T. Q.", "Chen") for "Ricky T. Q. Chen": given names and family name, BibTeX's way."""
-    person = parse_name(name)
-    given = " ".join(person.first_names + person.middle_names)
-    family = " ".join(person.prelast_names + person.last_names)
-    if person.lineage_names:
-        family = f"{family}, {' '.join(person.lineage_names)}"
+    parts = name_parts(name)
+    given = " ".join(parts.first + parts.middle)
+    family = " ".join(parts.prelast + parts.last)
+    if parts.lineage:
+        family = f"{family}, {' '.join(parts.lineage)}"
     return given, family
 
 
@@ -80,9 +83,19 @@ def csl_item(paper: Paper, page_url: str | None = None) -> dict:
     return item
 
 
+@lru_cache(maxsize=1 << 14)
+def _csl_item_json(paper: Paper, page_url: str | None) -> str:
+    """The item as JSON inside the list (indented one level), as ``json.dumps(items, indent=2)``
+    writes each item."""
+    return "\n".join("  " + line for line in pretty_json.dumps(csl_item(paper, page_url), 2).split("\n"))
+
+
 def csl_json(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:
-    items = [csl_item(paper, (page_urls or {}).get(paper.id)) for paper in papers]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    """``json.dumps([csl_item(...), ...], ensure_ascii=False, indent=2)`` and a line end."""
+    if not papers:
+        return "[]\n"
+    items = ",\n".join(_csl_item_json(paper, (page_urls or {}).get(paper.id)) for paper in papers)
+    return f"[\n{items}\n]\n"
 
 
 def _ris_name(name: str) -> str:
@@ -129,6 +142,16 @@ class _NoHeaderRisWriter(rispy.RisWriter):
         return ""
 
 
+_RIS_WRITER = _NoHeaderRisWriter()  # what rispy.dumps(..., implementation=_NoHeaderRisWriter) makes
+
+
+@lru_cache(maxsize=1 << 14)
+def _ris_text(paper: Paper, page_url: str | None) -> str:
+    """One record, ending in a line end; rispy writes records one after another, a blank line
+    between them, so a list is its records' text joined by line ends."""
+    return _RIS_WRITER.formats([ris_record(paper, page_url)])
+
+
 def ris(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:
-    records = [ris_record(paper, (page_urls or {}).get(paper.id)) for paper in papers]
-    return rispy.dumps(records, implementation=_NoHeaderRisWriter)
+    """``rispy.dumps`` of the papers' records, without reference-number headers."""
+    return "\n".join(_ris_text(paper, (page_urls or {}).get(paper.id)) for paper in papers)

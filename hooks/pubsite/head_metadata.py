@@ -13,9 +13,9 @@ script element.
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass
 
+from . import pretty_json
 from .inline_markdown import plain_text
 from .model import Owner, Paper
 from .names import display_name, is_corporate
@@ -47,7 +47,7 @@ def meta_tags(pairs: list[tuple[str, str]], attribute: str = "name") -> str:
 
 def json_ld(data: dict) -> str:
     """A JSON-LD script element whose content cannot close the element or start another."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = pretty_json.dumps(data, 1)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">\n{text}\n</script>'
 

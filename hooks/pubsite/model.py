@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 from .math_text import to_plain
 from .names import display_name
@@ -85,12 +86,25 @@ class Paper:
     volume: str | None = None
     pages: str | None = None
 
-    @property
+    def __hash__(self) -> int:
+        """The fields' hash, as the dataclass's own, computed once: exports remember their text by
+        paper (``functools.lru_cache``), which hashes the paper at every call."""
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = self.__dict__["_hash"] = hash(tuple(getattr(self, each.name) for each in fields(self)))
+            return value
+
+    def __getstate__(self) -> dict:
+        """Pickled without the remembered hash: string hashes differ between processes."""
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
+    @cached_property
     def plain_title(self) -> str:
         """The title as Unicode text, math approximated (``$\\alpha$`` -> α): for tags, feeds, exports."""
         return to_plain(self.title)
 
-    @property
+    @cached_property
     def author_names(self) -> tuple[str, ...]:
         """Authors as readers see them: braces of ``{Corporate Authors}`` removed."""
         return tuple(display_name(author) for author in self.authors)
