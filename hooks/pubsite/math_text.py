@@ -25,6 +25,13 @@ _UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
 
 def segments(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, is_math); text pieces have ``\\$`` already turned into ``$``."""
+    if "$" not in text:  # no math and no escaped dollar: one piece of text (most titles)
+        return [(text, False)] if text else []
+    return _scan(text)
+
+
+def _scan(text: str) -> list[tuple[str, bool]]:
+    """``segments``, character by character."""
     pieces: list[tuple[str, bool]] = []
     plain: list[str] = []
     position = 0

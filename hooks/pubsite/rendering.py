@@ -11,8 +11,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import yaml
-
+from . import front_matter
 from .bibtex import bibtex_entry
 from .inline_markdown import plain_text, render_inline
 from .math_text import to_html, to_plain
@@ -145,7 +144,7 @@ def _front_matter(paper: Paper, extra_meta: dict) -> str:
     # Material prints page.meta.title and .description unescaped into <title>, <h1> and <meta>.
     meta = {"title": escape(paper.plain_title), "description": escape(description(paper))}
     meta.update(extra_meta)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    return "---\n" + front_matter.dump(meta) + "---\n"
 
 
 def _code_fence(text: str) -> str:

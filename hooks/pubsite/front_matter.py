@@ -1,0 +1,61 @@
+"""A page's YAML front matter, written as ``yaml.safe_dump`` writes it, without its cost.
+
+PyYAML's emitter is pure Python and takes most of a millisecond for a title and a description.
+For the usual case, a mapping of text values that YAML can show as plain scalars, the lines are
+written here, exactly as the emitter writes them (folded after column 80 at single spaces, continued
+with an indent of two); any other mapping or value goes to ``yaml.safe_dump``.
+tests/test_generation_speed_invariants.py compares the two on many thousands of values.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.resolver import Resolver
+
+_BEST_WIDTH = 80
+_INDENT = "  "
+#: Characters the emitter writes as they are (allow_unicode); no line breaks (\x85, \u2028, \u2029)
+#: and no byte-order mark.
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]+")
+#: What makes the emitter quote a value in a block mapping: an indicator at the start, ": " or " #"
+#: inside, a trailing ":", a document marker at the start, or spaces at either end.
+_NEEDS_QUOTES = re.compile(r"^[#,\[\]{}&*!|>'\"%@`]|^[?:-](?: |$)|: |:$| #|^---|^\.\.\.|^ | $")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPACES = re.compile(r"( +)")
+
+
+def _is_plain(value: object) -> bool:
+    """Whether the emitter writes ``value`` as a plain scalar in a block mapping."""
+    if not isinstance(value, str) or not value or not _PRINTABLE.fullmatch(value) or _NEEDS_QUOTES.search(value):
+        return False
+    resolvers = Resolver.yaml_implicit_resolvers
+    # A plain scalar that reads back as another type (a number, a date, true, null) is quoted.
+    return not any(regexp.match(value) for _, regexp in resolvers.get(value[0], []) + resolvers.get(None, []))
+
+
+def _plain_line(key: str, value: str) -> str:
+    """``key: value``, folded as the emitter folds a long plain scalar."""
+    if len(key) + 2 + len(value) <= _BEST_WIDTH + 1:  # no space lies past column 80: one line
+        return f"{key}: {value}\n"
+    parts = [f"{key}: "]
+    column = len(key) + 2
+    for index, piece in enumerate(_SPACES.split(value)):
+        if index % 2 and len(piece) == 1 and column > _BEST_WIDTH:
+            parts.append("\n" + _INDENT)
+            column = len(_INDENT)
+        else:
+            parts.append(piece)
+            column += len(piece)
+    parts.append("\n")
+    return "".join(parts)
+
+
+def dump(meta: dict) -> str:
+    """``yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)``."""
+    simple = all(isinstance(key, str) and len(key) < 128 and _KEY.fullmatch(key) and _is_plain(key) and _is_plain(value)
+                 for key, value in meta.items())
+    if not simple or not meta:
+        return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return "".join(_plain_line(key, value) for key, value in meta.items())
