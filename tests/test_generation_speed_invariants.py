@@ -33,7 +33,8 @@ from pubsite.model import SECTIONS, Link, Owner, Paper, Presentation
 from pubsite.names import name_parts, person
 from pubsite.rendering import render_paper_page
 from pubsite.validation import build_publications, read_publications
-from pubsite.yaml_source import load_marked_yaml
+from pubsite.errors import DataError
+from pubsite.yaml_source import MarkedDict, MarkedList, _MarkingLoader, _quick_load, load_marked_yaml
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 from synthetic import publications_yaml  # noqa: E402
@@ -418,6 +419,70 @@ def test_atom_feed_is_what_element_tree_writes():
 def test_math_segments_shortcut_is_the_scan():
     for text in ["", "plain", "a\\b", "$x$", "\\$5", "$5 and $10", "x $\\alpha$-div", "$", "$$", "a $b"]:
         assert math_text.segments(text) == math_text._scan(text)
+
+
+# ---------------------------------------------------------------------------- reading YAML
+
+YAML_SNIPPETS = [
+    "a: 1\n", "a: [1, 2]\n", "- x\n- y\n", "a: &x 1\nb: *x\n", "a: !!str 5\n", "a: ! 5\n", "<<: {b: 1}\na: 2\n",
+    "a: 1\na: 2\n", "1: x\ntrue: y\n", "a: =\n", "a:\n", "a: ''\n", "a: null\nb: ~\nc: yes\nd: 0x1F\ne: 1_000\n",
+    "a: 2020-01-02\nb: 2020-01-02 10:00:00\nc: 1.5e3\nd: .nan\ne: -.inf\nf: 0o17\ng: 1:30\n", "a: 2020-13-45\n",
+    "--- 1\n--- 2\n", "", "# only a comment\n", "a: [1, {b: c}]\n", "? [a]\n: 1\n", "a: {b: [c, {d: e}]}\n",
+    "a: \"unclosed\n", "a: [1, 2\n", "\ta: 1\n", "a: b: c\n", "- a\nb: 1\n", "a: |\n  block\n  text\n", "...\n",
+    "%YAML 1.1\n---\na: 1\n", "a: 'it''s'\nb: \"\\u00e9\"\n", "{a: 1, b: 2}\n", "[a, b]\n", "plain\n",
+]
+
+
+def _marked_equal(first, second) -> bool:
+    if type(first) is not type(second):
+        return False
+    if isinstance(first, MarkedDict):
+        return (list(first) == list(second) and first.line == second.line and first.key_lines == second.key_lines
+                and all(_marked_equal(first[key], second[key]) for key in first))
+    if isinstance(first, MarkedList):
+        return (len(first) == len(second) and first.line == second.line and first.item_lines == second.item_lines
+                and all(_marked_equal(a, b) for a, b in zip(first, second)))
+    return first == second or (first != first and second != second)  # NaN
+
+
+def _full_load(text: str):
+    try:
+        return "value", yaml.load(text, Loader=_MarkingLoader)  # noqa: S506 - a SafeLoader subclass
+    except Exception as error:  # noqa: BLE001 - the same kind of failure is all that matters
+        return "error", type(error)
+
+
+@pytest.mark.parametrize("text", [
+    (PROJECT_ROOT / "data/publications.yml").read_text(encoding="utf-8"), publications_yaml(200, seed=4),
+    *[path.read_text(encoding="utf-8") for path in sorted((PROJECT_ROOT / "tests/fixtures/invalid").glob("*.yml"))],
+    *YAML_SNIPPETS,
+])
+def test_the_quick_yaml_reader_gives_the_full_loader_s_result_or_leaves_it_the_text(text):
+    kind, expected = _full_load(text)
+    try:
+        quick = _quick_load(text)
+    except Exception:  # noqa: BLE001 - anything it does not handle goes to the full loader
+        quick = None
+    else:
+        assert kind == "value" and _marked_equal(quick, expected), text
+    if kind == "value":
+        assert _marked_equal(load_marked_yaml(text, "f"), expected), text
+    else:
+        with pytest.raises((DataError, expected)):
+            load_marked_yaml(text, "f")
+
+
+def test_publication_lists_take_the_quick_way():
+    for text in ((PROJECT_ROOT / "data/publications.yml").read_text(encoding="utf-8"), publications_yaml(50)):
+        assert _marked_equal(_quick_load(text), _full_load(text)[1])
+
+
+def test_yaml_errors_are_reported_as_before():
+    for text in YAML_SNIPPETS:
+        if _full_load(text)[0] == "error" and "2020-13-45" not in text:
+            with pytest.raises(DataError) as error:
+                load_marked_yaml(text, "f.yml")
+            assert error.value.problems[0].file == "f.yml"
 
 
 # ---------------------------------------------------------------------------- caches

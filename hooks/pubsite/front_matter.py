@@ -23,7 +23,7 @@ _PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\
 #: inside, a trailing ":", a document marker at the start, or spaces at either end.
 _NEEDS_QUOTES = re.compile(r"^[#,\[\]{}&*!|>'\"%@`]|^[?:-](?: |$)|: |:$| #|^---|^\.\.\.|^ | $")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SPACES = re.compile(r"( +)")
+_SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
 
 
 def _is_plain(value: object) -> bool:
@@ -36,20 +36,22 @@ def _is_plain(value: object) -> bool:
 
 
 def _plain_line(key: str, value: str) -> str:
-    """``key: value``, folded as the emitter folds a long plain scalar."""
-    if len(key) + 2 + len(value) <= _BEST_WIDTH + 1:  # no space lies past column 80: one line
-        return f"{key}: {value}\n"
-    parts = [f"{key}: "]
-    column = len(key) + 2
-    for index, piece in enumerate(_SPACES.split(value)):
-        if index % 2 and len(piece) == 1 and column > _BEST_WIDTH:
-            parts.append("\n" + _INDENT)
-            column = len(_INDENT)
-        else:
-            parts.append(piece)
-            column += len(piece)
-    parts.append("\n")
-    return "".join(parts)
+    """``key: value``, folded as the emitter folds a long plain scalar: a single space (not one of a
+    run of spaces) becomes a line break and indent once the line is past column 80."""
+    column = len(key) + 2  # where the line's text starts
+    lines = []
+    start = 0
+    while True:
+        # The emitter looks at the column after the word before each space: fold at the first
+        # single space that comes after column 80.
+        space = _SINGLE_SPACE.search(value, max(start, start + _BEST_WIDTH + 1 - column))
+        if space is None:
+            lines.append(value[start:])
+            break
+        lines.append(value[start:space.start()])
+        start = space.end()
+        column = len(_INDENT)
+    return f"{key}: " + ("\n" + _INDENT).join(lines) + "\n"
 
 
 def dump(meta: dict) -> str:
