@@ -14,7 +14,6 @@ from .inline_markdown import plain_text
 from .model import Paper
 
 ATOM = "http://www.w3.org/2005/Atom"
-_INDENT = "  "
 
 
 def _timestamp(year: int) -> str:
@@ -32,43 +31,40 @@ def _attribute(text: str) -> str:
             .replace("\t", "&#09;"))
 
 
-def _leaf(depth: int, tag: str, text: str | None = None, **attributes: str) -> str:
-    """One element without children on its own line; ``<tag />`` when it has no text."""
-    attrs = "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items())
-    opening = _INDENT * depth + f"<{tag}{attrs}"
-    return f"{opening}>{_text(text)}</{tag}>" if text else f"{opening} />"
+def _element(tag: str, text: str) -> str:
+    """An element holding text; ``<tag />`` when the text is empty."""
+    return f"<{tag}>{_text(text)}</{tag}>" if text else f"<{tag} />"
 
 
-def _author(depth: int, name: str) -> list[str]:
-    return [_INDENT * depth + "<author>", _leaf(depth + 1, "name", name), _INDENT * depth + "</author>"]
+def _link(rel: str, href: str, kind: str) -> str:
+    return f'<link rel="{_attribute(rel)}" href="{_attribute(href)}" type="{_attribute(kind)}" />'
 
 
-def _entry(paper: Paper, url: str) -> list[str]:
-    lines = [_INDENT + "<entry>", _leaf(2, "id", url), _leaf(2, "title", paper.plain_title),
-             _leaf(2, "link", rel="alternate", href=url, type="text/html"),
-             _leaf(2, "updated", _timestamp(paper.year))]
-    for name in paper.author_names:
-        lines += _author(2, name)
+def _entry(paper: Paper, url: str) -> str:
+    """One entry, indented as ``ElementTree.indent`` indents it, without the final line end."""
     summary = plain_text(paper.summary) if paper.summary else f"{', '.join(paper.author_names)}. {paper.venue}."
-    lines += [_leaf(2, "summary", summary), _leaf(2, "category", term=paper.section), _INDENT + "</entry>"]
-    return lines
+    authors = "".join(f"    <author>\n      {_element('name', name)}\n    </author>\n" for name in paper.author_names)
+    return (f"  <entry>\n    {_element('id', url)}\n    {_element('title', paper.plain_title)}\n"
+            f"    {_link('alternate', url, 'text/html')}\n    {_element('updated', _timestamp(paper.year))}\n"
+            f"{authors}    {_element('summary', summary)}\n"
+            f'    <category term="{_attribute(paper.section)}" />\n  </entry>')
 
 
 def atom_feed(papers: list[Paper], page_urls: dict[str, str], *, feed_url: str, site_url: str,
               title: str, owner_name: str) -> str:
     """The feed as XML text. ``page_urls`` maps paper ids to absolute page URLs."""
     ordered = sorted(papers, key=lambda paper: -paper.year)  # stable: file order within a year
+    updated = _timestamp(max((paper.year for paper in papers), default=1970))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}">',
-        _leaf(1, "id", feed_url),
-        _leaf(1, "title", title),
-        _leaf(1, "updated", _timestamp(max((paper.year for paper in papers), default=1970))),
-        _leaf(1, "link", rel="self", href=feed_url, type="application/atom+xml"),
-        _leaf(1, "link", rel="alternate", href=site_url, type="text/html"),
-        *_author(1, owner_name),
+        f"  {_element('id', feed_url)}",
+        f"  {_element('title', title)}",
+        f"  {_element('updated', updated)}",
+        f"  {_link('self', feed_url, 'application/atom+xml')}",
+        f"  {_link('alternate', site_url, 'text/html')}",
+        f"  <author>\n    {_element('name', owner_name)}\n  </author>",
+        *(_entry(paper, page_urls[paper.id]) for paper in ordered),
+        "</feed>",
     ]
-    for paper in ordered:
-        lines += _entry(paper, page_urls[paper.id])
-    lines.append("</feed>")
     return "\n".join(lines) + "\n"

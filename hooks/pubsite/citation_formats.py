@@ -87,7 +87,7 @@ def csl_item(paper: Paper, page_url: str | None = None) -> dict:
 def _csl_item_json(paper: Paper, page_url: str | None) -> str:
     """The item as JSON inside the list (indented one level), as ``json.dumps(items, indent=2)``
     writes each item."""
-    return "\n".join("  " + line for line in pretty_json.dumps(csl_item(paper, page_url), 2).split("\n"))
+    return "  " + pretty_json.dumps(csl_item(paper, page_url), 2, level=1)
 
 
 def csl_json(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:
@@ -145,11 +145,34 @@ class _NoHeaderRisWriter(rispy.RisWriter):
 _RIS_WRITER = _NoHeaderRisWriter()  # what rispy.dumps(..., implementation=_NoHeaderRisWriter) makes
 
 
+def _ris_lines(record: dict) -> list[str] | None:
+    """The record's lines as rispy's writer writes them, with its tags; None if the record holds
+    something written in another way (unknown or delimited fields), which is left to rispy."""
+    writer = _RIS_WRITER
+    if writer.PATTERN != "{tag}  - {value}" or writer.ignore:
+        return None
+    lines = [f"{writer.START_TAG}  - {writer._get_reference_type(record)}"]
+    for label, value in record.items():
+        tag = writer._rev_mapping.get(label.lower())
+        if tag is None or tag == writer.UNKNOWN_TAG or tag in writer.delimiter_map:
+            return None
+        if tag == writer.START_TAG:
+            continue
+        if tag in writer.list_tags:
+            lines += [f"{tag}  - {item}" for item in value]
+        else:
+            lines.append(f"{tag}  - {value}")
+    lines.append(f"{writer.END_TAG}  - ")
+    return lines
+
+
 @lru_cache(maxsize=1 << 14)
 def _ris_text(paper: Paper, page_url: str | None) -> str:
     """One record, ending in a line end; rispy writes records one after another, a blank line
     between them, so a list is its records' text joined by line ends."""
-    return _RIS_WRITER.formats([ris_record(paper, page_url)])
+    record = ris_record(paper, page_url)
+    lines = _ris_lines(record)
+    return "\n".join(lines) + "\n" if lines is not None else _RIS_WRITER.formats([record])
 
 
 def ris(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:

@@ -10,6 +10,7 @@ tests/test_generation_speed_invariants.py compares the two on many thousands of 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import yaml
 from yaml.resolver import Resolver
@@ -19,16 +20,23 @@ _INDENT = "  "
 #: Characters the emitter writes as they are (allow_unicode); no line breaks (\x85, \u2028, \u2029)
 #: and no byte-order mark.
 _PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]+")
-#: What makes the emitter quote a value in a block mapping: an indicator at the start, ": " or " #"
-#: inside, a trailing ":", a document marker at the start, or spaces at either end.
-_NEEDS_QUOTES = re.compile(r"^[#,\[\]{}&*!|>'\"%@`]|^[?:-](?: |$)|: |:$| #|^---|^\.\.\.|^ | $")
+#: Characters that make the emitter quote a value they start.
+_INDICATORS = "#,[]{}&*!|>'\"%@`"
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
 
 
+def _needs_quotes(value: str) -> bool:
+    """An indicator at the start (``?``, ``:`` and ``-`` only before a space), ``": "`` or ``" #"``
+    inside, a trailing ``:``, a document marker at the start, or a space at either end."""
+    first = value[0]
+    return (first in _INDICATORS or (first in "?:-" and value[1:2] in ("", " ")) or ": " in value or " #" in value
+            or value[-1] in ": " or first == " " or value.startswith(("---", "...")))
+
+
 def _is_plain(value: object) -> bool:
     """Whether the emitter writes ``value`` as a plain scalar in a block mapping."""
-    if not isinstance(value, str) or not value or not _PRINTABLE.fullmatch(value) or _NEEDS_QUOTES.search(value):
+    if not isinstance(value, str) or not value or not _PRINTABLE.fullmatch(value) or _needs_quotes(value):
         return False
     resolvers = Resolver.yaml_implicit_resolvers
     # A plain scalar that reads back as another type (a number, a date, true, null) is quoted.
@@ -54,10 +62,15 @@ def _plain_line(key: str, value: str) -> str:
     return f"{key}: " + ("\n" + _INDENT).join(lines) + "\n"
 
 
+@lru_cache(maxsize=256)
+def _is_simple_key(key: object) -> bool:
+    """A key the emitter writes as it is, followed by ``:``."""
+    return isinstance(key, str) and len(key) < 128 and bool(_KEY.fullmatch(key)) and _is_plain(key)
+
+
 def dump(meta: dict) -> str:
     """``yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)``."""
-    simple = all(isinstance(key, str) and len(key) < 128 and _KEY.fullmatch(key) and _is_plain(key) and _is_plain(value)
-                 for key, value in meta.items())
+    simple = all(_is_simple_key(key) and _is_plain(value) for key, value in meta.items())
     if not simple or not meta:
         return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return "".join(_plain_line(key, value) for key, value in meta.items())

@@ -11,38 +11,44 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring
 
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
 
 class _Unsupported(Exception):
     pass
 
 
+def _scalar(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None or kind is bool:
+        return _CONSTANTS[value]
+    if kind is int:
+        return int.__repr__(value)
+    raise _Unsupported
+
+
 def _write(value, out: list[str], newline: str, step: str) -> None:
-    if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, dict):
+    """Append ``value`` to ``out``; ``newline`` is a line break and the indent of ``value``."""
+    kind = type(value)
+    if kind is dict:
         if not value:
             out.append("{}")
             return
         inner = newline + step
         separator = "{" + inner
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str:
                 raise _Unsupported
-            out.append(separator)
-            out.append(encode_basestring(key))
-            out.append(": ")
-            _write(item, out, inner, step)
+            out.append(f"{separator}{encode_basestring(key)}: ")
+            if type(item) in (dict, list):
+                _write(item, out, inner, step)
+            else:
+                out.append(_scalar(item))
             separator = "," + inner
         out.append(newline + "}")
-    elif isinstance(value, (list, tuple)):
+    elif kind is list:
         if not value:
             out.append("[]")
             return
@@ -50,18 +56,23 @@ def _write(value, out: list[str], newline: str, step: str) -> None:
         separator = "[" + inner
         for item in value:
             out.append(separator)
-            _write(item, out, inner, step)
+            if type(item) in (dict, list):
+                _write(item, out, inner, step)
+            else:
+                out.append(_scalar(item))
             separator = "," + inner
         out.append(newline + "]")
     else:
-        raise _Unsupported
+        out.append(_scalar(value))
 
 
-def dumps(data, indent: int) -> str:
-    """``json.dumps(data, ensure_ascii=False, indent=indent)``."""
+def dumps(data, indent: int, level: int = 0) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=indent)``; with ``level``, as it appears that
+    many levels deep in a larger document (each line but the first indented that much more)."""
     out: list[str] = []
     try:
-        _write(data, out, "\n", " " * indent)
+        _write(data, out, "\n" + " " * indent * level, " " * indent)
     except _Unsupported:
-        return json.dumps(data, ensure_ascii=False, indent=indent)
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
+        return text.replace("\n", "\n" + " " * indent * level)
     return "".join(out)
