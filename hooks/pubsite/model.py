@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 
 from .math_text import to_plain
 from .names import display_name
@@ -92,7 +93,7 @@ class Paper:
         try:
             return self.__dict__["_hash"]
         except KeyError:
-            value = self.__dict__["_hash"] = hash(tuple(getattr(self, each.name) for each in fields(self)))
+            value = self.__dict__["_hash"] = hash(_paper_fields(self))
             return value
 
     def __getstate__(self) -> dict:
@@ -151,6 +152,9 @@ class Paper:
         if self.doi_url:
             derived.append(Link("doi", self.doi_url, "DOI"))
         return tuple(derived) + self.links
+
+
+_paper_fields = attrgetter(*(each.name for each in fields(Paper)))  # a paper's fields, as a tuple
 
 
 @dataclass(frozen=True)
