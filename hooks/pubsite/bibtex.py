@@ -17,7 +17,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pybtex.database.output.bibtex import Writer
 from pylatexenc.latexencode import (
     RULE_DICT,
     UnicodeToLatexEncoder,
@@ -45,11 +44,8 @@ def _replacement_table() -> dict[int, str]:
 
 
 _TABLE = _replacement_table()
-#: A character neither in the table nor kept silently (printable ASCII, tab, line ends): the
-#: encoder keeps it too, but warns, so such text is left to the encoder.
-_UNKNOWN = re.compile(
-    r"[^\t\n\r\x20-\x7f" + "".join(re.escape(chr(code)) for code in sorted(_TABLE) if code >= 0x80) + "]"
-)
+#: ASCII the encoder keeps with a warning (control characters other than tab and line ends).
+_ASCII_WARNED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 _ENTRY_TYPES = {
     "conference": "inproceedings",
@@ -68,9 +64,6 @@ _VENUE_FIELD = {
     "misc": "howpublished",
 }
 
-#: pybtex's writer, for its check of a value's braces when the quick check below is unsure.
-_WRITER = Writer()
-
 
 def to_latex(text: str) -> str:
     """Unicode text -> LaTeX that plain ``bibtex`` and ``latex`` accept; ``$math$`` is kept as is."""
@@ -80,7 +73,9 @@ def to_latex(text: str) -> str:
 def _unicode_to_latex(text: str) -> str:
     """``_ENCODER.unicode_to_latex(text)``: one character at a time, from its table (or kept)."""
     text = unicodedata.normalize("NFC", text)
-    if not _TABLE or _UNKNOWN.search(text):
+    if not _TABLE or _ASCII_WARNED.search(text) or (
+        not text.isascii() and any(ord(char) > 0x7F and ord(char) not in _TABLE for char in text)
+    ):
         return _ENCODER.unicode_to_latex(text)  # a character it keeps with a warning, or new rules
     return text.translate(_TABLE)
 
@@ -137,7 +132,10 @@ def _braces_balance(value: str) -> bool:
 def _quote(value: str) -> str:
     """A field's value in quotes, or in braces when it holds a quote (pybtex's ``Writer.quote``)."""
     if "{" in value and not _braces_balance(value):
-        _WRITER.check_braces(value)  # raises pybtex's error for unmatched braces
+        # Only then is pybtex's writer imported (with latexcodec, 20 ms).
+        from pybtex.database.output.bibtex import Writer
+
+        Writer().check_braces(value)  # raises pybtex's error for unmatched braces
     return f'"{value}"' if '"' not in value else f"{{{value}}}"
 
 

@@ -17,9 +17,9 @@ from yaml.resolver import Resolver
 
 _BEST_WIDTH = 80
 _INDENT = "  "
-#: Characters the emitter writes as they are (allow_unicode); no line breaks (\x85, \u2028, \u2029)
-#: and no byte-order mark.
-_PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]+")
+#: Characters the emitter does not write as they are in a plain scalar (allow_unicode): control
+#: characters, line breaks (\x85, \u2028, \u2029), surrogates, the byte-order mark, non-characters.
+_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff]")
 #: Characters that make the emitter quote a value they start.
 _INDICATORS = "#,[]{}&*!|>'\"%@`"
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -36,7 +36,7 @@ def _needs_quotes(value: str) -> bool:
 
 def _is_plain(value: object) -> bool:
     """Whether the emitter writes ``value`` as a plain scalar in a block mapping."""
-    if not isinstance(value, str) or not value or not _PRINTABLE.fullmatch(value) or _needs_quotes(value):
+    if not isinstance(value, str) or not value or _NOT_PRINTABLE.search(value) or _needs_quotes(value):
         return False
     resolvers = Resolver.yaml_implicit_resolvers
     # A plain scalar that reads back as another type (a number, a date, true, null) is quoted.

@@ -14,17 +14,22 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 import markdown
 
 from . import simple_markdown
 
-_RENDERER = markdown.Markdown(extensions=["smarty"], output_format="html")
 #: Texts remembered per function: far more than a publication list holds, bounded for ``serve``.
 CACHE_SIZE = 1 << 16
 _simple = lru_cache(maxsize=CACHE_SIZE)(simple_markdown.render)
+
+
+@cache
+def _renderer() -> markdown.Markdown:
+    """Python-Markdown with SmartyPants, made when a text first needs it (it takes 10 ms)."""
+    return markdown.Markdown(extensions=["smarty"], output_format="html")
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -33,8 +38,9 @@ def render_block(text: str) -> str:
     simple = _simple(text)
     if simple is not None:
         return f"<p>{simple.html}</p>"
-    _RENDERER.reset()
-    return _RENDERER.convert(html.escape(text, quote=False))
+    renderer = _renderer()
+    renderer.reset()
+    return renderer.convert(html.escape(text, quote=False))
 
 
 @lru_cache(maxsize=CACHE_SIZE)

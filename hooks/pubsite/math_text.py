@@ -13,13 +13,9 @@ followed by a non-space, a closing ``$`` is preceded by a non-space and not foll
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
 
-from latex2mathml.converter import convert as latex_to_mathml
-from pylatexenc.latex2text import LatexNodes2Text
-
-_PLAIN = LatexNodes2Text()
 _UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
 
 
@@ -82,7 +78,17 @@ def has_math(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _mathml(latex: str) -> str:
-    return latex_to_mathml(latex)
+    # Imported when a title has math: most lists have none, and the import takes 25 ms.
+    from latex2mathml.converter import convert
+
+    return convert(latex)
+
+
+@cache
+def _latex_to_text():
+    from pylatexenc.latex2text import LatexNodes2Text  # as above: only for titles with math
+
+    return LatexNodes2Text()
 
 
 def to_html(text: str) -> str:
@@ -95,7 +101,7 @@ def to_plain(text: str) -> str:
     """Unicode text for places that cannot show markup: ``$\\alpha$-divergence`` -> ``α-divergence``."""
     if "$" not in text:
         return text
-    parts = [_PLAIN.latex_to_text(piece) if is_math else piece for piece, is_math in segments(text)]
+    parts = [_latex_to_text().latex_to_text(piece) if is_math else piece for piece, is_math in segments(text)]
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 

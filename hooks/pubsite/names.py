@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pybtex.database import Person
+if TYPE_CHECKING:
+    from pybtex.database import Person
 
 _LINEAGE = re.compile(r"^(Jr\.?|Sr\.?|II|III|IV|V)$")
 #: Words separated by single spaces, with nothing BibTeX treats specially: no commas (which
@@ -54,6 +55,8 @@ def _lineage_split(name: str) -> tuple[str, str | None]:
 
 def person(name: str) -> Person:
     """A pybtex Person; ``name`` may already be LaTeX-encoded (braces of a corporate name kept)."""
+    from pybtex.database import Person  # imported when a name first needs pybtex (8 ms)
+
     if is_corporate(name):
         return Person(last=name)
     rest, lineage = _lineage_split(name)
