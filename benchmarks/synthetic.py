@@ -81,12 +81,18 @@ def paper_entry(index: int, rng: random.Random, owner: str) -> dict:
     return entry
 
 
+def paper_entries(count: int, seed: int = 7, owner: str = "Will Grathwohl") -> list[dict]:
+    """The entries of ``publications_yaml(count, seed, owner)``, for callers that need the ids and
+    sections (which section pages a synthetic site needs, which paper to edit)."""
+    rng = random.Random(seed)
+    return [paper_entry(index, rng, owner) for index in range(count)]
+
+
 def publications_yaml(count: int, seed: int = 7, owner: str = "Will Grathwohl") -> str:
     """The text of a ``publications.yml`` with ``count`` papers (JSON-style YAML: quick to write)."""
-    rng = random.Random(seed)
     lines = ["owner:", f"  name: {owner}", "papers:"]
-    for index in range(count):
-        entry = paper_entry(index, rng, owner)
+    for entry in paper_entries(count, seed, owner):
+        entry = dict(entry)
         lines.append(f"  - id: {entry.pop('id')}")
         for key, value in entry.items():
             lines.append(f"    {key}: {json.dumps(value, ensure_ascii=False)}")

@@ -1,0 +1,224 @@
+"""Synthetic copies of the site for the benchmarks: the real project, its dump variant and the floor.
+
+* The *real* project is a copy of the site's sources (``mkdocs.yml``, ``docs/``, ``hooks/``,
+  ``overrides/``) with ``data/publications.yml`` replaced by a synthetic list of ``count`` papers.
+  Every section that has papers gets a page listing it (the real site only has pages for
+  conference papers, preprints and workshops), and links in ``docs/`` to the real site's papers are
+  pointed at synthetic papers, so the strict build passes.
+* Variants of the real config add benchmark hooks: ``dump_pages.py`` (one build with it writes the
+  final Markdown of every page and every generated file into a folder) or ``hook_timer.py``.
+* The *floor* project is that folder built by the same MkDocs and theme with no hooks at all.
+
+Everything lives in the folder the caller gives (a temporary one); nothing here knows a machine path.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCHMARKS_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = BENCHMARKS_DIR.parent
+if str(PROJECT_ROOT / "hooks") not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT / "hooks"))  # pubsite, as the hook imports it
+
+from pubsite.model import SECTIONS
+from synthetic import paper_entries, publications_yaml
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
+DATA_FILE = "data/publications.yml"
+CONFIG_FILE = "mkdocs.yml"
+NOT_IN_NAV_FILE = "not_in_nav.txt"   # written by dump_pages.py beside the dumped docs/
+BENCH_HOOKS_DIR = "benchmark_hooks"
+SECTION_PAGES_DIR = "publications"
+#: The placeholder that asks the hook for a section's list (see pubsite.markers).
+PLACEHOLDER = "<!-- publications: {section} -->"
+_MARKER = re.compile(r"<!--\s*publications\s*:\s*(.*?)\s*-->")
+_PAPER_LINK = re.compile(r"(?<=papers/)([A-Za-z0-9_-]+)(?=\.md\b)")
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+
+
+@dataclass(frozen=True)
+class SyntheticProject:
+    """A real project with a synthetic publication list, and what the benchmarks need to know of it."""
+
+    root: Path
+    count: int
+    paper_ids: tuple[str, ...]
+    added_section_pages: tuple[str, ...]   # docs paths of the section pages the benchmark added
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def sample_paper_id(self) -> str:
+        """The paper whose page the benchmarks measure and edit: one in the middle of the list."""
+        return self.paper_ids[len(self.paper_ids) // 2]
+
+
+def _copy_sources(destination: Path) -> None:
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = PROJECT_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=_IGNORE)
+        else:
+            shutil.copy2(source, destination / part)
+
+
+def _listed_sections(docs: Path) -> set[str]:
+    """Sections some Markdown page already lists through a placeholder."""
+    sections: set[str] = set()
+    for page in docs.rglob("*.md"):
+        for argument in _MARKER.findall(page.read_text(encoding="utf-8")):
+            sections.update(part.strip() for part in argument.split(",") if part.strip())
+    return sections
+
+
+def _add_section_pages(root: Path, sections: list[str]) -> list[str]:
+    """A page for each section no page lists, so that every synthetic paper is reachable (the hook
+    warns, and the strict build fails, otherwise), added to the nav after the real section pages."""
+    added = []
+    for section in sections:
+        path = f"{SECTION_PAGES_DIR}/{section}.md"
+        text = f"# {SECTIONS[section]}\n\n{PLACEHOLDER.format(section=section)}\n"
+        (root / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / path).write_text(text, encoding="utf-8")
+        added.append(path)
+    if added:
+        _add_to_nav(root / CONFIG_FILE, added)
+    return added
+
+
+def _add_to_nav(config: Path, paths: list[str]) -> None:
+    """Insert nav entries after the last ``- publications/...md`` entry, keeping its indentation.
+    A text edit: mkdocs.yml has ``!!python/name`` tags and comments that a YAML round trip loses."""
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    entry = re.compile(rf"^(\s*)- (?:[^:]+:\s*)?{SECTION_PAGES_DIR}/\S+\.md\s*$")
+    last = max((number for number, line in enumerate(lines) if entry.match(line)), default=None)
+    if last is None:
+        raise RuntimeError(f"{CONFIG_FILE}: no nav entry '- {SECTION_PAGES_DIR}/<page>.md' to add pages after")
+    indent = entry.match(lines[last]).group(1)
+    lines[last + 1:last + 1] = [f"{indent}- {path}\n" for path in paths]
+    config.write_text("".join(lines), encoding="utf-8")
+
+
+def _retarget_paper_links(docs: Path, paper_ids: list[str]) -> None:
+    """Point links to the real site's papers (``papers/jem.md`` in talks.md) at synthetic papers,
+    the first unknown id to the first synthetic paper and so on, so the strict build finds them."""
+    known = set(paper_ids)
+    pages = sorted(path for path in docs.rglob("*.md") if path.parent != docs / "papers")
+    unknown = sorted({match for page in pages for match in _PAPER_LINK.findall(page.read_text(encoding="utf-8"))
+                      if match not in known})
+    mapping = {old: paper_ids[index % len(paper_ids)] for index, old in enumerate(unknown)}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        new = _PAPER_LINK.sub(lambda match: mapping.get(match.group(1), match.group(1)), text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def make_real_project(destination: Path, count: int, seed: int) -> SyntheticProject:
+    """The site's sources with ``count`` synthetic papers, every section listed by some page."""
+    _copy_sources(destination)
+    entries = paper_entries(count, seed)
+    (destination / DATA_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (destination / DATA_FILE).write_text(publications_yaml(count, seed), encoding="utf-8")
+    paper_ids = [entry["id"] for entry in entries]
+    docs = destination / "docs"
+    _retarget_paper_links(docs, paper_ids)
+    sections = {entry["section"] for entry in entries}
+    missing = [section for section in SECTIONS if section in sections - _listed_sections(docs)]
+    added = _add_section_pages(destination, missing)
+    return SyntheticProject(destination, count, tuple(paper_ids), tuple(added))
+
+
+def copy_project(project: SyntheticProject, destination: Path) -> SyntheticProject:
+    """A private copy (for ``serve``, which edits its files)."""
+    shutil.copytree(project.root, destination, ignore=_IGNORE)
+    return SyntheticProject(destination, project.count, project.paper_ids, project.added_section_pages)
+
+
+def _config_hooks_block(text: str) -> re.Match[str]:
+    """The ``hooks:`` key and its indented entries in mkdocs.yml (edited as text, see _add_to_nav)."""
+    block = re.search(r"(?m)^hooks:[ \t]*\n(?:([ \t]+)\S.*\n)*", text)
+    if block is None:
+        raise RuntimeError(f"{CONFIG_FILE}: no 'hooks:' list")
+    return block
+
+
+def write_config_with_hooks(project: SyntheticProject, filename: str, *hook_files: str) -> Path:
+    """``filename`` beside ``mkdocs.yml`` (so relative paths are the same): the same config with the
+    benchmark hooks ``hook_files`` (in benchmarks/) appended to ``hooks:``; their priorities, not
+    their order, decide when their handlers run."""
+    hooks_dir = project.root / BENCH_HOOKS_DIR
+    hooks_dir.mkdir(exist_ok=True)
+    text = project.config.read_text(encoding="utf-8")
+    block = _config_hooks_block(text)
+    entries = ""
+    for name in hook_files:
+        shutil.copy2(BENCHMARKS_DIR / name, hooks_dir / name)
+        entries += f"{block.group(1) or '  '}- {BENCH_HOOKS_DIR}/{name}\n"
+    path = project.root / filename
+    path.write_text(text[:block.end()] + entries + text[block.end():], encoding="utf-8")
+    return path
+
+
+def not_in_nav_patterns(hidden: list[str], pages: list[str]) -> list[str]:
+    """``not_in_nav:`` patterns for the ``hidden`` pages among all ``pages``: a folder holding only
+    hidden pages becomes one pattern (``/papers/``), so the floor does not match thousands of
+    patterns against every file, which would slow it down."""
+    hidden_set = set(hidden)
+    shown_dirs = {parent for page in pages if page not in hidden_set
+                  for parent in _parents(page)}
+    patterns = []
+    for page in hidden:
+        folder = next((parent for parent in reversed(_parents(page)) if parent not in shown_dirs), None)
+        pattern = f"/{folder}/" if folder else f"/{page}"
+        if pattern not in patterns:
+            patterns.append(pattern)
+    return patterns
+
+
+def _parents(path: str) -> list[str]:
+    """``a/b/c.md`` -> ``["a/b", "a"]``: nearest first."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:length]) for length in range(len(parts), 0, -1)]
+
+
+def _floor_main_html(text: str) -> str:
+    """The floor's theme takes the head extras out of the page's front matter, where the dump stored
+    them, instead of from the ``page_head`` the hook puts in the template context. ``pop`` rather
+    than ``get``: the rest of the page then sees ``page.meta`` as the real build does (Material
+    prints a few blank lines for any non-empty ``page.meta``)."""
+    block = re.compile(r"{%-?\s*block extrahead\s*-?%}")
+    if not block.search(text) or "page_head" not in text:
+        raise RuntimeError("overrides/main.html: no 'extrahead' block printing 'page_head' to adapt for the floor")
+    take = '{% set page_head = page.meta.pop("page_head", none) if page and page.meta else none %}'
+    return block.sub(lambda match: match.group(0) + take, text, count=1)
+
+
+def make_floor_project(project: SyntheticProject, dump_dir: Path, destination: Path) -> Path:
+    """The floor: the dumped pages and files, plus the static files of ``docs/``, built with the same
+    config minus ``hooks:`` and with ``not_in_nav:`` for the pages the hook kept out of the nav
+    (``/papers/``, the later pages of long lists). Returns the floor's config file."""
+    destination.mkdir(parents=True)
+    shutil.copytree(project.root / "docs", destination / "docs", ignore=_IGNORE)
+    shutil.copytree(dump_dir / "docs", destination / "docs", dirs_exist_ok=True)
+    shutil.copytree(project.root / "overrides", destination / "overrides", ignore=_IGNORE)
+    main = destination / "overrides" / "main.html"
+    main.write_text(_floor_main_html(main.read_text(encoding="utf-8")), encoding="utf-8")
+    text = project.config.read_text(encoding="utf-8")
+    if re.search(r"(?m)^not_in_nav:", text):
+        raise RuntimeError(f"{CONFIG_FILE} already has 'not_in_nav:'; the floor would need to merge it")
+    hidden = (dump_dir / NOT_IN_NAV_FILE).read_text(encoding="utf-8").split()
+    pages = [path.relative_to(destination / "docs").as_posix() for path in (destination / "docs").rglob("*.md")]
+    patterns = "".join(f"  {pattern}\n" for pattern in not_in_nav_patterns(hidden, pages))
+    block = _config_hooks_block(text)
+    text = text[:block.start()] + (f"not_in_nav: |\n{patterns}" if patterns else "") + text[block.end():]
+    config = destination / CONFIG_FILE
+    config.write_text(text, encoding="utf-8")
+    return config
