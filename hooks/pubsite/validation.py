@@ -25,6 +25,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 BIBTEX_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
+_WHITESPACE = re.compile(r"\s")
 
 
 class _Invalid(Exception):
@@ -150,7 +151,7 @@ def _link_target(value: Any, context: _Context) -> str:
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
             raise _Invalid(f"{text!r} is not a complete URL")
-        if any(character.isspace() for character in text):
+        if _WHITESPACE.search(text):  # any character for which str.isspace() holds
             raise _Invalid(f"{text!r} contains spaces")
         return text
     if parts.scheme or parts.netloc:
