@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import pretty_json
 from .inline_markdown import plain_text
@@ -39,9 +40,12 @@ class SiteInfo:
         return self.url + path.lstrip("/")
 
 
+_escaped_name = lru_cache(maxsize=256)(html.escape)  # tag names repeat on every page
+
+
 def meta_tags(pairs: list[tuple[str, str]], attribute: str = "name") -> str:
     return "\n".join(
-        f'<meta {attribute}="{html.escape(key)}" content="{html.escape(value)}">' for key, value in pairs
+        f'<meta {attribute}="{_escaped_name(key)}" content="{html.escape(value)}">' for key, value in pairs
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import front_matter
 from .bibtex import bibtex_entry
@@ -39,15 +40,18 @@ def escape(text: str) -> str:
 
 def render_authors(paper: Paper, owner: Owner) -> str:
     """Authors in order, the owner in bold, equal contributors marked with a starred superscript."""
-    rendered = []
-    for name in paper.authors:
-        text = escape(display_name(name))
-        if owner.is_owner(name):
-            text = f'<strong class="pub-owner">{text}</strong>'
-        if name in paper.equal_contribution:
-            text += '<sup class="pub-equal" title="Equal contribution">*</sup>'
-        rendered.append(text)
-    return ", ".join(rendered)
+    return ", ".join(_author(name, owner, name in paper.equal_contribution) for name in paper.authors)
+
+
+@lru_cache(maxsize=1 << 16)
+def _author(name: str, owner: Owner, equal: bool) -> str:
+    """One author in a list: the same few hundred names come back in every list and page."""
+    text = escape(display_name(name))
+    if owner.is_owner(name):
+        text = f'<strong class="pub-owner">{text}</strong>'
+    if equal:
+        text += '<sup class="pub-equal" title="Equal contribution">*</sup>'
+    return text
 
 
 def render_badges(honours: tuple[str, ...]) -> str:
