@@ -402,6 +402,15 @@ def test_list_and_paper_exports_are_what_the_libraries_write():
         [citation_formats.csl_item(paper) for paper in PAPERS[:3]], ensure_ascii=False, indent=2) + "\n"
 
 
+def test_ris_records_are_written_directly_as_rispy_writes_them():
+    for paper in PAPERS:
+        record = citation_formats.ris_record(paper, URLS[paper.id])
+        lines = citation_formats._ris_lines(record)
+        assert lines is not None, paper.id  # the direct way, not rispy's, wrote it
+        assert "\n".join(lines) + "\n" == rispy.dumps([record], implementation=citation_formats._NoHeaderRisWriter)
+    assert citation_formats._ris_lines({"type_of_reference": "GEN", "no_such_field": "x"}) is None
+
+
 def test_json_ld_is_json_dumps_with_indent():
     data = {"name": "</script><b>&", "list": [1, True, None, {"x": "é"}], "empty": {}, "none": []}
     text = json.dumps(data, ensure_ascii=False, indent=1)

@@ -146,20 +146,20 @@ _RIS_WRITER = _NoHeaderRisWriter()  # what rispy.dumps(..., implementation=_NoHe
 
 
 def _ris_lines(record: dict) -> list[str] | None:
-    """The record's lines as rispy's writer writes them, with its tags; None if the record holds
-    something written in another way (unknown or delimited fields), which is left to rispy."""
+    """The record's lines as rispy's writer writes them (its tags, in its order of rules); None if
+    the record holds something written in another way (unknown or delimited fields), left to rispy."""
     writer = _RIS_WRITER
-    if writer.PATTERN != "{tag}  - {value}" or writer.ignore:
+    if writer.PATTERN != "{tag}  - {value}" or writer.ignore or not writer.enforce_list_tags:
         return None
     lines = [f"{writer.START_TAG}  - {writer._get_reference_type(record)}"]
     for label, value in record.items():
         tag = writer._rev_mapping.get(label.lower())
-        if tag is None or tag == writer.UNKNOWN_TAG or tag in writer.delimiter_map:
-            return None
         if tag == writer.START_TAG:
             continue
         if tag in writer.list_tags:
             lines += [f"{tag}  - {item}" for item in value]
+        elif tag is None or tag == writer.UNKNOWN_TAG or tag in writer.delimiter_map:
+            return None
         else:
             lines.append(f"{tag}  - {value}")
     lines.append(f"{writer.END_TAG}  - ")
