@@ -21,35 +21,14 @@ import markdown
 
 from . import simple_markdown
 
-#: Texts remembered per function: far more than a publication list holds, bounded for ``serve``.
+#: Texts remembered: far more than a publication list holds, bounded for ``serve``.
 CACHE_SIZE = 1 << 16
-_simple = lru_cache(maxsize=CACHE_SIZE)(simple_markdown.render)
 
 
 @cache
 def _renderer() -> markdown.Markdown:
     """Python-Markdown with SmartyPants, made when a text first needs it (it takes 10 ms)."""
     return markdown.Markdown(extensions=["smarty"], output_format="html")
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def render_block(text: str) -> str:
-    """Markdown -> HTML for text that may hold several paragraphs."""
-    simple = _simple(text)
-    if simple is not None:
-        return f"<p>{simple.html}</p>"
-    renderer = _renderer()
-    renderer.reset()
-    return renderer.convert(html.escape(text, quote=False))
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def render_inline(text: str) -> str:
-    """Markdown -> HTML for one paragraph's worth of text, without the surrounding ``<p>``."""
-    rendered = render_block(text)
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = rendered[3:-4]
-    return rendered
 
 
 class _TextAndLinks(HTMLParser):
@@ -68,15 +47,31 @@ class _TextAndLinks(HTMLParser):
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _words_and_targets(text: str) -> tuple[str, tuple[str, ...]]:
-    """The rendered text's words (one space between them) and its link and image targets."""
-    simple = _simple(text)
+def _rendered(text: str) -> tuple[str, str, tuple[str, ...]]:
+    """The text as HTML, its words (one space between them), and its link and image targets."""
+    simple = simple_markdown.render(text)
     if simple is not None:
-        return " ".join(simple.plain.split()), simple.targets
+        return f"<p>{simple.html}</p>", " ".join(simple.plain.split()), simple.targets
+    renderer = _renderer()
+    renderer.reset()
+    rendered = renderer.convert(html.escape(text, quote=False))
     parser = _TextAndLinks()
-    parser.feed(render_block(text))
+    parser.feed(rendered)
     parser.close()
-    return " ".join("".join(parser.text).split()), tuple(parser.targets)
+    return rendered, " ".join("".join(parser.text).split()), tuple(parser.targets)
+
+
+def render_block(text: str) -> str:
+    """Markdown -> HTML for text that may hold several paragraphs."""
+    return _rendered(text)[0]
+
+
+def render_inline(text: str) -> str:
+    """Markdown -> HTML for one paragraph's worth of text, without the surrounding ``<p>``."""
+    rendered = render_block(text)
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered
 
 
 def _may_link(text: str) -> bool:
@@ -92,9 +87,9 @@ def unsafe_link_targets(text: str) -> list[str]:
     """Link or image targets in ``text`` that are not absolute http(s) URLs."""
     if not _may_link(text):
         return []
-    return [target for target in _words_and_targets(text)[1] if not re.match(r"^https?://[^\s/]", target)]
+    return [target for target in _rendered(text)[2] if not re.match(r"^https?://[^\s/]", target)]
 
 
 def plain_text(text: str) -> str:
     """The words of a Markdown text without markup: for meta descriptions and search snippets."""
-    return _words_and_targets(text)[0]
+    return _rendered(text)[1]
