@@ -39,43 +39,56 @@ class ChunkedReader:
 
     def __init__(self, load: Loader) -> None:
         self._load = load  # parses a whole text: load_marked_yaml(text, filename)
-        self._parsed: dict[str, Any] = {}  # an item's text -> its value, lines counted from 1
-        self._placed: dict[_Item, Any] = {}  # an item at its line -> its value, lines in the file
+        # an item's text -> (its value, the line of its "-", the line its text started on)
+        self._known: dict[str, tuple[Any, int, int]] = {}
 
     def read(self, text: str, filename: str) -> Any:
         pieces = _split(text)
-        if pieces is not None:
+        if pieces is not None and self._known:
             try:
                 return self._read_pieces(*pieces, filename)
             except Exception:  # noqa: BLE001 - any surprise: the whole file decides, errors included
                 pass
-        self._parsed, self._placed = {}, {}
-        return self._load(text, filename)
+        self._known = {}
+        document = self._load(text, filename)
+        if pieces is not None:
+            self._remember(document, pieces[1])
+        return document
+
+    def _remember(self, document: Any, items: list[_Item]) -> None:
+        """After a whole read, note each paper's value under its text, if the cuts match the items."""
+        papers = document.get("papers") if isinstance(document, MarkedDict) else None
+        if not isinstance(papers, MarkedList) or len(papers) != len(items):
+            return
+        if any(line != item.first_line for line, item in zip(papers.item_lines, items)):
+            return
+        self._known = {item.text: (value, item.first_line, item.first_line)
+                       for item, value in zip(items, papers)}
 
     def _read_pieces(self, outline: str, items: list[_Item], filename: str) -> Any:
         document = self._load(outline, filename)
         if not isinstance(document, MarkedDict) or document.get("papers") is not None:
             raise ValueError("not a mapping with an empty 'papers:' once the papers are cut out")
-        parsed, placed = {}, {}
+        known: dict[str, tuple[Any, int, int]] = {}
         papers = MarkedList()
         papers.item_lines = []
         for item in items:
-            value = self._placed.get(item)
-            if value is None:
-                alone = self._parsed.get(item.text)
-                if alone is None:
-                    alone = self._load(item.text, filename)
-                    if not isinstance(alone, MarkedList) or len(alone) != 1:
-                        raise ValueError("an item that is not exactly one sequence item")
-                parsed[item.text] = alone
-                value = (_shifted(alone[0], item.first_line - 1), alone.item_lines[0] + item.first_line - 1)
-            parsed.setdefault(item.text, self._parsed.get(item.text))
-            placed[item] = value
-            papers.append(value[0])
-            papers.item_lines.append(value[1])
+            entry = known.get(item.text) or self._known.get(item.text)
+            if entry is None:
+                alone = self._load(item.text, filename)
+                if not isinstance(alone, MarkedList) or len(alone) != 1:
+                    raise ValueError("an item that is not exactly one sequence item")
+                entry = (alone[0], alone.item_lines[0], 1)
+            value, item_line, first_line = entry
+            if first_line != item.first_line:  # the paper moved: its lines move with it
+                shift = item.first_line - first_line
+                value, item_line, first_line = _shifted(value, shift), item_line + shift, item.first_line
+            known[item.text] = (value, item_line, first_line)
+            papers.append(value)
+            papers.item_lines.append(item_line)
         papers.line = papers.item_lines[0]
         document["papers"] = papers  # the key exists already: its place and line are kept
-        self._parsed, self._placed = parsed, placed
+        self._known = known
         return document
 
 
