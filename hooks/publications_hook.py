@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
+from pubsite import clear_caches
 from pubsite.errors import DataError
 from pubsite.exports import LIST_EXPORTS, FEED_PATH, list_exports, paper_export_paths, paper_exports
 from pubsite.head_metadata import (
@@ -79,6 +80,9 @@ _data_reader = ChunkedReader(load_marked_yaml)  # parses only the papers edited 
 
 
 def on_startup(command, dirty):
+    # Only ``serve`` builds again in this process: then remembering pays; a one-off build keeps
+    # nothing it does not need (peak memory).
+    _tracker.enabled = command == "serve"
     build_logger = logging.getLogger("mkdocs.commands.build")
     if dirty and _dirty_filter not in build_logger.filters:
         build_logger.addFilter(_dirty_filter)
@@ -93,7 +97,7 @@ def on_config(config):
     _state = _BuildState()
     try:
         _state.publications = read_publications(_data_path(config), DATA_FILE, Path(config.docs_dir),
-                                                load=_data_reader.read)
+                                                load=_data_reader.read if _tracker.enabled else None)
     except DataError as error:
         raise PluginError(error.describe()) from None
     _state.site = _site_info(config, _state.publications)
@@ -212,14 +216,13 @@ def on_files(files: Files, config):
     for paper in publications.papers:
         key = (paper, paper_page_path(paper.id), page_urls[paper.id])
         files_of_paper = export_cache.get(key) or paper_exports(*key)
-        _export_cache[key] = files_of_paper
+        if _tracker.enabled:
+            _export_cache[key] = files_of_paper
         exports.update(files_of_paper)
     for path, content in exports.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
-        export = File.generated(config, path, content=content)
-        files.append(export)
-        _tracker.track(export, content)
+        files.append(_written_export(config, path, content))
 
     list_pages = _list_pages(files)
     _plan_lists(list_pages, files, config)
@@ -245,7 +248,9 @@ def on_files(files: Files, config):
         if content is None:
             link_to = _linker(files, file.url, f"{DATA_FILE}: paper '{paper.id}'")
             content = render_paper_page(paper, publications, link_to, back, markdown, meta, downloads)
-        _page_cache[key] = file.content_string = content
+        file.content_string = content
+        if _tracker.enabled:
+            _page_cache[key] = content
         _tracker.track(file, content)
 
     for file in list_pages:
@@ -262,7 +267,23 @@ def on_files(files: Files, config):
         _tracker.track(robots, robots.content_string)
     if _tracker.site_changed:
         _tracker.force_all(files)
+    if not _tracker.enabled:
+        clear_caches()  # a one-off build needs none of them again: less memory while pages render
     return files
+
+
+def _written_export(config, path: str, content: str) -> File:
+    """A citation file written straight into the site, so its text is not held while pages render.
+
+    MkDocs copies a file onto itself as a no-op, for plugins that write into ``site_dir``. Under
+    ``serve --dirty`` an unchanged file is not written again.
+    """
+    destination = Path(config.site_dir) / path
+    export = File.generated(config, path, abs_src_path=str(destination))
+    if _tracker.track(export, content):
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(content, encoding="utf-8")
+    return export
 
 
 def _list_pages(files: Files) -> dict[File, list[Marker]]:
@@ -429,7 +450,7 @@ def on_post_build(config):
     """Complete the search index of a dirty build and remove the outputs of removed pages."""
     pages = [file.page.url for file in _state.files.documentation_pages() if file.page is not None]
     plugin = _state.search
-    if plugin is not None and getattr(plugin, "search_index", None) is not None:
+    if _tracker.enabled and plugin is not None and getattr(plugin, "search_index", None) is not None:
         entries = _merger.merge(plugin.search_index.entries, _state.rendered, pages)
         if not _state.rendered.issuperset(pages):
             index = plugin.search_index

@@ -57,9 +57,10 @@ class ChangeTracker:
     """Which outputs changed since the previous build of this process."""
 
     def __init__(self) -> None:
-        self._previous: dict[str, tuple[str, str]] = {}  # src_uri -> (fingerprint, output path)
+        self.enabled = False  # only ``serve`` builds again in the same process
+        self._previous: dict[str, tuple[tuple, str]] = {}  # src_uri -> (what it is made of, output path)
         self._previous_site = ""
-        self._current: dict[str, tuple[str, str]] = {}
+        self._current: dict[str, tuple[tuple, str]] = {}
         self._site = ""
 
     def start(self, site_fingerprint: str) -> None:
@@ -69,16 +70,20 @@ class ChangeTracker:
     @property
     def site_changed(self) -> bool:
         """The configuration or templates changed: every page must be rendered again."""
-        return self._site != self._previous_site
+        return self.enabled and self._site != self._previous_site
 
-    def track(self, file, *content: str, default_is_modified: bool = False) -> None:
+    def track(self, file, *content: str, default_is_modified: bool = False) -> bool:
         """Decide for ``file`` (a MkDocs File) from what it is made of, ``content``.
 
-        Unchanged content and an existing output: not modified. Changed content: modified. With
+        Returns whether it changed. Unchanged content and an existing output: not modified. With
         ``default_is_modified`` (a page with its own source file), unchanged content leaves the
         decision to MkDocs (the source file's time), since the file itself may have been edited.
         """
-        key = fingerprint(self._site, *content)
+        if not self.enabled:
+            return True
+        # The content itself, not a hash of it: unchanged content is the very same (cached) string,
+        # so comparing costs nothing, and nothing is hashed for pages that did not change.
+        key = (self._site, *content)
         self._current[file.src_uri] = (key, file.abs_dest_path)
         previous = self._previous.get(file.src_uri)
         unchanged = previous is not None and previous[0] == key and os.path.isfile(file.abs_dest_path)
@@ -86,6 +91,7 @@ class ChangeTracker:
             file.is_modified = _modified
         elif not default_is_modified:
             file.is_modified = _unmodified
+        return not unchanged
 
     def force_all(self, files) -> None:
         for file in files:
