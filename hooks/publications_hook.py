@@ -41,8 +41,8 @@ from pubsite.validation import read_publications
 from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
-    ChangeTracker, DirtyWarningFilter, SearchIndexMerger, fingerprint, remove_outputs, tree_fingerprint,
-    write_search_index,
+    ChangeTracker, DirtyWarningFilter, SearchIndexMerger, TemplateCodeCache, fingerprint, remove_outputs,
+    tree_fingerprint, write_search_index,
 )
 
 DATA_FILE = "data/publications.yml"
@@ -76,6 +76,7 @@ _page_cache: dict[tuple, str] = {}  # what a paper page is made of -> its Markdo
 _export_cache: dict[tuple, dict[str, str]] = {}  # (paper, page path, page URL) -> its citation files
 _page_titles: dict[str, str] = {}  # src_uri -> title, for nav labels of pages a dirty build skips
 _dirty_filter = DirtyWarningFilter()
+_template_code = TemplateCodeCache()
 _data_reader = ChunkedReader(load_marked_yaml)  # parses only the papers edited since the last build
 
 
@@ -421,6 +422,12 @@ def _render_list_page(pages: list[ListPage], number: int, link_to) -> str:
         parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}, '
                         f'newest first.</p>')
     return "\n".join(part for part in parts if part)
+
+
+def on_env(env, config, files):
+    if _tracker.enabled:  # serve: templates compiled once, not at every rebuild
+        env.bytecode_cache = _template_code
+    return env
 
 
 def on_page_context(context, page, config, nav):

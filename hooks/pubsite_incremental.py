@@ -19,6 +19,8 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
@@ -171,3 +173,23 @@ class DirtyWarningFilter(logging.Filter):
             record.msg = "Dirty build: only pages whose content changed are rendered again."
             record.args = ()
         return True
+
+
+class TemplateCodeCache(BytecodeCache):
+    """Compiled theme templates, kept between rebuilds of one ``serve`` process.
+
+    MkDocs builds a new Jinja environment for every rebuild, and compiling Material's templates
+    again is a good part of what an edit waits for. Jinja keys each entry on the template's name
+    and a checksum of its source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()

@@ -178,3 +178,14 @@ def test_removing_a_paper_from_a_paged_list_moves_the_rest_up(tmp_path: Path):
     assert set(second) == clean
     for path in sorted(path for path in clean if path.endswith(".html")):
         assert (site / path).read_bytes() == (clean_site / path).read_bytes(), path
+
+
+def test_an_edited_template_is_compiled_again_and_shows_on_every_page(tmp_path: Path):
+    """serve keeps compiled templates between rebuilds; an edit to one must still show everywhere."""
+    project = copy_project(tmp_path / "project")
+    first, second, site = two_dirty_builds(
+        project, [("overrides/main.html", "  {{ super() }}\n", "  {{ super() }}\n  <meta name=\"x-edited\" content=\"yes\">\n")]
+    )
+    pages = [path for path in second if path.endswith("index.html")]
+    assert set(pages) <= rewritten(first, second)
+    assert all('<meta name="x-edited" content="yes">' in (site / path).read_text() for path in pages)
