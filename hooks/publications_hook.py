@@ -220,8 +220,9 @@ def on_files(files: Files, config):
         if _tracker.enabled:
             _export_cache[key] = files_of_paper
         exports.update(files_of_paper)
+    taken = {file.src_uri for file in files}
     for path, content in exports.items():
-        if files.get_file_from_path(path) is not None:
+        if path in taken:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
         files.append(_written_export(config, path, content))
 

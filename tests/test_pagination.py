@@ -114,3 +114,20 @@ def test_list_pages_are_valid_html(paged_site: Path):
     errors = check_html([paged_site / "publications" / "conference" / "index.html",
                          paged_site / "publications" / "conference" / "3" / "index.html"])
     assert not errors, "\n".join(f"{e['file']}:{e['line']}: {e['message']}" for e in errors)
+
+
+def test_generated_paths_never_replace_the_owners_files(tmp_path: Path):
+    """A file of the owner's where the site writes one of its own is an error, never overwritten."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "publications.bib").write_text("@misc{mine, title={Mine}}\n", encoding="utf-8")
+    output = build_fails(project)
+    assert "docs/publications.bib: the site generates this file; rename or remove yours" in output
+
+    (project / "docs" / "publications.bib").unlink()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nextra:\n", "\nextra:\n  publications_per_page: 3\n", 1),
+                      encoding="utf-8")
+    (project / "docs" / "publications" / "conference").mkdir()
+    (project / "docs" / "publications" / "conference" / "2.md").write_text("# Mine\n", encoding="utf-8")
+    output = build_fails(project)
+    assert "docs/publications/conference/2.md: the site generates this page for the long list" in output
