@@ -65,6 +65,7 @@ class _BuildState:
     lists: dict[tuple[str, int], list[ListPage]] = field(default_factory=dict)
     continuations: dict[str, tuple[tuple[str, int], int]] = field(default_factory=dict)  # src_uri -> list, page
     holders: dict[tuple[str, str], str] = field(default_factory=dict)  # (owner page, paper id) -> list page
+    exports: set[str] = field(default_factory=set)  # citation files the hook writes into the site
     rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered by this build
     search: object | None = None  # Material's search plugin, whose index a dirty build completes
 
@@ -153,6 +154,8 @@ def _linker(files: Files, from_url: str, source: str):
     """``link_to`` for the renderers: a docs path -> URL relative to the page at ``from_url``."""
 
     def link_to(docs_path: str) -> str:
+        if docs_path in _state.exports:  # written by the hook, at its own path
+            return get_relative_url(docs_path, from_url)
         target = files.get_file_from_path(docs_path)
         if target is None:
             raise PluginError(f"{source}: links to {docs_path}, which is not in the site")
@@ -224,7 +227,8 @@ def on_files(files: Files, config):
     for path, content in exports.items():
         if path in taken:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
-        files.append(_written_export(config, path, content))
+        _write_export(config, path, content)
+    _state.exports = set(exports)
 
     list_pages = _list_pages(files)
     _plan_lists(list_pages, files, config)
@@ -274,18 +278,17 @@ def on_files(files: Files, config):
     return files
 
 
-def _written_export(config, path: str, content: str) -> File:
-    """A citation file written straight into the site, so its text is not held while pages render.
+def _write_export(config, path: str, content: str) -> None:
+    """A citation file written straight into the site (the site folder is already cleaned).
 
-    MkDocs copies a file onto itself as a no-op, for plugins that write into ``site_dir``. Under
-    ``serve --dirty`` an unchanged file is not written again.
+    Not a MkDocs ``File``: thousands of them would make MkDocs match, copy and check every one at
+    every build, and hold their text in memory while pages render. Under ``serve --dirty`` an
+    unchanged file is not written again, and the file of a removed paper is deleted.
     """
     destination = Path(config.site_dir) / path
-    export = File.generated(config, path, abs_src_path=str(destination))
-    if _tracker.track(export, content):
+    if _tracker.track_output(path, str(destination), content):
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(content, encoding="utf-8")
-    return export
 
 
 def _list_pages(files: Files) -> dict[File, list[Marker]]:

@@ -83,17 +83,23 @@ class ChangeTracker:
         """
         if not self.enabled:
             return True
-        # The content itself, not a hash of it: unchanged content is the very same (cached) string,
-        # so comparing costs nothing, and nothing is hashed for pages that did not change.
-        key = (self._site, *content)
-        self._current[file.src_uri] = (key, file.abs_dest_path)
-        previous = self._previous.get(file.src_uri)
-        unchanged = previous is not None and previous[0] == key and os.path.isfile(file.abs_dest_path)
+        unchanged = not self.track_output(file.src_uri, file.abs_dest_path, *content)
         if not unchanged:
             file.is_modified = _modified
         elif not default_is_modified:
             file.is_modified = _unmodified
         return not unchanged
+
+    def track_output(self, src_uri: str, destination: str, *content: str) -> bool:
+        """Like ``track``, for an output written without a MkDocs file: whether to write it."""
+        if not self.enabled:
+            return True
+        # The content itself, not a hash of it: unchanged content is the very same (cached) string,
+        # so comparing costs nothing, and nothing is hashed for pages that did not change.
+        key = (self._site, *content)
+        self._current[src_uri] = (key, destination)
+        previous = self._previous.get(src_uri)
+        return not (previous is not None and previous[0] == key and os.path.isfile(destination))
 
     def force_all(self, files) -> None:
         for file in files:
