@@ -1,13 +1,14 @@
 """MkDocs hook: the thin adapter between MkDocs' events and the ``pubsite`` package.
 
 ``on_config`` reads and validates ``data/publications.yml``; ``on_files`` adds one generated page per
-paper (kept out of the navigation, which would otherwise make builds quadratic), the citation
-exports, the Atom feed and ``robots.txt``; ``on_page_markdown`` fills the placeholders of the
-Markdown pages; ``on_page_context`` gives each page its head metadata (Scholar tags, JSON-LD,
-OpenGraph); ``on_serve`` watches the data file.
+paper (kept out of the navigation, which would otherwise make builds quadratic), the numbered pages of
+long lists and ``robots.txt``, and writes the citation exports and the Atom feed into the site;
+``on_page_markdown`` fills the placeholders of the Markdown pages; ``on_page_context`` gives each
+page its head metadata (Scholar tags, JSON-LD, OpenGraph); ``on_serve`` watches the data file.
 MkDocs does not reload this module between ``serve`` rebuilds, so per-build state is reset in
-``on_config``; what must outlive a build (fingerprints for ``serve --dirty``, rendered paper pages,
-the search index) lives in ``_tracker``, ``_merger`` and ``_page_cache``, see ``pubsite_incremental``.
+``on_config``; what must outlive a build under ``serve`` (fingerprints for ``--dirty``, rendered
+pages and exports, parsed papers, compiled templates, the search index) lives in the module's
+other globals, see ``pubsite_incremental``. A one-off build keeps none of it.
 """
 
 from __future__ import annotations
