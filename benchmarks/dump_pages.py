@@ -60,6 +60,15 @@ def on_files(files, config):
 
 
 @event_priority(LAST)
+def on_post_build(config):
+    """The citation files the site's hook writes straight into the site (they are not MkDocs files)."""
+    for name, plugin in config.plugins.items():
+        state = getattr(plugin, "_state", None)
+        for relative in sorted(getattr(state, "exports", ()) or ()):
+            _write(relative, (Path(config.site_dir) / relative).read_bytes())
+
+
+@event_priority(LAST)
 def on_nav(nav, config, files):
     """List the pages kept out of the navigation (after every plugin has set inclusion levels)."""
     hidden = sorted(file.src_uri for file in files.documentation_pages()
