@@ -14,6 +14,7 @@ other globals, see ``pubsite_incremental``. A one-off build keeps none of it.
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import posixpath
 from dataclasses import dataclass, field
@@ -165,16 +166,10 @@ def _linker(files: Files, from_url: str, source: str):
     return link_to
 
 
-def _section_pages(files: Files) -> dict[str, File]:
-    """Which Markdown page lists each section: where paper pages link back to."""
+def _section_pages(list_pages: dict[File, list[Marker]]) -> dict[str, File]:
+    """Which Markdown page lists each section first: where paper pages link back to."""
     pages: dict[str, File] = {}
-    for file in files.documentation_pages():
-        if file.src_uri in _state.generated:
-            continue
-        try:
-            markers = find_markers(file.content_string)
-        except MarkerError as error:
-            raise PluginError(f"docs/{file.src_uri}: {error}") from None
+    for file, markers in list_pages.items():
         for marker in markers:
             for section in marker.sections:
                 if section != SELECTED:
@@ -233,7 +228,7 @@ def on_files(files: Files, config):
 
     list_pages = _list_pages(files)
     _plan_lists(list_pages, files, config)
-    section_pages = _section_pages(files)
+    section_pages = _section_pages(list_pages)
     for section in sorted({paper.section for paper in publications.papers} - set(section_pages)):
         log.warning(
             f"{DATA_FILE}: papers in section '{section}' are listed on no page; add "
@@ -366,6 +361,8 @@ def on_nav(nav, config, files):
     their title from the previous build. A page whose title changed relabels the navigation of
     every page, so then every page is rendered again.
     """
+    if not _tracker.enabled:  # a one-off build renders every page: nothing to relabel
+        return nav
     relabelled = False
     for page in nav.pages:
         uri = page.file.src_uri
@@ -390,7 +387,7 @@ def on_page_markdown(markdown, page, config, files):
     if src_uri in _state.continuations:
         key, number = _state.continuations[src_uri]
         return markdown + "\n\n" + _render_list_page(_state.lists[key], number, link_to) + "\n"
-    placeholders = iter(range(len(markdown) + 1))
+    placeholders = itertools.count()  # index of each publications placeholder, as _list_pages counts them
 
     def render(marker: Marker) -> str:
         if marker.name == "email":
