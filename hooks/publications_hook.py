@@ -4,7 +4,8 @@
 paper (kept out of the navigation, which would otherwise make builds quadratic), the numbered pages of
 long lists and ``robots.txt``, and writes the citation exports and the Atom feed into the site;
 ``on_page_markdown`` fills the placeholders of the Markdown pages; ``on_page_context`` gives each
-page its head metadata (Scholar tags, JSON-LD, OpenGraph); ``on_serve`` watches the data file.
+page its head metadata (Scholar tags, JSON-LD, OpenGraph); ``on_serve`` watches the data file
+and makes the watcher look for saved files more often.
 MkDocs does not reload this module between ``serve`` rebuilds, so per-build state is reset in
 ``on_config``; what must outlive a build under ``serve`` (fingerprints for ``--dirty``, rendered
 pages and exports, parsed papers, compiled templates, the search index) lives in the module's
@@ -43,8 +44,8 @@ from pubsite.validation import read_publications
 from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
-    ChangeTracker, DirtyWarningFilter, SearchIndexMerger, TemplateCodeCache, fingerprint, remove_outputs,
-    tree_fingerprint, write_search_index,
+    ChangeTracker, DirtyWarningFilter, SearchIndexMerger, TemplateCodeCache, fingerprint, quicken_polling,
+    remove_outputs, tree_fingerprint, write_search_index,
 )
 
 DATA_FILE = "data/publications.yml"
@@ -476,4 +477,5 @@ def on_build_error(error):
 
 def on_serve(server, config, builder):
     server.watch(str(_data_path(config)))
+    quicken_polling(server.observer)
     return server

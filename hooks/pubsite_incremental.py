@@ -181,6 +181,31 @@ class DirtyWarningFilter(logging.Filter):
         return True
 
 
+#: How often ``serve`` looks for saved files, in seconds. MkDocs polls every 0.5 s (0.25 s of
+#: waiting per edit on average, half of what an edit may cost); the watched folders hold a few dozen
+#: sources, so looking five times as often costs next to nothing.
+POLL_INTERVAL = 0.1
+
+
+def quicken_polling(observer, interval: float = POLL_INTERVAL) -> int:
+    """Make ``serve``'s file watcher look for changes every ``interval`` seconds; returns how many
+    watches it changed.
+
+    MkDocs watches by polling (native watchers miss changes on network and Docker mounts) and
+    offers no setting for the interval, so the interval of each polling emitter already scheduled
+    (docs, mkdocs.yml, the data file) is shortened. If watchdog ever stores it differently, nothing
+    is changed: the watcher then keeps MkDocs' own interval, slower but just as correct.
+    """
+    changed = 0
+    for emitter in getattr(observer, "emitters", ()):
+        current = getattr(emitter, "_timeout", None)
+        if type(emitter).__name__ == "PollingEmitter" and isinstance(current, (int, float)) \
+                and current > interval:
+            emitter._timeout = interval
+            changed += 1
+    return changed
+
+
 class TemplateCodeCache(BytecodeCache):
     """Compiled theme templates, kept between rebuilds of one ``serve`` process.
 

@@ -189,3 +189,58 @@ def test_an_edited_template_is_compiled_again_and_shows_on_every_page(tmp_path: 
     pages = [path for path in second if path.endswith("index.html")]
     assert set(pages) <= rewritten(first, second)
     assert all('<meta name="x-edited" content="yes">' in (site / path).read_text() for path in pages)
+
+
+def _incremental_module():
+    """``hooks/pubsite_incremental.py``, imported as MkDocs imports it (a module beside the hook)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "hooks" / "pubsite_incremental.py"
+    spec = importlib.util.spec_from_file_location("pubsite_incremental_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_serve_watcher_polls_more_often_and_still_sees_saves(tmp_path: Path):
+    """``on_serve`` shortens the polling of MkDocs' own watcher; a save is still reported."""
+    import threading
+
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileSystemEventHandler
+
+    incremental = _incremental_module()
+    watched = tmp_path / "docs"
+    watched.mkdir()
+    (watched / "index.md").write_text("# Home\n", encoding="utf-8")
+    data = tmp_path / "publications.yml"
+    data.write_text("papers: []\n", encoding="utf-8")
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(watched))
+    server.watch(str(data))
+    before = {emitter.timeout for emitter in server.observer.emitters}
+    assert before == {0.5}, "MkDocs' watcher is no longer what this hook expects"
+    assert incremental.quicken_polling(server.observer) == 2
+    assert {emitter.timeout for emitter in server.observer.emitters} == {incremental.POLL_INTERVAL}
+    server.server_close()
+
+    # The quickened watcher still reports a save (no timing asserted: only that it is seen).
+    from watchdog.observers.polling import PollingObserver
+
+    observer = PollingObserver(timeout=0.5)
+    seen = threading.Event()
+    handler = FileSystemEventHandler()
+    handler.on_modified = lambda event: seen.set() if event.src_path == str(data) else None
+    observer.schedule(handler, str(data))
+    assert incremental.quicken_polling(observer) == 1
+    observer.start()
+    try:
+        import time
+
+        time.sleep(0.3)  # let the first snapshot be taken before the save
+        data.write_text("papers: []\n# saved again\n", encoding="utf-8")
+        assert seen.wait(10), "the quickened watcher never reported the save"
+    finally:
+        observer.stop()
+        observer.join()
