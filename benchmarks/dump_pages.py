@@ -81,7 +81,14 @@ def on_nav(nav, config, files):
 
 @event_priority(LAST)
 def on_page_markdown(markdown, page, config, files):
-    _markdown[page.file.src_uri] = markdown
+    """The page's Markdown with the site's generated lists written in (the site's hook puts them
+    into the HTML after Markdown; a plain Markdown file holds them as raw HTML)."""
+    written = markdown
+    for plugin in config.plugins.values():
+        expand = getattr(plugin, "markdown_with_blocks", None)
+        if expand is not None:
+            written = expand(page, written)
+    _markdown[page.file.src_uri] = written
     return markdown
 
 

@@ -30,6 +30,7 @@ from mkdocs.utils.meta import get_data
 from pubsite import clear_caches
 from pubsite.errors import DataError
 from pubsite.exports import LIST_EXPORTS, FEED_PATH, list_exports, paper_export_paths, paper_exports
+from pubsite.html_blocks import HtmlBlocks, MisplacedBlock
 from pubsite.head_metadata import (
     SiteInfo, feed_link, home_page_graph, json_ld, meta_tags, scholar_tags, scholarly_article, social_tags,
 )
@@ -40,7 +41,7 @@ from pubsite.pagination import DEFAULT_PAGE_SIZE, ListPage, continuation_markdow
 from pubsite.rendering import (
     BackLink, paper_page_path, render_downloads, render_paper_list, render_paper_page,
 )
-from pubsite.validation import read_publications
+from pubsite.validation import ValidationMemo, read_publications
 from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
@@ -82,12 +83,15 @@ _page_titles: dict[str, str] = {}  # src_uri -> title, for nav labels of pages a
 _dirty_filter = DirtyWarningFilter()
 _template_code = TemplateCodeCache()
 _data_reader = ChunkedReader(load_marked_yaml)  # parses only the papers edited since the last build
+_validated = ValidationMemo()  # and checks only those again
+_blocks = HtmlBlocks()  # publication lists, put into pages after Markdown
 
 
 def on_startup(command, dirty):
     # Only ``serve`` builds again in this process: then remembering pays; a one-off build keeps
     # nothing it does not need (peak memory).
     _tracker.enabled = command == "serve"
+    _tracker.keeps_outputs = command == "serve" and dirty
     build_logger = logging.getLogger("mkdocs.commands.build")
     if dirty and _dirty_filter not in build_logger.filters:
         build_logger.addFilter(_dirty_filter)
@@ -100,9 +104,12 @@ def _data_path(config) -> Path:
 def on_config(config):
     global _state
     _state = _BuildState()
+    _blocks.clear()
     try:
+        serving = _tracker.enabled
         _state.publications = read_publications(_data_path(config), DATA_FILE, Path(config.docs_dir),
-                                                load=_data_reader.read if _tracker.enabled else None)
+                                                load=_data_reader.read if serving else None,
+                                                memo=_validated if serving else None)
     except DataError as error:
         raise PluginError(error.describe()) from None
     _state.site = _site_info(config, _state.publications)
@@ -214,17 +221,22 @@ def on_files(files: Files, config):
     exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
     global _export_cache
     export_cache, _export_cache = _export_cache, {}
+    unchanged = set()  # written by the previous build of this serve process from the same paper
     for paper in publications.papers:
         key = (paper, paper_page_path(paper.id), page_urls[paper.id])
-        files_of_paper = export_cache.get(key) or paper_exports(*key)
+        known = export_cache.get(key)
+        files_of_paper = known or paper_exports(*key)
         if _tracker.enabled:
             _export_cache[key] = files_of_paper
         exports.update(files_of_paper)
+        if known is not None and all(_tracker.keep(path) for path in known):
+            unchanged.update(known)
     taken = {file.src_uri for file in files}
     for path, content in exports.items():
         if path in taken:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
-        _write_export(config, path, content)
+        if path not in unchanged:
+            _write_export(config, path, content)
     _state.exports = set(exports)
 
     list_pages = _list_pages(files)
@@ -341,17 +353,17 @@ def _page_holding(owner_page: str, paper) -> str:
     return _state.holders.get((owner_page, paper.id), owner_page)
 
 
-def _shown_on(src_uri: str) -> list[str]:
+def _shown_on(src_uri: str) -> list:
     """What a list page shows, for change tracking: its papers and where it sits in its list."""
-    owner = repr(_state.publications.owner)
+    owner = _state.publications.owner
     if src_uri in _state.continuations:
         key, number = _state.continuations[src_uri]
         pages = _state.lists[key]
-        return [owner, f"{number}/{len(pages)}", *map(repr, pages[number - 1].papers)]
+        return [owner, f"{number}/{len(pages)}", *pages[number - 1].papers]
     shown = [owner]
     for (source, _), pages in _state.lists.items():
         if source == src_uri:
-            shown += [f"1/{len(pages)}", *map(repr, pages[0].papers)]
+            shown += [f"1/{len(pages)}", *pages[0].papers]
     return shown
 
 
@@ -387,7 +399,10 @@ def on_page_markdown(markdown, page, config, files):
     link_to = _linker(files, page.file.url, source)
     if src_uri in _state.continuations:
         key, number = _state.continuations[src_uri]
-        return markdown + "\n\n" + _render_list_page(_state.lists[key], number, link_to) + "\n"
+        pages = _state.lists[key]
+        block = _blocks.hold(src_uri, _render_list_page(pages, number, link_to),
+                             _anchors(pages[number - 1].papers), line=markdown.count("\n") + 3)
+        return markdown + "\n\n" + block + "\n"
     placeholders = itertools.count()  # index of each publications placeholder, as _list_pages counts them
 
     def render(marker: Marker) -> str:
@@ -401,16 +416,43 @@ def on_page_markdown(markdown, page, config, files):
             return render_email(address)
         pages = _state.lists[(src_uri, next(placeholders))]
         if marker.sections == (SELECTED,):
-            block = render_paper_list(list(pages[0].papers), publications, link_to)
+            html = render_paper_list(list(pages[0].papers), publications, link_to)
         else:
-            block = _render_list_page(pages, 1, link_to)
-        # Blank lines around the block so Markdown treats it as raw HTML, not as paragraph text.
-        return "\n\n" + block + "\n\n"
+            html = _render_list_page(pages, 1, link_to)
+        # The list skips Markdown (see pubsite.html_blocks); blank lines around its placeholder
+        # make it a block of its own, as the list itself would be.
+        return "\n\n" + _blocks.hold(src_uri, html, _anchors(pages[0].papers), marker.line) + "\n\n"
 
     try:
         return replace_markers(markdown, render)
     except MarkerError as error:
         raise PluginError(f"{source}: {error}") from None
+
+
+def _anchors(papers) -> frozenset[str]:
+    """The ids in a rendered list: each entry's ``<li id>`` is its paper's id."""
+    return frozenset(paper.id for paper in papers)
+
+
+@event_priority(100)  # before other plugins' on_page_content: they see the lists
+def on_page_content(html, page, config, files):
+    """Put the publication lists, held back from Markdown, into the page's HTML."""
+    try:
+        html, anchors = _blocks.fill(page.file.src_uri, html)
+    except MisplacedBlock as error:
+        raise PluginError(
+            f"docs/{page.file.src_uri}: line {error.line}: a publications placeholder must stand on "
+            "a line of its own, outside code blocks and other Markdown blocks"
+        ) from None
+    if anchors and page.present_anchor_ids is not None:
+        page.present_anchor_ids = page.present_anchor_ids | anchors
+    return html
+
+
+def markdown_with_blocks(page, markdown: str) -> str:
+    """``page``'s Markdown with its lists written in, as a plain Markdown file would hold them
+    (for the benchmark's floor, which builds the same pages with no hook)."""
+    return _blocks.expand(page.file.src_uri, markdown)
 
 
 def _render_list_page(pages: list[ListPage], number: int, link_to) -> str:

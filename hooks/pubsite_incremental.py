@@ -60,6 +60,9 @@ class ChangeTracker:
 
     def __init__(self) -> None:
         self.enabled = False  # only ``serve`` builds again in the same process
+        # ``serve --dirty`` keeps the site folder between builds; plain ``serve`` empties it first,
+        # so then every output is written again (pages are rendered again by MkDocs anyway).
+        self.keeps_outputs = False
         self._previous: dict[str, tuple[tuple, str]] = {}  # src_uri -> (what it is made of, output path)
         self._previous_site = ""
         self._current: dict[str, tuple[tuple, str]] = {}
@@ -95,11 +98,24 @@ class ChangeTracker:
         if not self.enabled:
             return True
         # The content itself, not a hash of it: unchanged content is the very same (cached) string,
-        # so comparing costs nothing, and nothing is hashed for pages that did not change.
+        # so comparing costs nothing, and nothing is hashed for pages that did not change. The
+        # output is not looked for on disk: the previous build of this process wrote it into
+        # serve's own folder (a failed build makes the next one render everything, see forget).
         key = (self._site, *content)
         self._current[src_uri] = (key, destination)
+        if not self.keeps_outputs:
+            return True
         previous = self._previous.get(src_uri)
-        return not (previous is not None and previous[0] == key and os.path.isfile(destination))
+        return not (previous is not None and previous[0] == key)
+
+    def keep(self, src_uri: str) -> bool:
+        """An output of the previous build whose content is known not to have changed (its caller
+        holds the very inputs it was made of): still current, and not looked at again."""
+        if not (self.enabled and self.keeps_outputs) or self._site != self._previous_site \
+                or src_uri not in self._previous:
+            return False
+        self._current[src_uri] = self._previous[src_uri]
+        return True
 
     def force_all(self, files) -> None:
         for file in files:

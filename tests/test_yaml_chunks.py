@@ -92,3 +92,58 @@ def test_a_synthetic_list_with_lines_inserted_reads_the_same():
     lines = text.splitlines(keepends=True)
     lines.insert(40, "    # a note in the middle\n")
     same_as_whole(reader, "".join(lines))
+
+
+# --- Validation after an edit: only the changed papers are checked again, with the same outcome ---
+
+from pubsite.validation import ValidationMemo, build_publications  # noqa: E402
+
+
+def _validate(reader: ChunkedReader, memo: ValidationMemo, text: str, docs: Path | None = None):
+    try:
+        return build_publications(reader.read(text, "data/publications.yml"), "data/publications.yml", docs, memo)
+    except DataError as error:
+        return error.describe()
+
+
+def _fresh(text: str, docs: Path | None = None):
+    try:
+        return build_publications(load_marked_yaml(text, "data/publications.yml"), "data/publications.yml", docs)
+    except DataError as error:
+        return error.describe()
+
+
+def test_unchanged_papers_are_the_same_objects_and_the_result_equals_a_fresh_read():
+    reader, memo = ChunkedReader(load_marked_yaml), ValidationMemo()
+    text = publications_yaml(60, seed=3)
+    first = _validate(reader, memo, text)
+    edited = text.replace("title: ", "title: Edited ", 1)
+    second = _validate(reader, memo, edited)
+    assert second.papers == _fresh(edited).papers
+    changed = [index for index, (a, b) in enumerate(zip(first.papers, second.papers)) if a is not b]
+    assert changed == [0]  # the edited paper only; every other paper is the very same object
+
+
+def test_an_edit_that_duplicates_an_id_is_reported_though_the_other_paper_was_not_checked_again():
+    reader, memo = ChunkedReader(load_marked_yaml), ValidationMemo()
+    text = publications_yaml(10, seed=3)
+    _validate(reader, memo, text)
+    edited = text.replace("id: paper-00004", "id: paper-00003", 1)
+    assert _validate(reader, memo, edited) == _fresh(edited)
+    assert "duplicate id: 'paper-00003'" in _validate(reader, memo, edited)
+    assert _validate(reader, memo, text).papers == _fresh(text).papers  # and fixed again
+
+
+def test_a_deleted_local_file_is_reported_though_its_paper_did_not_change(tmp_path: Path):
+    docs = tmp_path / "docs"
+    (docs / "files").mkdir(parents=True)
+    (docs / "files" / "poster.pdf").write_bytes(b"%PDF-1.4\n")
+    text = publications_yaml(5, seed=3).replace(
+        '    links: {"code"', '    links: {"poster": "files/poster.pdf", "code"', 1)
+    assert '"poster": "files/poster.pdf"' in text
+    reader, memo = ChunkedReader(load_marked_yaml), ValidationMemo()
+    assert not isinstance(_validate(reader, memo, text, docs), str)
+    (docs / "files" / "poster.pdf").unlink()
+    report = _validate(reader, memo, text, docs)
+    assert report == _fresh(text, docs)
+    assert "docs/files/poster.pdf does not exist" in report

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +37,36 @@ class _Context:
     """What a checker may need beyond the value: where files live, to check local links."""
 
     docs_dir: Path | None
+    local_files: list[Path] = field(default_factory=list)  # the files in docs/ checked to exist
+
+
+class ValidationMemo:
+    """The valid papers of the previous read, by their parsed YAML entry, for ``serve``.
+
+    ``ChunkedReader`` hands back the very same entry object for a paper whose text did not change;
+    such a paper is not checked again (its ``Paper`` is the same object too, so everything keyed on
+    it downstream hits its caches at once). What lies outside its text is checked again: that the
+    files in ``docs/`` it links to still exist. Checks between papers (ids, versions, citation
+    keys) always run on the whole list.
+    """
+
+    def __init__(self) -> None:
+        self._papers: dict[int, tuple[Any, Paper, tuple[Path, ...]]] = {}
+        self._next: dict[int, tuple[Any, Paper, tuple[Path, ...]]] = {}
+
+    def get(self, item: Any) -> Paper | None:
+        known = self._papers.get(id(item))
+        if known is None or known[0] is not item or not all(path.is_file() for path in known[2]):
+            return None
+        self._next[id(item)] = known
+        return known[1]
+
+    def remember(self, item: Any, paper: Paper, local_files: list[Path]) -> None:
+        self._next[id(item)] = (item, paper, tuple(local_files))
+
+    def finish(self, complete: bool) -> None:
+        """End of a read: keep what it saw, or nothing if it found problems."""
+        self._papers, self._next = (self._next if complete else {}), {}
 
 
 def _type_name(value: Any) -> str:
@@ -157,8 +187,10 @@ def _link_target(value: Any, context: _Context) -> str:
     if parts.scheme or parts.netloc:
         raise _Invalid(f"{text!r} is not an http(s) URL or a file in docs/")
     relative = text.lstrip("/")
-    if context.docs_dir is not None and not (context.docs_dir / relative).is_file():
-        raise _Invalid(f"{text!r} is not an http(s) URL, and docs/{relative} does not exist")
+    if context.docs_dir is not None:
+        if not (context.docs_dir / relative).is_file():
+            raise _Invalid(f"{text!r} is not an http(s) URL, and docs/{relative} does not exist")
+        context.local_files.append(context.docs_dir / relative)
     return relative
 
 
@@ -352,8 +384,12 @@ def _presentations(raw: Any, collector: _Collector, context: _Context, entry: st
     return tuple(result)
 
 
-def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) -> Publications:
-    """Validate the parsed YAML and return the model, or raise ``DataError`` listing every problem."""
+def build_publications(raw: Any, filename: str, docs_dir: Path | None = None,
+                       memo: ValidationMemo | None = None) -> Publications:
+    """Validate the parsed YAML and return the model, or raise ``DataError`` listing every problem.
+
+    With ``memo`` (``serve``), a paper whose parsed entry is the same object as at the previous
+    call is taken from there instead of being checked again (see ``ValidationMemo``)."""
     collector = _Collector(filename)
     context = _Context(docs_dir)
     if not isinstance(raw, MarkedDict):
@@ -396,6 +432,11 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) ->
                 collector.add(f"expected a mapping of fields, got {_type_name(item)}", line=line,
                               entry=entry)
                 continue
+            known = memo.get(item) if memo is not None else None
+            if known is not None:
+                _add_paper(known, item, entry, papers, items, lines, collector)
+                continue
+            context.local_files = []
             values = collector.check_fields(item, PAPER_FIELDS, context, entry)
             presentations = ()
             if "also_presented" in item:
@@ -406,21 +447,32 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) ->
             paper = Paper(**values, also_presented=presentations)
             problems_before = len(collector.problems)
             _check_paper_consistency(paper, item, collector, entry)
-            if paper.id in lines:
-                collector.add(f"duplicate id: '{paper.id}' is already used by the paper at line "
-                              f"{lines[paper.id]}", line=item.line_of("id"), entry=entry, field="id")
-            elif len(collector.problems) == problems_before:
-                lines[paper.id] = item.line
-                items[paper.id] = item
-                papers.append(paper)
+            if len(collector.problems) == problems_before:
+                if memo is not None:
+                    memo.remember(item, paper, context.local_files)
+                _add_paper(paper, item, entry, papers, items, lines, collector)
 
         raw_ids = [item.get("id") for item in raw_papers if isinstance(item, MarkedDict)]
         invalid_ids = {key.strip() for key in raw_ids if isinstance(key, str)} - set(items)
         _check_cross_references(papers, items, invalid_ids, collector)
 
+    if memo is not None:
+        memo.finish(complete=not collector.problems)
     if collector.problems:
         raise DataError(collector.problems)
     return Publications(owner=owner, papers=papers, source=filename)
+
+
+def _add_paper(paper: Paper, item: MarkedDict, entry: str, papers: list[Paper], items: dict[str, MarkedDict],
+               lines: dict[str, int], collector: _Collector) -> None:
+    """A paper valid on its own joins the list, unless its id is taken (reported)."""
+    if paper.id in lines:
+        collector.add(f"duplicate id: '{paper.id}' is already used by the paper at line "
+                      f"{lines[paper.id]}", line=item.line_of("id"), entry=entry, field="id")
+        return
+    lines[paper.id] = item.line
+    items[paper.id] = item
+    papers.append(paper)
 
 
 def _check_paper_consistency(paper: Paper, item: MarkedDict, collector: _Collector, entry: str):
@@ -455,7 +507,8 @@ def _check_cross_references(
         keys.setdefault(key, paper.id)
 
 
-def read_publications(path: Path, display_name: str, docs_dir: Path | None = None, load=None) -> Publications:
+def read_publications(path: Path, display_name: str, docs_dir: Path | None = None, load=None,
+                      memo: ValidationMemo | None = None) -> Publications:
     """Read, parse and validate the publication list at ``path`` (named ``display_name`` in errors);
-    ``load`` parses the text (see ``read_marked_yaml``)."""
-    return build_publications(read_marked_yaml(path, display_name, load), display_name, docs_dir)
+    ``load`` parses the text (see ``read_marked_yaml``), ``memo`` see ``build_publications``."""
+    return build_publications(read_marked_yaml(path, display_name, load), display_name, docs_dir, memo)
