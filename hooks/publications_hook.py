@@ -46,7 +46,7 @@ from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
     ChangeTracker, DirtyWarningFilter, SearchIndexMerger, TemplateCodeCache, fingerprint, quicken_polling,
-    remove_outputs, tree_fingerprint, write_search_index,
+    remove_outputs, tree_fingerprint,
 )
 
 DATA_FILE = "data/publications.yml"
@@ -503,11 +503,11 @@ def on_post_build(config):
     pages = [file.page.url for file in _state.files.documentation_pages() if file.page is not None]
     plugin = _state.search
     if _tracker.enabled and plugin is not None and getattr(plugin, "search_index", None) is not None:
-        entries = _merger.merge(plugin.search_index.entries, _state.rendered, pages)
+        _merger.merge(plugin.search_index.entries, _state.rendered, pages)
         if not _state.rendered.issuperset(pages):
             index = plugin.search_index
             settings = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
-            write_search_index(str(Path(config.site_dir) / "search" / "search_index.json"), settings, entries)
+            _merger.write(str(Path(config.site_dir) / "search" / "search_index.json"), settings)
     remove_outputs(_tracker.finish(), config.site_dir)
 
 

@@ -148,10 +148,14 @@ def remove_outputs(paths: list[str], site_dir: str) -> None:
 
 
 class SearchIndexMerger:
-    """The complete search index after each build: fresh entries for rendered pages, kept ones for the rest."""
+    """The complete search index after each build: fresh entries for rendered pages, kept ones for the rest.
+
+    Each page's entries are kept as JSON text too, so writing the index after an edit serialises
+    only the pages rendered again.
+    """
 
     def __init__(self) -> None:
-        self._by_page: dict[str, list[dict]] = {}
+        self._by_page: dict[str, tuple[list[dict], str]] = {}  # url -> (entries, their JSON)
 
     @staticmethod
     def _page_of(location: str) -> str:
@@ -162,24 +166,30 @@ class SearchIndexMerger:
         fresh_by_page: dict[str, list[dict]] = {}
         for entry in fresh:
             fresh_by_page.setdefault(self._page_of(entry["location"]), []).append(entry)
-        merged: dict[str, list[dict]] = {}
+        merged: dict[str, tuple[list[dict], str]] = {}
         for url in page_urls:
             if url in rendered:
-                merged[url] = fresh_by_page.get(url, [])
+                entries = fresh_by_page.get(url, [])
+                merged[url] = (entries, ",".join(_compact_json(entry) for entry in entries))
             elif url in self._by_page:
                 merged[url] = self._by_page[url]
         self._by_page = merged
-        return [entry for entries in merged.values() for entry in entries]
+        return [entry for entries, _ in merged.values() for entry in entries]
+
+    def write(self, path: str, config: dict) -> None:
+        """The merged index as Material writes it: ``json.dumps({"config": config, "docs": entries},
+        separators=(",", ":"))`` of ``merge``'s entries, from the pieces kept per page."""
+        docs = ",".join(text for _, text in self._by_page.values() if text)
+        data = '{"config":' + _compact_json(config) + ',"docs":[' + docs + "]}"
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(data, encoding="utf-8")
 
     def forget(self) -> None:
         self._by_page = {}
 
 
-def write_search_index(path: str, config: dict, entries: list[dict]) -> None:
-    """The index as Material writes it (compact JSON, ``config`` then ``docs``)."""
-    data = json.dumps({"config": config, "docs": entries}, separators=(",", ":"), default=str)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(data, encoding="utf-8")
+def _compact_json(value) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
 
 
 class DirtyWarningFilter(logging.Filter):

@@ -244,3 +244,27 @@ def test_serve_watcher_polls_more_often_and_still_sees_saves(tmp_path: Path):
     finally:
         observer.stop()
         observer.join()
+
+
+def test_search_index_written_from_kept_pieces_is_what_json_dumps_writes(tmp_path: Path):
+    """After an edit only the rendered pages are serialised again; the file is the same bytes."""
+    incremental = _incremental_module()
+    merger = incremental.SearchIndexMerger()
+    config = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stemmer"], "fields": {"title": {"boost": 1e3}}}
+    pages = ["", "talks/", "papers/a/", "papers/b/", "empty/"]
+    first = [{"location": "", "title": "Home", "text": "<p>Caf\u00e9 & \"quotes\" </script></p>"},
+             {"location": "#bio", "title": "Bio", "text": "x"},
+             {"location": "talks/", "title": "Talks", "text": "\u2603"},
+             {"location": "papers/a/", "title": "A", "text": "a", "tags": ["t"]},
+             {"location": "papers/b/", "title": "B", "text": "b"}]
+    merged = merger.merge(first, set(pages), pages)
+    merger.write(str(tmp_path / "one.json"), config)
+    expected = json.dumps({"config": config, "docs": merged}, separators=(",", ":"), default=str)
+    assert (tmp_path / "one.json").read_text(encoding="utf-8") == expected
+
+    second = [{"location": "papers/b/", "title": "B edited", "text": "b2"}]
+    merged = merger.merge(second, {"papers/b/"}, pages[:-1] + ["new/"])  # empty/ removed, new/ unseen
+    assert [entry["title"] for entry in merged] == ["Home", "Bio", "Talks", "A", "B edited"]
+    merger.write(str(tmp_path / "two.json"), config)
+    expected = json.dumps({"config": config, "docs": merged}, separators=(",", ":"), default=str)
+    assert (tmp_path / "two.json").read_text(encoding="utf-8") == expected

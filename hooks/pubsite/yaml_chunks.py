@@ -21,9 +21,11 @@ from typing import Any, Callable
 
 from .yaml_source import MarkedDict, MarkedList
 
-_PAPERS_KEY = re.compile(r"^papers:[ \t]*(?:#[^\n]*)?\n", re.MULTILINE)
-_NEXT_TOP_LEVEL_KEY = re.compile(r"^[^\s#\-]", re.MULTILINE)
-_ITEM_START = re.compile(r"^([ \t]*)-[ \t]", re.MULTILINE)
+# Each pattern starts with a literal, which ``re`` finds quickly; a multiline ``^`` would be
+# tried at every character of the file (a good part of an edit's wait at thousands of papers).
+_PAPERS_KEY = re.compile(r"papers:[ \t]*(?:#[^\n]*)?\n")   # only where a line starts, see _split
+_NEXT_TOP_LEVEL_KEY = re.compile(r"\n[^\s#\-]")             # the line after the "\n"
+_ITEM_START = re.compile(r"\n([ \t]*)-[ \t]")               # the line after the "\n"
 
 Loader = Callable[[str, str], Any]
 
@@ -96,14 +98,15 @@ def _split(text: str) -> tuple[str, list[_Item]] | None:
     """The file with its papers blanked out (same lines), and each paper's text; or None."""
     if "\r" in text:
         return None
-    found = list(_PAPERS_KEY.finditer(text))
+    found = [match for match in _PAPERS_KEY.finditer(text) if match.start() == 0 or text[match.start() - 1] == "\n"]
     if len(found) != 1:
         return None
     body_start = found[0].end()
-    later_key = _NEXT_TOP_LEVEL_KEY.search(text, body_start)
-    body_end = later_key.start() if later_key else len(text)
+    later_key = _NEXT_TOP_LEVEL_KEY.search(text, body_start - 1)  # body_start follows a "\n"
+    body_end = later_key.start() + 1 if later_key else len(text)
     body = text[body_start:body_end]
-    starts = list(_ITEM_START.finditer(body))
+    # In "\n" + body, a match starting at i is the line starting at i in body.
+    starts = list(_ITEM_START.finditer("\n" + body))
     if not starts:
         return None
     indent = starts[0].group(1)
