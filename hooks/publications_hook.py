@@ -45,7 +45,8 @@ from pubsite.validation import ValidationMemo, read_publications
 from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
-    ChangeTracker, DirtyWarningFilter, SearchIndexMerger, TemplateCodeCache, fingerprint, quicken_polling,
+    ChangeTracker, DirtyWarningFilter, LongLivedHeap, SearchIndexMerger, TemplateCodeCache, fingerprint,
+    quicken_polling,
     remove_outputs, tree_fingerprint,
 )
 
@@ -79,6 +80,8 @@ _tracker = ChangeTracker()
 _merger = SearchIndexMerger()
 _page_cache: dict[tuple, str] = {}  # what a paper page is made of -> its Markdown
 _export_cache: dict[tuple, dict[str, str]] = {}  # (paper, page path, page URL) -> its citation files
+_heap = LongLivedHeap()  # serve: what outlives rebuilds is kept out of the cycle collector's way
+_paper_files: dict[str, File] = {}  # serve: the paper pages' files, reused by the next build
 _page_titles: dict[str, str] = {}  # src_uri -> title, for nav labels of pages a dirty build skips
 _dirty_filter = DirtyWarningFilter()
 _template_code = TemplateCodeCache()
@@ -105,6 +108,10 @@ def on_config(config):
     global _state
     _state = _BuildState()
     _blocks.clear()
+    if _tracker.enabled:
+        for file in _paper_files.values():
+            file.page = None  # the last build's pages, kept alive only by the files kept for reuse
+        _heap.build_started()
     try:
         serving = _tracker.enabled
         _state.publications = read_publications(_data_path(config), DATA_FILE, Path(config.docs_dir),
@@ -209,14 +216,20 @@ def on_files(files: Files, config):
     extensions = _take_extensions(files, publications)
     paper_files = {}
     site = _state.site
+    global _paper_files
+    reusable, _paper_files = _reusable_paper_files(config), {}
     for paper in publications.papers:
         path = paper_page_path(paper.id)
-        file = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-        file.edit_uri = None
+        file = reusable.get(path)  # its page was dropped in on_config: MkDocs makes a new one
+        if file is None:
+            file = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            file.edit_uri = None
         files.append(file)
         paper_files[paper.id] = file
         _state.generated.add(path)
         _state.papers_by_page[path] = paper.id
+        if _tracker.enabled:
+            _paper_files[path] = file
     page_urls = {paper_id: site.absolute(file.url) for paper_id, file in paper_files.items()}
     exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
     global _export_cache
@@ -285,6 +298,20 @@ def on_files(files: Files, config):
     if not _tracker.enabled:
         clear_caches()  # a one-off build needs none of them again: less memory while pages render
     return files
+
+
+def _reusable_paper_files(config) -> dict[str, File]:
+    """Under ``serve``, the previous build's paper files, if nothing they were made from changed.
+
+    A ``File`` depends only on its path, the site folder and the URL style (covered by the site's
+    fingerprint); keeping it saves making it and working out its URL again at every edit.
+    """
+    if _tracker.site_changed or not _paper_files:
+        return {}
+    sample = next(iter(_paper_files.values()))
+    if sample.dest_dir != config.site_dir or sample.use_directory_urls != config.use_directory_urls:
+        return {}
+    return _paper_files
 
 
 def _write_export(config, path: str, content: str) -> None:
@@ -509,10 +536,12 @@ def on_post_build(config):
             settings = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
             _merger.write(str(Path(config.site_dir) / "search" / "search_index.json"), settings)
     remove_outputs(_tracker.finish(), config.site_dir)
+    _heap.build_finished()
 
 
 def on_build_error(error):
     _tracker.forget()
+    _paper_files.clear()
     _page_titles.clear()
     _merger.forget()
 

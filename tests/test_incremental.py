@@ -45,7 +45,8 @@ TWO_BUILDS = textwrap.dedent(
         assert old in text, (path, old)
         target.write_text(text.replace(old, new, 1), encoding="utf-8")
     dirty_build()
-    print(json.dumps({"first": first, "second": snapshot()}))
+    import gc
+    print(json.dumps({"first": first, "second": snapshot(), "frozen": gc.get_freeze_count()}))
     """
 )
 
@@ -59,6 +60,8 @@ def two_dirty_builds(project: Path, edits: list[tuple[str, str, str]]) -> tuple[
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr  # the dirty-build warning is now info
     times = json.loads(result.stdout.strip().splitlines()[-1])
+    # From the second build on, what outlives builds is kept away from the cycle collector.
+    assert times["frozen"] > 0
     return times["first"], times["second"], site
 
 
@@ -268,3 +271,25 @@ def test_search_index_written_from_kept_pieces_is_what_json_dumps_writes(tmp_pat
     merger.write(str(tmp_path / "two.json"), config)
     expected = json.dumps({"config": config, "docs": merged}, separators=(",", ":"), default=str)
     assert (tmp_path / "two.json").read_text(encoding="utf-8") == expected
+
+
+def test_a_one_off_build_keeps_nothing_frozen(tmp_path: Path):
+    """Only serve freezes what outlives builds; ``mkdocs build`` leaves the collector as it is."""
+    project = copy_project(tmp_path / "project")
+    script = textwrap.dedent(
+        """
+        import gc, sys
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        config = load_config(sys.argv[1] + "/mkdocs.yml", site_dir=sys.argv[1] + "/site")
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        config = load_config(sys.argv[1] + "/mkdocs.yml", site_dir=sys.argv[1] + "/site")
+        build(config)
+        print(gc.get_freeze_count())
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(project)], cwd=project, env=mkdocs_env(),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0"
