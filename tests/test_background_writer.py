@@ -1,0 +1,56 @@
+"""Citation files are written on a second thread; the build waits for them and reports failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build_fails
+
+from pubsite.background_writer import BackgroundWriter, WriteFailed
+
+
+def test_every_file_is_written_with_its_text_once_finish_returns(tmp_path: Path):
+    files = [(str(tmp_path / f"papers/p{i}/cite.{kind}"), f"{kind} of paper {i}: Müller\n")
+             for i in range(300) for kind in ("bib", "ris", "json")]
+    writer = BackgroundWriter()
+    writer.start(files)
+    writer.finish()
+    for path, text in files:
+        assert Path(path).read_text(encoding="utf-8") == text
+    writer.finish()  # nothing left to wait for: returns at once
+
+
+def test_the_first_failure_is_raised_by_finish_naming_the_file(tmp_path: Path):
+    (tmp_path / "papers").write_text("a file where a folder should be", encoding="utf-8")
+    writer = BackgroundWriter()
+    writer.start([(str(tmp_path / "ok.bib"), "ok"), (str(tmp_path / "papers/p1/cite.bib"), "x")])
+    with pytest.raises(WriteFailed) as caught:
+        writer.finish()
+    assert caught.value.path == str(tmp_path / "papers/p1/cite.bib")
+    assert (tmp_path / "ok.bib").read_text(encoding="utf-8") == "ok"
+    writer.finish()  # the failure is reported once
+
+
+def test_a_citation_file_that_cannot_be_written_fails_the_build(project: Path):
+    """A folder stands where a paper's BibTeX file must go: the build stops and names the file."""
+    config = project / "mkdocs.yml"
+    # MkDocs empties the site folder before building, so the obstacle is planted by a hook whose
+    # on_files runs after that and before the site's own (which starts the writer).
+    (project / "hooks" / "plant_obstacle.py").write_text(
+        "import os\n"
+        "from mkdocs.plugins import event_priority\n"
+        "@event_priority(50)\n"
+        "def on_files(files, config):\n"
+        "    os.makedirs(os.path.join(config.site_dir, 'papers', 'vera', 'cite.bib'))\n"
+        "    return files\n",
+        encoding="utf-8",
+    )
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - hooks/publications_hook.py\n",
+                                   "  - hooks/publications_hook.py\n  - hooks/plant_obstacle.py\n"),
+                      encoding="utf-8")
+    assert "plant_obstacle" in config.read_text(encoding="utf-8")
+    output = build_fails(project)
+    assert "could not write the citation file" in output
+    assert "papers/vera/cite.bib" in output
