@@ -2,9 +2,11 @@
 
 ``on_config`` reads and validates ``data/publications.yml``; ``on_files`` adds one generated page per
 paper (kept out of the navigation, which would otherwise make builds quadratic), the numbered pages of
-long lists and ``robots.txt``, and writes the citation exports and the Atom feed into the site;
-``on_page_markdown`` fills the placeholders of the Markdown pages; ``on_page_context`` gives each
-page its head metadata (Scholar tags, JSON-LD, OpenGraph); ``on_serve`` watches the data file
+long lists and ``robots.txt``, and starts writing the citation exports and the Atom feed into the
+site on a second thread (``on_post_build`` waits for it); ``on_page_markdown`` fills the
+placeholders of the Markdown pages, leaving a placeholder comment for each publication list, which
+``on_page_content`` replaces with the list's HTML (lists skip Markdown); ``on_page_context`` gives
+each page its head metadata (Scholar tags, JSON-LD, OpenGraph); ``on_serve`` watches the data file
 and makes the watcher look for saved files more often.
 MkDocs does not reload this module between ``serve`` rebuilds, so per-build state is reset in
 ``on_config``; what must outlive a build under ``serve`` (fingerprints for ``--dirty``, rendered
@@ -29,7 +31,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from pubsite import clear_caches
-from pubsite.background_writer import BackgroundWriter, WriteFailed
+from pubsite.background_writer import BackgroundWriter, WriteFailed, write_file
 from pubsite.errors import DataError
 from pubsite.exports import LIST_EXPORTS, FEED_PATH, list_exports, paper_export_paths, paper_exports
 from pubsite.html_blocks import HtmlBlocks, MisplacedBlock
@@ -48,8 +50,7 @@ from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
     ChangeTracker, DirtyWarningFilter, LongLivedHeap, SearchIndexMerger, TemplateCodeCache, fingerprint,
-    quicken_polling,
-    remove_outputs, tree_fingerprint,
+    quicken_polling, remove_outputs, tree_fingerprint,
 )
 
 DATA_FILE = "data/publications.yml"
@@ -251,7 +252,18 @@ def on_files(files: Files, config):
     for path in exports:
         if path in taken:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
-    _writer.start(_exports_to_write(config, exports, unchanged))
+    writes = _exports_to_write(config, exports, unchanged)
+    whole_list = {os.path.join(config.site_dir, path) for _, path in LIST_EXPORTS}
+    # The whole list's files are few and large: written now, their text is not held meanwhile.
+    folders: set[str] = set()
+    try:
+        for destination, content in writes:
+            if destination in whole_list:
+                write_file(destination, content, folders)
+    except WriteFailed as failure:
+        raise PluginError(f"could not write the citation file {failure}") from None
+    _writer.start([(destination, content) for destination, content in writes if destination not in whole_list])
+    del writes
     _state.exports = set(exports)
 
     list_pages = _list_pages(files)

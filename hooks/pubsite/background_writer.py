@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 
 
 class WriteFailed(Exception):
@@ -19,8 +20,32 @@ class WriteFailed(Exception):
         self.path = path
 
 
+def write_file(path: str, text: str, folders: set[str]) -> None:
+    """Write ``text`` as UTF-8 with the fewest system calls; ``folders`` already exist."""
+    try:
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        view = memoryview(text.encode("utf-8"))
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            while view:
+                view = view[os.write(descriptor, view):]
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        raise WriteFailed(path, error) from None
+
+
 class BackgroundWriter:
-    """Writes ``(path, text)`` pairs in order on its own thread; ``finish`` waits for it."""
+    """Writes ``(path, text)`` pairs in order on its own thread; ``finish`` waits for it.
+
+    The thread needs Python's lock only between system calls, but gets it back only when the
+    rendering thread lets go (every few milliseconds): so each file is written with as few calls
+    as the system needs (open, write, close), and its text is dropped as soon as it is written,
+    which keeps memory low however long the thread takes.
+    """
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
@@ -28,22 +53,21 @@ class BackgroundWriter:
 
     def start(self, files: list[tuple[str, str]]) -> None:
         self.finish()
-        self._thread = threading.Thread(target=self._write_all, args=(files,), name="pubsite-writer",
+        pending = deque(files)
+        files.clear()  # the queue holds the texts now, and lets each go once written
+        self._thread = threading.Thread(target=self._write_all, args=(pending,), name="pubsite-writer",
                                         daemon=True)
         self._thread.start()
 
-    def _write_all(self, files: list[tuple[str, str]]) -> None:
+    def _write_all(self, pending: deque[tuple[str, str]]) -> None:
         folders: set[str] = set()
-        for path, text in files:
+        while pending:
+            path, text = pending.popleft()
             try:
-                folder = os.path.dirname(path)
-                if folder not in folders:
-                    os.makedirs(folder, exist_ok=True)
-                    folders.add(folder)
-                with open(path, "w", encoding="utf-8") as file:
-                    file.write(text)
-            except OSError as error:
-                self._failure = WriteFailed(path, error)
+                write_file(path, text, folders)
+            except WriteFailed as failure:
+                self._failure = failure
+                pending.clear()
                 return
 
     def finish(self) -> None:
