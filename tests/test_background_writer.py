@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,13 @@ from pubsite.background_writer import BackgroundWriter, WriteFailed
 def test_every_file_is_written_with_its_text_once_finish_returns(tmp_path: Path):
     files = [(str(tmp_path / f"papers/p{i}/cite.{kind}"), f"{kind} of paper {i}: Müller\n")
              for i in range(300) for kind in ("bib", "ris", "json")]
+    expected = list(files)
+    interval = sys.getswitchinterval()
     writer = BackgroundWriter()
     writer.start(files)
     writer.finish()
-    for path, text in files:
+    assert sys.getswitchinterval() == interval  # shortened only while the thread writes
+    for path, text in expected:
         assert Path(path).read_text(encoding="utf-8") == text
     writer.finish()  # nothing left to wait for: returns at once
 

@@ -147,3 +147,18 @@ def test_a_deleted_local_file_is_reported_though_its_paper_did_not_change(tmp_pa
     report = _validate(reader, memo, text, docs)
     assert report == _fresh(text, docs)
     assert "docs/files/poster.pdf does not exist" in report
+
+
+def test_papers_are_checked_again_against_another_docs_folder(tmp_path: Path):
+    """Serve re-reads mkdocs.yml too: a new docs_dir must not inherit the old folder's checks."""
+    old_docs, new_docs = tmp_path / "docs", tmp_path / "site-docs"
+    (old_docs / "files").mkdir(parents=True)
+    new_docs.mkdir()
+    (old_docs / "files" / "poster.pdf").write_bytes(b"%PDF-1.4\n")
+    text = publications_yaml(5, seed=3).replace(
+        '    links: {"code"', '    links: {"poster": "files/poster.pdf", "code"', 1)
+    reader, memo = ChunkedReader(load_marked_yaml), ValidationMemo()
+    assert not isinstance(_validate(reader, memo, text, old_docs), str)
+    report = _validate(reader, memo, text, new_docs)
+    assert report == _fresh(text, new_docs)
+    assert "docs/files/poster.pdf does not exist" in report

@@ -10,8 +10,12 @@ build never ends with a file silently missing.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections import deque
+
+
+WRITER_SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 
 
 class WriteFailed(Exception):
@@ -52,6 +56,8 @@ class BackgroundWriter:
         self._failure: WriteFailed | None = None
 
     def start(self, files: list[tuple[str, str]]) -> None:
+        """Start writing ``files``, which it takes over: the list is emptied, so that each text
+        is held by the writer alone and goes once written."""
         self.finish()
         pending = deque(files)
         files.clear()  # the queue holds the texts now, and lets each go once written
@@ -60,15 +66,24 @@ class BackgroundWriter:
         self._thread.start()
 
     def _write_all(self, pending: deque[tuple[str, str]]) -> None:
-        folders: set[str] = set()
-        while pending:
-            path, text = pending.popleft()
-            try:
-                write_file(path, text, folders)
-            except WriteFailed as failure:
-                self._failure = failure
-                pending.clear()
-                return
+        # Python hands its lock to a waiting thread only after the switch interval (5 ms); the
+        # writer waits for it after every system call. While it writes, it asks for the lock
+        # sooner. That does not make the rendering thread give way more often (once per system
+        # call of the writer either way), only sooner.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, WRITER_SWITCH_INTERVAL))
+        try:
+            folders: set[str] = set()
+            while pending:
+                path, text = pending.popleft()
+                try:
+                    write_file(path, text, folders)
+                except WriteFailed as failure:
+                    self._failure = failure
+                    pending.clear()
+                    return
+        finally:
+            sys.setswitchinterval(interval)
 
     def finish(self) -> None:
         """Wait until every file is written; raise ``WriteFailed`` for the first that was not."""

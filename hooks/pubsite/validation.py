@@ -53,6 +53,13 @@ class ValidationMemo:
     def __init__(self) -> None:
         self._papers: dict[int, tuple[Any, Paper, tuple[Path, ...]]] = {}
         self._next: dict[int, tuple[Any, Paper, tuple[Path, ...]]] = {}
+        self._docs_dir: Path | None = None
+
+    def start(self, docs_dir: Path | None) -> None:
+        """A read begins; papers checked against another ``docs/`` folder are checked again."""
+        if docs_dir != self._docs_dir:
+            self._papers, self._docs_dir = {}, docs_dir
+        self._next = {}
 
     def get(self, item: Any) -> Paper | None:
         known = self._papers.get(id(item))
@@ -392,6 +399,8 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None,
     call is taken from there instead of being checked again (see ``ValidationMemo``)."""
     collector = _Collector(filename)
     context = _Context(docs_dir)
+    if memo is not None:
+        memo.start(docs_dir)
     if not isinstance(raw, MarkedDict):
         collector.add(f"expected a mapping with 'owner' and 'papers' at the top, got {_type_name(raw)}",
                       line=getattr(raw, "line", 1))
