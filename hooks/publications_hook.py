@@ -500,7 +500,8 @@ def on_page_content(html, page, config, files):
     except MisplacedBlock as error:
         raise PluginError(
             f"docs/{page.file.src_uri}: line {error.line}: a publications placeholder must stand on "
-            "a line of its own, outside code blocks and other Markdown blocks"
+            "a line of its own, outside code blocks (and no Markdown extension may remove HTML "
+            "comments: the list is put where its comment comes out of Markdown)"
         ) from None
     if anchors and page.present_anchor_ids is not None:
         page.present_anchor_ids = page.present_anchor_ids | anchors
