@@ -81,7 +81,7 @@ class ChangeTracker:
     def track(self, file, *content: str, default_is_modified: bool = False) -> bool:
         """Decide for ``file`` (a MkDocs File) from what it is made of, ``content``.
 
-        Returns whether it changed. Unchanged content and an existing output: not modified. With
+        Returns whether it changed. Unchanged content since the previous build: not modified. With
         ``default_is_modified`` (a page with its own source file), unchanged content leaves the
         decision to MkDocs (the source file's time), since the file itself may have been edited.
         """
