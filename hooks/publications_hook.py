@@ -21,13 +21,14 @@ import itertools
 import logging
 import os
 import posixpath
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_date, get_relative_url
 from mkdocs.utils.meta import get_data
 
 from pubsite import clear_caches
@@ -43,14 +44,14 @@ from pubsite.model import SECTIONS, Publications
 from pubsite.obfuscated_email import render_email
 from pubsite.pagination import DEFAULT_PAGE_SIZE, ListPage, continuation_markdown, render_pager, split_list
 from pubsite.rendering import (
-    BackLink, paper_page_path, render_downloads, render_paper_list, render_paper_page,
+    BackLink, paper_page_path, render_downloads, render_paper_list, render_paper_page, searchless_block,
 )
 from pubsite.validation import ValidationMemo, read_publications
 from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
     ChangeTracker, DirtyWarningFilter, LongLivedHeap, SearchIndexMerger, TemplateCodeCache, fingerprint,
-    quicken_polling, remove_outputs, tree_fingerprint,
+    quicken_polling, remove_outputs, renew_page, tree_fingerprint,
 )
 
 DATA_FILE = "data/publications.yml"
@@ -86,6 +87,7 @@ _export_cache: dict[tuple, dict[str, str]] = {}  # (paper, page path, page URL) 
 _writer = BackgroundWriter()  # citation files, written while MkDocs renders pages
 _heap = LongLivedHeap()  # serve: what outlives rebuilds is kept out of the cycle collector's way
 _paper_files: dict[str, File] = {}  # serve: the paper pages' files, reused by the next build
+_paper_pages_in_nav: set[str] = set()  # serve: paper pages the owner put in the nav, made anew
 _page_titles: dict[str, str] = {}  # src_uri -> title, for nav labels of pages a dirty build skips
 _dirty_filter = DirtyWarningFilter()
 _template_code = TemplateCodeCache()
@@ -113,8 +115,14 @@ def on_config(config):
     _state = _BuildState()
     _blocks.clear()
     if _tracker.enabled:
+        build_date = get_build_date()
         for file in _paper_files.values():
-            file.page = None  # the last build's pages, kept alive only by the files kept for reuse
+            if file.page is None:
+                continue
+            if file.src_uri in _paper_pages_in_nav:
+                file.page = None  # MkDocs gives a nav entry's page its title only when it makes it
+            else:
+                renew_page(file.page, build_date)
         _heap.build_started()
     try:
         serving = _tracker.enabled
@@ -218,13 +226,14 @@ def on_files(files: Files, config):
     publications = _state.publications
     _state.files = files
     extensions = _take_extensions(files, publications)
+    list_pages = _list_pages(files)  # before the paper pages join: MkDocs would go through them all
     paper_files = {}
     site = _state.site
     global _paper_files
     reusable, _paper_files = _reusable_paper_files(config), {}
     for paper in publications.papers:
         path = paper_page_path(paper.id)
-        file = reusable.get(path)  # its page was dropped in on_config: MkDocs makes a new one
+        file = reusable.get(path)  # with its page renewed in on_config, or none: MkDocs makes one
         if file is None:
             file = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = None
@@ -246,27 +255,30 @@ def on_files(files: Files, config):
         if _tracker.enabled:
             _export_cache[key] = files_of_paper
         exports.update(files_of_paper)
-        if known is not None and all(_tracker.keep(path) for path in known):
+        if known is not None and _tracker.keep_all(known):
             unchanged.update(known)
     taken = {file.src_uri for file in files}
     for path in exports:
         if path in taken:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
     writes = _exports_to_write(config, exports, unchanged)
-    whole_list = {os.path.join(config.site_dir, path) for _, path in LIST_EXPORTS}
-    # The whole list's files are few and large: written now, their text is not held meanwhile.
-    folders: set[str] = set()
-    try:
-        for destination, content in writes:
-            if destination in whole_list:
-                write_file(destination, content, folders)
-    except WriteFailed as failure:
-        raise PluginError(f"could not write the citation file {failure}") from None
-    _writer.start([(destination, content) for destination, content in writes if destination not in whole_list])
+    if not _tracker.enabled:
+        # One-off build: the whole list's files are few and large, written now so that their
+        # text is not held while pages render. Under serve, which keeps them for the next edit
+        # anyway, the writer takes them too: an edit does not wait for them.
+        whole_list = {os.path.join(config.site_dir, path) for _, path in LIST_EXPORTS}
+        folders: set[str] = set()
+        try:
+            for destination, content in writes:
+                if destination in whole_list:
+                    write_file(destination, content, folders)
+        except WriteFailed as failure:
+            raise PluginError(f"could not write the citation file {failure}") from None
+        writes = [(destination, content) for destination, content in writes if destination not in whole_list]
+    _writer.start(writes)
     del writes
     _state.exports = set(exports)
 
-    list_pages = _list_pages(files)
     _plan_lists(list_pages, files, config)
     section_pages = _section_pages(list_pages)
     for section in sorted({paper.section for paper in publications.papers} - set(section_pages)):
@@ -285,7 +297,7 @@ def on_files(files: Files, config):
         # Everything the page is made of (its links depend only on these paths and the URL style,
         # which the tracker's site fingerprint covers): an unchanged paper is not rendered again.
         key = (paper, tuple(publications.versions_of(paper)), publications.owner, back, markdown,
-               repr(meta), tuple(downloads))
+               repr(meta), downloads)
         content = cache.get(key)
         if content is None:
             link_to = _linker(files, file.url, f"{DATA_FILE}: paper '{paper.id}'")
@@ -373,16 +385,14 @@ def _plan_lists(list_pages: dict[File, list[Marker]], files: Files, config) -> N
     """Split long lists into pages; add the pages after the first as generated, out of the nav."""
     publications = _state.publications
     for file, markers in list_pages.items():
-        long_lists = sum(
-            len(publications.in_sections(list(marker.sections))) > _state.page_size
-            for marker in markers if marker.sections != (SELECTED,)
-        )
-        for index, marker in enumerate(markers):
-            if marker.sections == (SELECTED,):
+        shown = [None if marker.sections == (SELECTED,) else publications.in_sections(list(marker.sections))
+                 for marker in markers]
+        long_lists = sum(papers is not None and len(papers) > _state.page_size for papers in shown)
+        for index, (marker, papers) in enumerate(zip(markers, shown)):
+            if papers is None:
                 pages = [ListPage(file.src_uri, 1, 1, tuple(publications.selected()))]
             else:
                 suffix = "-".join(marker.sections) if long_lists > 1 else ""
-                papers = publications.in_sections(list(marker.sections))
                 pages = split_list(file.src_uri, papers, _state.page_size, suffix)
             _state.lists[(file.src_uri, index)] = pages
             for page in pages:
@@ -430,6 +440,8 @@ def on_nav(nav, config, files):
     """
     if not _tracker.enabled:  # a one-off build renders every page: nothing to relabel
         return nav
+    _paper_pages_in_nav.clear()
+    _paper_pages_in_nav.update(page.file.src_uri for page in nav.pages if page.file.src_uri in _state.generated)
     relabelled = False
     for page in nav.pages:
         uri = page.file.src_uri
@@ -474,7 +486,7 @@ def on_page_markdown(markdown, page, config, files):
             return render_email(address)
         pages = _state.lists[(src_uri, next(placeholders))]
         if marker.sections == (SELECTED,):
-            html = render_paper_list(list(pages[0].papers), publications, link_to)
+            html = searchless_block(render_paper_list(list(pages[0].papers), publications, link_to))
         else:
             html = _render_list_page(pages, 1, link_to)
         # The list skips Markdown (see pubsite.html_blocks); blank lines around its placeholder
@@ -492,20 +504,26 @@ def _anchors(papers) -> frozenset[str]:
     return frozenset(paper.id for paper in papers)
 
 
-@event_priority(100)  # before other plugins' on_page_content: they see the lists
 def on_page_content(html, page, config, files):
-    """Put the publication lists, held back from Markdown, into the page's HTML."""
-    try:
-        html, anchors = _blocks.fill(page.file.src_uri, html)
-    except MisplacedBlock as error:
-        raise PluginError(
-            f"docs/{page.file.src_uri}: line {error.line}: a publications placeholder must stand on "
-            "a line of its own, outside code blocks (and no Markdown extension may remove HTML "
-            "comments: the list is put where its comment comes out of Markdown)"
-        ) from None
+    """The ids of the publication lists, held back from Markdown, count as the page's anchors
+    (links to ``publications/conference.md#jem`` are checked); the lists go in later."""
+    with _misplaced_block_error(page):
+        anchors = _blocks.anchors(page.file.src_uri, html)
     if anchors and page.present_anchor_ids is not None:
         page.present_anchor_ids = page.present_anchor_ids | anchors
     return html
+
+
+@contextmanager
+def _misplaced_block_error(page):
+    try:
+        yield
+    except MisplacedBlock as error:
+        raise PluginError(
+            f"docs/{page.file.src_uri}: line {error.line}: a publications placeholder must stand on "
+            "a line of its own, outside code blocks (and no Markdown extension or plugin may remove "
+            "HTML comments: the list is put where its comment comes out of Markdown)"
+        ) from None
 
 
 def markdown_with_blocks(page, markdown: str) -> str:
@@ -525,7 +543,7 @@ def _render_list_page(pages: list[ListPage], number: int, link_to) -> str:
         total = sum(len(page.papers) for page in pages)
         parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}, '
                         f'newest first.</p>')
-    return "\n".join(part for part in parts if part)
+    return searchless_block("\n".join(part for part in parts if part))
 
 
 def on_env(env, config, files):
@@ -534,8 +552,18 @@ def on_env(env, config, files):
     return env
 
 
+@event_priority(-100)  # after Material's search plugin has indexed the page
 def on_page_context(context, page, config, nav):
-    """Head metadata for the page: every page can be shared; paper pages can be cited."""
+    """The page's publication lists, and head metadata: every page can be shared; paper pages
+    can be cited.
+
+    The lists go in after search has indexed the page: each paper is found once, on its own
+    page, not again on every list that shows it (the lists are marked ``data-search-exclude``
+    as well, for any other indexer); and search does not parse hundreds of entries only to
+    leave them out.
+    """
+    with _misplaced_block_error(page):
+        page.content = _blocks.fill(page.file.src_uri, page.content)
     site = _state.site
     _state.rendered.add(page.url)
     _page_titles[page.file.src_uri] = page.title

@@ -69,8 +69,8 @@ def test_a_list_put_in_after_markdown_is_what_markdown_makes_of_it(count: int):
     placeholder = blocks.hold("publications/all.md", html, ids, line=5)
     assert blocks.expand("publications/all.md", before + placeholder + after) == before + html + after
     held = _site_markdown().convert(before + placeholder + after)
-    filled, anchors = blocks.fill("publications/all.md", held)
-    assert filled == direct
+    anchors = blocks.anchors("publications/all.md", held)
+    assert blocks.fill("publications/all.md", held) == direct
     # The ids the hook reports for MkDocs' anchor check are exactly the ids in the HTML.
     assert anchors == {tag["id"] for tag in BeautifulSoup(html, "html.parser").find_all(id=True)}
 
@@ -80,7 +80,10 @@ def test_a_placeholder_that_markdown_changed_is_reported_with_its_line():
     placeholder = blocks.hold("a.md", "<ul><li>x</li></ul>", set(), line=7)
     html = _site_markdown().convert(f"```\n{placeholder}\n```\n")
     with pytest.raises(MisplacedBlock) as caught:
-        blocks.fill("a.md", html)
+        blocks.anchors("a.md", html)
+    assert caught.value.line == 7
+    with pytest.raises(MisplacedBlock) as caught:
+        blocks.fill("a.md", html.replace(placeholder, ""))  # taken out after the check, say
     assert caught.value.line == 7
 
 
@@ -89,9 +92,9 @@ def test_placeholders_of_another_process_or_page_are_not_filled():
     mine = blocks.hold("a.md", "<p>mine</p>", set(), line=1)
     theirs = other.hold("a.md", "<p>theirs</p>", set(), line=1)
     assert mine != theirs
-    filled, _ = blocks.fill("a.md", f"{mine}\n{theirs}")
-    assert filled == f"<p>mine</p>\n{theirs}"
-    assert blocks.fill("b.md", mine) == (mine, frozenset())
+    assert blocks.fill("a.md", f"{mine}\n{theirs}") == f"<p>mine</p>\n{theirs}"
+    assert blocks.fill("b.md", mine) == mine
+    assert blocks.anchors("b.md", mine) == frozenset()
 
 
 def test_a_link_to_a_list_entry_passes_the_strict_anchor_check(project: Path):

@@ -293,3 +293,37 @@ def test_a_one_off_build_keeps_nothing_frozen(tmp_path: Path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_a_renewed_page_is_what_mkdocs_makes_anew(tmp_path: Path):
+    """Paper pages kept across serve rebuilds are renewed, not made again: nothing a build set on
+    them may survive (content, anchors, navigation, a plugin's attribute), their URLs stay."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import get_build_date
+    from pubsite_incremental import renew_page
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nsite_url: https://example.org/a/\n"
+                                         "repo_url: https://github.com/o/r\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = None  # as MkDocs leaves it between events
+
+    def made_anew() -> Page:
+        file = File.generated(config, "papers/x.md", content="---\ntitle: X\n---\n# X {#top}\n\n[up](#top)\n")
+        return Page(None, file, config)
+
+    used = made_anew()
+    used.read_source(config)
+    used.render(config, Files([used.file]))
+    used.previous_page = used.next_page = made_anew()
+    used.active = True
+    used.added_by_a_plugin = 1
+    assert used.content and used.present_anchor_ids and used.meta
+
+    renew_page(used, get_build_date())
+    fresh = made_anew()
+    assert used.canonical_url == "https://example.org/a/papers/x/" and used.abs_url == "/a/papers/x/"
+    assert {k: v for k, v in vars(used).items() if k != "file"} == {k: v for k, v in vars(fresh).items() if k != "file"}
+    assert used.title is None and fresh.title is None

@@ -8,6 +8,7 @@ data/publications.yml (misspelled names, the AABI award's name). The old homepag
 from __future__ import annotations
 
 import base64
+import json
 import re
 from pathlib import Path
 
@@ -171,3 +172,23 @@ def test_every_paper_in_the_data_is_on_some_list(site: Path):
     for url in ("publications/conference/", "publications/preprints/", "publications/workshops/"):
         listed |= {li["id"] for li in page(site, url).select("li.pub")}
     assert listed == {paper.id for paper in PUBLICATIONS.papers}
+
+
+def test_search_finds_each_paper_on_its_own_page_not_on_the_lists(site: Path):
+    """Lists are marked out of the search index: a paper is one result, its page, however many
+    lists show it; the lists' own introductions stay searchable."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    list_pages = ("", "publications/conference/", "publications/preprints/", "publications/workshops/")
+    home_markdown = (PROJECT_ROOT / "docs/index.md").read_text(encoding="utf-8")
+    for paper in PUBLICATIONS.papers:
+        holders = {doc["location"].split("#")[0] for doc in docs if paper.plain_title in doc["title"] + doc["text"]}
+        assert f"papers/{paper.id}/" in holders, paper.id
+        assert not holders & set(list_pages[1:]), paper.id
+        assert "" not in holders or paper.plain_title in home_markdown, paper.id  # the owner's own words
+    assert any("Work released on arXiv." in doc["text"] for doc in docs if doc["location"] == "publications/preprints/")
+    for url in list_pages:
+        lists = page(site, url).select("ul.pub-list")
+        assert lists
+        for found in lists:
+            assert found.find_parent("div", class_="pub-listing").has_attr("data-search-exclude")

@@ -116,3 +116,15 @@ def test_any_wrong_value_in_any_field_is_a_clear_error_not_a_crash(field: str, t
             assert any(problem.field == field or field in str(problem) for problem in error.problems), (
                 field, value, error.describe())
             assert all(problem.line for problem in error.problems)
+
+
+def test_papers_of_sections_come_in_the_owner_order():
+    publications = read_publications(PROJECT_ROOT / "data/publications.yml", "data/publications.yml")
+    sections = sorted({paper.section for paper in publications.papers})
+    assert len(sections) > 1
+    for chosen in [[section] for section in sections] + [sections, sections[::-1], sections[:2], ["none"]]:
+        expected = [paper for paper in publications.papers if paper.section in chosen]
+        assert publications.in_sections(chosen) == expected
+    shown = publications.in_sections([sections[0]])
+    shown.clear()  # a list of the caller's own: the next caller still gets every paper
+    assert publications.in_sections([sections[0]])

@@ -7,6 +7,7 @@ CSL-JSON entries of papers that have no address of their own, and for the feed).
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from .atom_feed import atom_feed
 from .bibtex import bibtex_entry
@@ -25,10 +26,13 @@ LIST_EXPORTS = (
 FEED_PATH = "publications.atom"
 
 
-def paper_export_paths(paper_page: str) -> list[tuple[str, str]]:
-    """(label, site path) of a paper's exports; ``paper_page`` is e.g. ``papers/ffjord.md``."""
+@lru_cache(maxsize=None)
+def paper_export_paths(paper_page: str) -> tuple[tuple[str, str], ...]:
+    """(label, site path) of a paper's exports; ``paper_page`` is e.g. ``papers/ffjord.md``.
+
+    Remembered: every build asks for every paper's paths, and a tuple kept is also hashed quickly."""
     folder = posixpath.splitext(paper_page)[0]
-    return [(label, f"{folder}/{name}") for label, name in PAPER_EXPORTS]
+    return tuple((label, f"{folder}/{name}") for label, name in PAPER_EXPORTS)
 
 
 def paper_exports(paper: Paper, paper_page: str, page_url: str) -> dict[str, str]:

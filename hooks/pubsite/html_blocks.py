@@ -3,8 +3,10 @@
 A publication list is HTML already (a hundred entries on a long list's page). Handing it to
 Python-Markdown as a raw block costs more than the rest of the page: MkDocs and Markdown parse
 the whole block twice (for anchors, and to stash it), only to copy it through unchanged. So a
-page's Markdown gets a short HTML comment in the block's place, and after Markdown the comment
-is replaced by the block: the page's HTML is the same, byte for byte.
+page's Markdown gets a short HTML comment in the block's place; after Markdown, ``anchors``
+checks that each comment came through and tells the ids the blocks will bring, and ``fill``
+puts the blocks in (as late as the caller likes: the search plugin need not parse blocks it
+leaves out of its index anyway). The page's HTML is the same, byte for byte.
 
 The comment carries a random token of this process, so text an author writes can never be
 taken for one. A placeholder that does not come out of Markdown exactly once (it stood inside
@@ -49,16 +51,22 @@ class HtmlBlocks:
         blocks[placeholder] = HtmlBlock(html, frozenset(anchors), line)
         return placeholder
 
-    def fill(self, page: str, html: str) -> tuple[str, frozenset[str]]:
-        """``page``'s HTML with its blocks in place, and the ids they hold; forgets them."""
-        blocks = self._pages.pop(page, {})
+    def anchors(self, page: str, html: str) -> frozenset[str]:
+        """The ids ``page``'s blocks hold, once its HTML shows each placeholder exactly once."""
         anchors: set[str] = set()
-        for placeholder, block in blocks.items():
+        for placeholder, block in self._pages.get(page, {}).items():
+            if html.count(placeholder) != 1:
+                raise MisplacedBlock(block.line)
+            anchors |= block.anchors
+        return frozenset(anchors)
+
+    def fill(self, page: str, html: str) -> str:
+        """``page``'s HTML with its blocks in place; forgets them."""
+        for placeholder, block in self._pages.pop(page, {}).items():
             if html.count(placeholder) != 1:
                 raise MisplacedBlock(block.line)
             html = html.replace(placeholder, block.html)
-            anchors |= block.anchors
-        return html, frozenset(anchors)
+        return html
 
     def expand(self, page: str, markdown: str) -> str:
         """``markdown`` with the blocks written into it: the page as a plain Markdown file."""

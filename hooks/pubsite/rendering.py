@@ -125,6 +125,13 @@ def render_paper_list(papers: list[Paper], publications: Publications, link_to: 
     return f'<ul class="pub-list">\n{items}\n</ul>'
 
 
+def searchless_block(html: str) -> str:
+    """``html`` (blocks with no blank line) in a block that site search leaves out
+    (``data-search-exclude``, Material's mark): a paper is found once, on its own page, not again
+    on every list that shows it."""
+    return f'<div class="pub-listing" data-search-exclude>\n{html}\n</div>'
+
+
 def description(paper: Paper) -> str:
     """A plain-text sentence or two for ``<meta name="description">``."""
     text = plain_text(paper.summary) if paper.summary else (
