@@ -82,8 +82,10 @@ class _BuildState:
 _state = _BuildState()
 _tracker = ChangeTracker()
 _merger = SearchIndexMerger()
-_page_cache: dict[tuple, str] = {}  # what a paper page is made of -> its Markdown
-_export_cache: dict[tuple, dict[str, str]] = {}  # (paper, page path, page URL) -> its citation files
+# serve: by paper id, what the previous build made its page and citation files of, and them
+_page_cache: dict[str, tuple[tuple, str]] = {}
+_page_owner = None  # the owner those pages were made for
+_export_cache: dict[str, tuple[tuple, dict[str, str]]] = {}
 _writer = BackgroundWriter()  # citation files, written while MkDocs renders pages
 _heap = LongLivedHeap()  # serve: what outlives rebuilds is kept out of the cycle collector's way
 _paper_files: dict[str, File] = {}  # serve: the paper pages' files, reused by the next build
@@ -245,18 +247,23 @@ def on_files(files: Files, config):
             _paper_files[path] = file
     page_urls = {paper_id: site.absolute(file.url) for paper_id, file in paper_files.items()}
     exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
+    # Under serve, a paper made of the same inputs as at the previous build has the same files.
+    # Inputs are compared (the very same objects, mostly), never hashed: thousands at every edit.
     global _export_cache
-    export_cache, _export_cache = _export_cache, {}
+    previous_exports, _export_cache = _export_cache, {}
     unchanged = set()  # written by the previous build of this serve process from the same paper
     for paper in publications.papers:
-        key = (paper, paper_page_path(paper.id), page_urls[paper.id])
-        known = export_cache.get(key)
-        files_of_paper = known or paper_exports(*key)
+        made_of = (paper, paper_files[paper.id].src_uri, page_urls[paper.id])
+        known = previous_exports.get(paper.id)
+        if known is not None and known[0] == made_of:
+            files_of_paper = known[1]
+            if _tracker.keep_all(files_of_paper):
+                unchanged.update(files_of_paper)
+        else:
+            files_of_paper = paper_exports(*made_of)
         if _tracker.enabled:
-            _export_cache[key] = files_of_paper
+            _export_cache[paper.id] = (made_of, files_of_paper)
         exports.update(files_of_paper)
-        if known is not None and _tracker.keep_all(known):
-            unchanged.update(known)
     taken = {file.src_uri for file in files}
     for path in exports:
         if path in taken:
@@ -286,26 +293,32 @@ def on_files(files: Files, config):
             f"{DATA_FILE}: papers in section '{section}' are listed on no page; add "
             f"'<!-- publications: {section} -->' to a Markdown page so readers can reach them"
         )
-    global _page_cache
-    cache, _page_cache = _page_cache, {}
+    global _page_cache, _page_owner
+    previous_pages = _page_cache if publications.owner == _page_owner else {}
+    _page_cache, _page_owner = {}, publications.owner
     for paper in publications.papers:
         file = paper_files[paper.id]
         page = section_pages.get(paper.section)
-        back = BackLink(SECTIONS[paper.section], _page_holding(page.src_uri, paper)) if page else None
-        markdown, meta = extensions.get(paper.id, ("", {}))
-        downloads = paper_export_paths(file.src_uri)
-        # Everything the page is made of (its links depend only on these paths and the URL style,
-        # which the tracker's site fingerprint covers): an unchanged paper is not rendered again.
-        key = (paper, tuple(publications.versions_of(paper)), publications.owner, back, markdown,
-               repr(meta), downloads)
-        content = cache.get(key)
-        if content is None:
+        back = (SECTIONS[paper.section], _page_holding(page.src_uri, paper)) if page else None
+        extension = extensions.get(paper.id)
+        # Everything the page is made of, with the owner (compared above); its links depend only
+        # on paths and the URL style, which the tracker's site fingerprint covers. An unchanged
+        # paper is not rendered again.
+        made_of = (paper, tuple(publications.versions_of(paper)), back, extension)
+        known = previous_pages.get(paper.id)
+        same = known is not None and known[0] == made_of
+        if same:
+            content = known[1]
+        else:
+            markdown, meta = extension or ("", {})
             link_to = _linker(files, file.url, f"{DATA_FILE}: paper '{paper.id}'")
-            content = render_paper_page(paper, publications, link_to, back, markdown, meta, downloads)
+            content = render_paper_page(paper, publications, link_to, BackLink(*back) if back else None,
+                                        markdown, meta, paper_export_paths(file.src_uri))
         file.content_string = content
         if _tracker.enabled:
-            _page_cache[key] = content
-        _tracker.track(file, content)
+            _page_cache[paper.id] = known if same else (made_of, content)
+        if not (same and _tracker.keep_page(file)):  # the previous build's very text: no need to compare
+            _tracker.track(file, content)
 
     for file in list_pages:
         # Rendered again when a paper it shows changed, or (MkDocs decides) its own source did.

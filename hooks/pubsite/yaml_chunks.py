@@ -16,8 +16,8 @@ reported exactly as before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from functools import lru_cache
+from typing import Any, Callable, NamedTuple
 
 from .yaml_source import MarkedDict, MarkedList
 
@@ -30,8 +30,7 @@ _ITEM_START = re.compile(r"\n([ \t]*)-[ \t]")               # the line after the
 Loader = Callable[[str, str], Any]
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
     text: str
     first_line: int
 
@@ -105,12 +104,14 @@ def _split(text: str) -> tuple[str, list[_Item]] | None:
     later_key = _NEXT_TOP_LEVEL_KEY.search(text, body_start - 1)  # body_start follows a "\n"
     body_end = later_key.start() + 1 if later_key else len(text)
     body = text[body_start:body_end]
-    # In "\n" + body, a match starting at i is the line starting at i in body.
-    starts = list(_ITEM_START.finditer("\n" + body))
-    if not starts:
+    # Searched from the "\n" before the body: a match starting at i is the line at i + 1 of text.
+    first = _ITEM_START.search(text, body_start - 1, body_end)
+    if first is None:
         return None
-    indent = starts[0].group(1)
-    cuts = [match.start() for match in starts if match.group(1) == indent]
+    # Items are the lines at the first item's indent; searching for exactly that (a literal
+    # start) passes over the deeper items (authors, links) instead of matching each of them.
+    same_indent = _item_start_at(first.group(1))
+    cuts = [match.start() - body_start + 1 for match in same_indent.finditer(text, first.start(), body_end)]
     if any(line.strip() and not line.lstrip().startswith("#") for line in body[:cuts[0]].splitlines()):
         return None
     line = text.count("\n", 0, body_start) + 1 + body.count("\n", 0, cuts[0])
@@ -120,6 +121,12 @@ def _split(text: str) -> tuple[str, list[_Item]] | None:
         line += body.count("\n", start, end)
     outline = text[:body_start] + "\n" * body.count("\n") + text[body_end:]
     return outline, items
+
+
+@lru_cache(maxsize=8)
+def _item_start_at(indent: str) -> re.Pattern[str]:
+    """``_ITEM_START`` for items at exactly ``indent``."""
+    return re.compile("\n" + re.escape(indent) + r"-[ \t]")
 
 
 def _shifted(value: Any, offset: int) -> Any:
