@@ -23,7 +23,9 @@ import os
 import posixpath
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -51,7 +53,7 @@ from pubsite.yaml_chunks import ChunkedReader
 from pubsite.yaml_source import load_marked_yaml
 from pubsite_incremental import (
     ChangeTracker, DirtyWarningFilter, LongLivedHeap, SearchIndexMerger, TemplateCodeCache, fingerprint,
-    quicken_polling, remove_outputs, renew_page, tree_fingerprint,
+    SitemapMemo, quicken_polling, remove_outputs, renew_page, tree_fingerprint,
 )
 
 DATA_FILE = "data/publications.yml"
@@ -73,10 +75,11 @@ class _BuildState:
     # (owner page src_uri, index of its publications placeholder) -> the pages of that list
     lists: dict[tuple[str, int], list[ListPage]] = field(default_factory=dict)
     continuations: dict[str, tuple[tuple[str, int], int]] = field(default_factory=dict)  # src_uri -> list, page
-    holders: dict[tuple[str, str], str] = field(default_factory=dict)  # (owner page, paper id) -> list page
+    holders: dict[str, dict[str, str]] = field(default_factory=dict)  # owner page -> paper id -> list page
     exports: set[str] = field(default_factory=set)  # citation files the hook writes into the site
     rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered by this build
     search: object | None = None  # Material's search plugin, whose index a dirty build completes
+    whole_list: Callable[[], dict[str, str]] | None = None  # serve: makes the whole list's files
 
 
 _state = _BuildState()
@@ -96,6 +99,7 @@ _template_code = TemplateCodeCache()
 _data_reader = ChunkedReader(load_marked_yaml)  # parses only the papers edited since the last build
 _validated = ValidationMemo()  # and checks only those again
 _blocks = HtmlBlocks()  # publication lists, put into pages after Markdown
+_sitemap = SitemapMemo()  # serve --dirty: the sitemap, rendered again only when it changes
 
 
 def on_startup(command, dirty):
@@ -114,6 +118,7 @@ def _data_path(config) -> Path:
 
 def on_config(config):
     global _state
+    _finish_writes()  # serve: the previous rebuild's whole-list files, before MkDocs cleans the site
     _state = _BuildState()
     _blocks.clear()
     if _tracker.enabled:
@@ -246,7 +251,16 @@ def on_files(files: Files, config):
         if _tracker.enabled:
             _paper_files[path] = file
     page_urls = {paper_id: site.absolute(file.url) for paper_id, file in paper_files.items()}
-    exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
+    whole_list = {path: os.path.join(config.site_dir, path) for _, path in LIST_EXPORTS}
+    if _tracker.enabled:
+        # Made after this rebuild, on the writer thread (see on_post_build): they change with any
+        # paper and are not needed to show one. Outputs of this build all the same.
+        exports = {}
+        for path, destination in whole_list.items():
+            _tracker.track_output(path, destination, object())
+        _state.whole_list = partial(list_exports, publications, page_urls, site_url=site.url, site_name=site.name)
+    else:
+        exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
     # Under serve, a paper made of the same inputs as at the previous build has the same files.
     # Inputs are compared (the very same objects, mostly), never hashed: thousands at every edit.
     global _export_cache
@@ -265,26 +279,25 @@ def on_files(files: Files, config):
             _export_cache[paper.id] = (made_of, files_of_paper)
         exports.update(files_of_paper)
     taken = {file.src_uri for file in files}
-    for path in exports:
+    for path in itertools.chain(exports, whole_list):
         if path in taken:
             raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
     writes = _exports_to_write(config, exports, unchanged)
     if not _tracker.enabled:
         # One-off build: the whole list's files are few and large, written now so that their
-        # text is not held while pages render. Under serve, which keeps them for the next edit
-        # anyway, the writer takes them too: an edit does not wait for them.
-        whole_list = {os.path.join(config.site_dir, path) for _, path in LIST_EXPORTS}
+        # text is not held while pages render.
+        destinations = set(whole_list.values())
         folders: set[str] = set()
         try:
             for destination, content in writes:
-                if destination in whole_list:
+                if destination in destinations:
                     write_file(destination, content, folders)
         except WriteFailed as failure:
             raise PluginError(f"could not write the citation file {failure}") from None
-        writes = [(destination, content) for destination, content in writes if destination not in whole_list]
+        writes = [(destination, content) for destination, content in writes if destination not in destinations]
     _writer.start(writes)
     del writes
-    _state.exports = set(exports)
+    _state.exports = set(exports) | set(whole_list)
 
     _plan_lists(list_pages, files, config)
     section_pages = _section_pages(list_pages)
@@ -408,9 +421,6 @@ def _plan_lists(list_pages: dict[File, list[Marker]], files: Files, config) -> N
                 suffix = "-".join(marker.sections) if long_lists > 1 else ""
                 pages = split_list(file.src_uri, papers, _state.page_size, suffix)
             _state.lists[(file.src_uri, index)] = pages
-            for page in pages:
-                for paper in page.papers:
-                    _state.holders.setdefault((file.src_uri, paper.id), page.docs_path)
             title = ", ".join(SECTIONS.get(section, section) for section in marker.sections)
             for page in pages[1:]:
                 if files.get_file_from_path(page.docs_path) is not None:
@@ -423,11 +433,17 @@ def _plan_lists(list_pages: dict[File, list[Marker]], files: Files, config) -> N
                 generated.edit_uri = None
                 files.append(generated)
                 _state.continuations[page.docs_path] = ((file.src_uri, index), page.number)
+        # Where each paper is shown: its first list page on the owner page. Written last to first,
+        # so the first wins, in whole pages at once: thousands of papers at every build.
+        holders = _state.holders[file.src_uri] = {}
+        for index in reversed(range(len(markers))):
+            for page in reversed(_state.lists[(file.src_uri, index)]):
+                holders.update(dict.fromkeys([paper.id for paper in page.papers], page.docs_path))
 
 
 def _page_holding(owner_page: str, paper) -> str:
     """The page of ``owner_page``'s lists that shows ``paper`` (the owner page if it fits)."""
-    return _state.holders.get((owner_page, paper.id), owner_page)
+    return _state.holders.get(owner_page, {}).get(paper.id, owner_page)
 
 
 def _shown_on(src_uri: str) -> list:
@@ -445,7 +461,7 @@ def _shown_on(src_uri: str) -> list:
 
 
 def on_nav(nav, config, files):
-    """Keep navigation labels right in a dirty build.
+    """Keep navigation labels right in a dirty build; render the sitemap only if it changed.
 
     Pages the build skips are never read, and the navigation would label them "None": they get
     their title from the previous build. A page whose title changed relabels the navigation of
@@ -455,6 +471,8 @@ def on_nav(nav, config, files):
         return nav
     _paper_pages_in_nav.clear()
     _paper_pages_in_nav.update(page.file.src_uri for page in nav.pages if page.file.src_uri in _state.generated)
+    if _sitemap.unchanged(files, _tracker):
+        config.theme.static_templates.discard("sitemap.xml")  # for this build only: config is read anew
     relabelled = False
     for page in nav.pages:
         uri = page.file.src_uri
@@ -599,10 +617,13 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(config):
-    """Wait for the citation files; complete the search index of a dirty build; remove the outputs
-    of removed pages."""
+    """Wait for the citation files; complete the search index of a dirty build; remove the
+    outputs of removed pages; under serve, start making the whole list's files, which need not
+    hold up the browser's reload."""
     _finish_writes()
-    pages = [file.page.url for file in _state.files.documentation_pages() if file.page is not None]
+    # The pages built: what ``Files.documentation_pages()`` gives that has a page, found without
+    # asking each of thousands of files whether it is Markdown (pages are made only for those).
+    pages = [file.page.url for file in _state.files if file.page is not None and file.inclusion.is_included()]
     plugin = _state.search
     if _tracker.enabled and plugin is not None and getattr(plugin, "search_index", None) is not None:
         _merger.merge(plugin.search_index.entries, _state.rendered, pages)
@@ -612,6 +633,20 @@ def on_post_build(config):
             _merger.write(str(Path(config.site_dir) / "search" / "search_index.json"), settings)
     remove_outputs(_tracker.finish(), config.site_dir)
     _heap.build_finished()
+    if _state.whole_list is not None:
+        # serve: the whole list's files, made and put in place once the rebuild is done (last, so
+        # as not to slow it down); the next rebuild, or the end of serve, waits for them and
+        # reports a failure.
+        make, site_dir = _state.whole_list, config.site_dir
+        _writer.start_made(lambda: {os.path.join(site_dir, path): text for path, text in make().items()})
+
+
+def on_shutdown():
+    """The end of ``serve`` (or of a build): the files still being written are waited for."""
+    try:
+        _writer.finish()
+    except WriteFailed as failure:
+        log.error(f"could not write the citation file {failure}")
 
 
 def on_build_error(error):
@@ -620,6 +655,7 @@ def on_build_error(error):
     except WriteFailed:
         pass
     _tracker.forget()
+    _sitemap.forget()
     _paper_files.clear()
     _page_titles.clear()
     _merger.forget()

@@ -58,3 +58,39 @@ def test_a_citation_file_that_cannot_be_written_fails_the_build(project: Path):
     output = build_fails(project)
     assert "could not write the citation file" in output
     assert "papers/vera/cite.bib" in output
+
+
+def test_files_made_on_the_thread_replace_the_old_whole(tmp_path: Path):
+    """Under serve the whole list's files are made after a rebuild; a download meanwhile gets the
+    old file or the new one, never a part, and no temporary file is left behind."""
+    target = tmp_path / "publications.bib"
+    target.write_text("old\n", encoding="utf-8")
+    seen = []
+
+    def make() -> dict[str, str]:
+        seen.append(target.read_text(encoding="utf-8"))  # while the new text is being made
+        return {str(target): "new " * 100_000}
+
+    writer = BackgroundWriter()
+    writer.start_made(make)
+    writer.finish()
+    assert seen == ["old\n"]
+    assert target.read_text(encoding="utf-8") == "new " * 100_000
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["publications.bib"]
+
+
+def test_a_failure_to_make_or_write_is_raised_by_the_next_finish(tmp_path: Path):
+    writer = BackgroundWriter()
+    (tmp_path / "site").write_text("a file where a folder should be", encoding="utf-8")
+    writer.start_made(lambda: {str(tmp_path / "site" / "publications.bib"): "x"})
+    with pytest.raises(WriteFailed) as caught:
+        writer.finish()
+    assert caught.value.path == str(tmp_path / "site" / "publications.bib")
+
+    def broken() -> dict[str, str]:
+        raise ValueError("a bug while making the files")
+
+    writer.start_made(broken)
+    with pytest.raises(ValueError, match="a bug"):
+        writer.finish()
+    writer.finish()  # reported once

@@ -33,6 +33,7 @@ TWO_BUILDS = textwrap.dedent(
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
         config.plugins.on_startup(command="serve", dirty=True)
         build(config, dirty=True)
+        config.plugins.on_shutdown()  # the files still being written after the rebuild
 
     def snapshot():
         return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
@@ -46,7 +47,8 @@ TWO_BUILDS = textwrap.dedent(
         target.write_text(text.replace(old, new, 1), encoding="utf-8")
     dirty_build()
     import gc
-    print(json.dumps({"first": first, "second": snapshot(), "frozen": gc.get_freeze_count()}))
+    print(json.dumps({"first": first, "second": snapshot(), "frozen": gc.get_freeze_count(),
+                      "young": gc.get_threshold()[0]}))
     """
 )
 
@@ -62,6 +64,7 @@ def two_dirty_builds(project: Path, edits: list[tuple[str, str, str]]) -> tuple[
     times = json.loads(result.stdout.strip().splitlines()[-1])
     # From the second build on, what outlives builds is kept away from the cycle collector.
     assert times["frozen"] > 0
+    assert times["young"] == 20_000  # the young generation is looked at less often
     return times["first"], times["second"], site
 
 
@@ -120,6 +123,7 @@ def test_a_removed_paper_leaves_nothing_behind(edited):
     assert not any(path.startswith("papers/condgen/") for path in second)
     assert not (site / "papers" / "condgen").exists()
     assert "papers/condgen/" not in (site / "sitemap.xml").read_text()
+    assert "sitemap.xml" in rewritten(first, second)
 
 
 def test_every_output_equals_a_clean_build(edited):
@@ -147,6 +151,7 @@ def test_a_markdown_edit_renders_only_that_page(tmp_path: Path):
     first, second, site = two_dirty_builds(project, [("docs/talks.md", "\n", "\nA new line of text.\n\n")])
     changed = {path for path in rewritten(first, second) if path.endswith(".html")}
     assert changed == {"talks/index.html", "404.html"}, sorted(changed)  # MkDocs always renders 404
+    assert not {"sitemap.xml", "sitemap.xml.gz"} & rewritten(first, second), "it lists the same pages"
     assert "A new line of text." in (site / "talks/index.html").read_text()
     assert any("A new line of text." in text for _, _, text in search_docs(site))
 
@@ -286,13 +291,13 @@ def test_a_one_off_build_keeps_nothing_frozen(tmp_path: Path):
         build(config)
         config = load_config(sys.argv[1] + "/mkdocs.yml", site_dir=sys.argv[1] + "/site")
         build(config)
-        print(gc.get_freeze_count())
+        print(gc.get_freeze_count(), gc.get_threshold() == (700, 10, 10))
         """
     )
     result = subprocess.run([sys.executable, "-c", script, str(project)], cwd=project, env=mkdocs_env(),
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "0"
+    assert result.stdout.strip().splitlines()[-1] == "0 True"  # nothing frozen, thresholds untouched
 
 
 def test_a_renewed_page_is_what_mkdocs_makes_anew(tmp_path: Path):

@@ -5,6 +5,9 @@ file system far more than on Python (a few tenths of a millisecond each here, as
 of what the hook costs), and a waiting thread lets the other one run: the pages are rendered
 meanwhile. ``finish`` waits for the writes and raises the first failure, naming the file, so a
 build never ends with a file silently missing.
+
+``start_made`` makes files on the thread too, after a ``serve`` rebuild (see the hook's
+``on_post_build``), and swaps each into place whole: a download is never a file half written.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import sys
 import threading
 from collections import deque
+from typing import Callable
 
 
 WRITER_SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
@@ -22,6 +26,7 @@ class WriteFailed(Exception):
     def __init__(self, path: str, error: OSError) -> None:
         super().__init__(f"{path}: {error.strerror or error}")
         self.path = path
+        self.error = error
 
 
 def write_file(path: str, text: str, folders: set[str]) -> None:
@@ -42,6 +47,19 @@ def write_file(path: str, text: str, folders: set[str]) -> None:
         raise WriteFailed(path, error) from None
 
 
+def replace_file(path: str, text: str, folders: set[str]) -> None:
+    """``write_file``, into a temporary file then renamed: readers see the old text or the new."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        write_file(temporary, text, folders)
+    except WriteFailed as failure:
+        raise WriteFailed(path, failure.error) from None  # named as the reader knows it
+    try:
+        os.replace(temporary, path)
+    except OSError as error:
+        raise WriteFailed(path, error) from None
+
+
 class BackgroundWriter:
     """Writes ``(path, text)`` pairs in order on its own thread; ``finish`` waits for it.
 
@@ -53,7 +71,7 @@ class BackgroundWriter:
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
-        self._failure: WriteFailed | None = None
+        self._failure: Exception | None = None
 
     def start(self, files: list[tuple[str, str]]) -> None:
         """Start writing ``files``, which it takes over: the list is emptied, so that each text
@@ -64,6 +82,22 @@ class BackgroundWriter:
         self._thread = threading.Thread(target=self._write_all, args=(pending,), name="pubsite-writer",
                                         daemon=True)
         self._thread.start()
+
+    def start_made(self, make: Callable[[], dict[str, str]]) -> None:
+        """Once the files being written are done, make ``{path: text}`` by calling ``make`` on
+        the thread, and put each file in place whole (``replace_file``)."""
+        self.finish()
+        self._thread = threading.Thread(target=self._make_and_write, args=(make,), name="pubsite-writer",
+                                        daemon=True)
+        self._thread.start()
+
+    def _make_and_write(self, make: Callable[[], dict[str, str]]) -> None:
+        folders: set[str] = set()
+        try:
+            for path, text in make().items():
+                replace_file(path, text, folders)
+        except Exception as failure:  # noqa: BLE001 - raised again by finish, in the build's thread
+            self._failure = failure
 
     def _write_all(self, pending: deque[tuple[str, str]]) -> None:
         # Python hands its lock to a waiting thread only after the switch interval (5 ms); the

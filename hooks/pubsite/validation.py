@@ -63,7 +63,7 @@ class ValidationMemo:
 
     def get(self, item: Any) -> Paper | None:
         known = self._papers.get(id(item))
-        if known is None or known[0] is not item or not all(path.is_file() for path in known[2]):
+        if known is None or known[0] is not item or (known[2] and not all(path.is_file() for path in known[2])):
             return None
         self._next[id(item)] = known
         return known[1]
@@ -435,15 +435,18 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None,
                       line=raw.line_of("papers"), field="papers")
     else:
         for index, item in enumerate(raw_papers):
-            entry = _entry_name(item, index)
-            line = raw_papers.line_of(index)
-            if not isinstance(item, MarkedDict):
-                collector.add(f"expected a mapping of fields, got {_type_name(item)}", line=line,
-                              entry=entry)
-                continue
             known = memo.get(item) if memo is not None else None
-            if known is not None:
-                _add_paper(known, item, entry, papers, items, lines, collector)
+            if known is not None:  # valid at the previous read, and unchanged since
+                if known.id in lines:
+                    _add_paper(known, item, _entry_name(item, index), papers, items, lines, collector)
+                else:
+                    lines[known.id], items[known.id] = item.line, item
+                    papers.append(known)
+                continue
+            entry = _entry_name(item, index)
+            if not isinstance(item, MarkedDict):
+                collector.add(f"expected a mapping of fields, got {_type_name(item)}",
+                              line=raw_papers.line_of(index), entry=entry)
                 continue
             context.local_files = []
             values = collector.check_fields(item, PAPER_FIELDS, context, entry)

@@ -23,7 +23,7 @@ from .yaml_source import MarkedDict, MarkedList
 
 # Each pattern starts with a literal, which ``re`` finds quickly; a multiline ``^`` would be
 # tried at every character of the file (a good part of an edit's wait at thousands of papers).
-_PAPERS_KEY = re.compile(r"papers:[ \t]*(?:#[^\n]*)?\n")   # only where a line starts, see _split
+_PAPERS_KEY = re.compile(r"papers:[ \t]*(?:#[^\n]*)?\n")   # matched where a line starts, see _split
 _NEXT_TOP_LEVEL_KEY = re.compile(r"\n[^\s#\-]")             # the line after the "\n"
 _ITEM_START = re.compile(r"\n([ \t]*)-[ \t]")               # the line after the "\n"
 
@@ -97,7 +97,14 @@ def _split(text: str) -> tuple[str, list[_Item]] | None:
     """The file with its papers blanked out (same lines), and each paper's text; or None."""
     if "\r" in text:
         return None
-    found = [match for match in _PAPERS_KEY.finditer(text) if match.start() == 0 or text[match.start() - 1] == "\n"]
+    found = []  # each "papers:" key at the start of a line (str.find goes through text fastest)
+    start = text.find("papers:")
+    while start != -1:
+        if start == 0 or text[start - 1] == "\n":
+            match = _PAPERS_KEY.match(text, start)
+            if match:
+                found.append(match)
+        start = text.find("papers:", start + 1)
     if len(found) != 1:
         return None
     body_start = found[0].end()
