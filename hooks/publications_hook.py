@@ -36,7 +36,9 @@ from mkdocs.utils.meta import get_data
 from pubsite import clear_caches
 from pubsite.background_writer import BackgroundWriter, WriteFailed, write_file
 from pubsite.errors import DataError
-from pubsite.exports import LIST_EXPORTS, FEED_PATH, list_exports, paper_export_paths, paper_exports
+from pubsite.exports import (
+    FEED_PATH, LIST_EXPORTS, WHOLE_LIST_PATHS, list_exports, paper_export_paths, paper_exports, paper_page_of_export,
+)
 from pubsite.html_blocks import HtmlBlocks, MisplacedBlock
 from pubsite.head_metadata import (
     SiteInfo, feed_link, home_page_graph, json_ld, meta_tags, scholar_tags, scholarly_article, social_tags,
@@ -76,7 +78,6 @@ class _BuildState:
     lists: dict[tuple[str, int], list[ListPage]] = field(default_factory=dict)
     continuations: dict[str, tuple[tuple[str, int], int]] = field(default_factory=dict)  # src_uri -> list, page
     holders: dict[str, dict[str, str]] = field(default_factory=dict)  # owner page -> paper id -> list page
-    exports: set[str] = field(default_factory=set)  # citation files the hook writes into the site
     rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered by this build
     search: object | None = None  # Material's search plugin, whose index a dirty build completes
     whole_list: Callable[[], dict[str, str]] | None = None  # serve: makes the whole list's files
@@ -190,7 +191,7 @@ def _linker(files: Files, from_url: str, source: str):
     """``link_to`` for the renderers: a docs path -> URL relative to the page at ``from_url``."""
 
     def link_to(docs_path: str) -> str:
-        if docs_path in _state.exports:  # written by the hook, at its own path
+        if _is_export(docs_path):  # written by the hook, at its own path
             return get_relative_url(docs_path, from_url)
         target = files.get_file_from_path(docs_path)
         if target is None:
@@ -198,6 +199,14 @@ def _linker(files: Files, from_url: str, source: str):
         return get_relative_url(target.url, from_url)
 
     return link_to
+
+
+def _is_export(docs_path: str) -> bool:
+    """Whether the hook writes ``docs_path`` into the site: a citation file, of a paper or of all."""
+    if docs_path in WHOLE_LIST_PATHS:
+        return True
+    page = paper_page_of_export(docs_path)
+    return page is not None and page in _state.papers_by_page
 
 
 def _section_pages(list_pages: dict[File, list[Marker]]) -> dict[str, File]:
@@ -234,6 +243,7 @@ def on_files(files: Files, config):
     _state.files = files
     extensions = _take_extensions(files, publications)
     list_pages = _list_pages(files)  # before the paper pages join: MkDocs would go through them all
+    owner_files = list(files)  # the docs and the theme's files, before the generated ones join
     paper_files = {}
     site = _state.site
     global _paper_files
@@ -251,7 +261,7 @@ def on_files(files: Files, config):
         if _tracker.enabled:
             _paper_files[path] = file
     page_urls = {paper_id: site.absolute(file.url) for paper_id, file in paper_files.items()}
-    whole_list = {path: os.path.join(config.site_dir, path) for _, path in LIST_EXPORTS}
+    whole_list = {path: os.path.join(config.site_dir, path) for path in WHOLE_LIST_PATHS}
     if _tracker.enabled:
         # Made after this rebuild, on the writer thread (see on_post_build): they change with any
         # paper and are not needed to show one. Outputs of this build all the same.
@@ -261,28 +271,27 @@ def on_files(files: Files, config):
         _state.whole_list = partial(list_exports, publications, page_urls, site_url=site.url, site_name=site.name)
     else:
         exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
-    # Under serve, a paper made of the same inputs as at the previous build has the same files.
-    # Inputs are compared (the very same objects, mostly), never hashed: thousands at every edit.
+    for file in owner_files:
+        if _is_export(file.src_uri):
+            raise PluginError(f"docs/{file.src_uri}: the site generates this file; rename or remove yours")
+    # Under serve, a paper made of the same inputs as at the previous build has the same files:
+    # if they were written, they are left alone. Inputs are compared (the very same objects,
+    # mostly), never hashed: thousands at every edit.
     global _export_cache
     previous_exports, _export_cache = _export_cache, {}
-    unchanged = set()  # written by the previous build of this serve process from the same paper
     for paper in publications.papers:
         made_of = (paper, paper_files[paper.id].src_uri, page_urls[paper.id])
         known = previous_exports.get(paper.id)
         if known is not None and known[0] == made_of:
             files_of_paper = known[1]
-            if _tracker.keep_all(files_of_paper):
-                unchanged.update(files_of_paper)
+            if not _tracker.keep_all(files_of_paper):
+                exports.update(files_of_paper)
         else:
             files_of_paper = paper_exports(*made_of)
+            exports.update(files_of_paper)
         if _tracker.enabled:
             _export_cache[paper.id] = (made_of, files_of_paper)
-        exports.update(files_of_paper)
-    taken = {file.src_uri for file in files}
-    for path in itertools.chain(exports, whole_list):
-        if path in taken:
-            raise PluginError(f"docs/{path}: the site generates this file; rename or remove yours")
-    writes = _exports_to_write(config, exports, unchanged)
+    writes = _exports_to_write(config, exports)
     if not _tracker.enabled:
         # One-off build: the whole list's files are few and large, written now so that their
         # text is not held while pages render.
@@ -297,7 +306,6 @@ def on_files(files: Files, config):
         writes = [(destination, content) for destination, content in writes if destination not in destinations]
     _writer.start(writes)
     del writes
-    _state.exports = set(exports) | set(whole_list)
 
     _plan_lists(list_pages, files, config)
     section_pages = _section_pages(list_pages)
@@ -366,7 +374,7 @@ def _reusable_paper_files(config) -> dict[str, File]:
     return _paper_files
 
 
-def _exports_to_write(config, exports: dict[str, str], unchanged: set[str]) -> list[tuple[str, str]]:
+def _exports_to_write(config, exports: dict[str, str]) -> list[tuple[str, str]]:
     """(destination, text) of the citation files to write straight into the site.
 
     Not MkDocs ``File``s: thousands of them would make MkDocs match, copy and check every one at
@@ -377,8 +385,6 @@ def _exports_to_write(config, exports: dict[str, str], unchanged: set[str]) -> l
     site_dir = config.site_dir
     writes = []
     for path, content in exports.items():
-        if path in unchanged:
-            continue
         destination = os.path.join(site_dir, path)
         if _tracker.track_output(path, destination, content):
             writes.append((destination, content))

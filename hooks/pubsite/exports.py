@@ -24,6 +24,8 @@ LIST_EXPORTS = (
     ("Atom feed", "publications.atom"),
 )
 FEED_PATH = "publications.atom"
+WHOLE_LIST_PATHS = tuple(path for _, path in LIST_EXPORTS)
+_PAPER_EXPORT_NAMES = frozenset(name for _, name in PAPER_EXPORTS)
 
 
 @lru_cache(maxsize=None)
@@ -33,6 +35,13 @@ def paper_export_paths(paper_page: str) -> tuple[tuple[str, str], ...]:
     Remembered: every build asks for every paper's paths, and a tuple kept is also hashed quickly."""
     folder = posixpath.splitext(paper_page)[0]
     return tuple((label, f"{folder}/{name}") for label, name in PAPER_EXPORTS)
+
+
+def paper_page_of_export(path: str) -> str | None:
+    """The paper page whose export ``path`` would be (``papers/ffjord/cite.bib`` ->
+    ``papers/ffjord.md``), or None if it is no paper's export: ``paper_export_paths`` backwards."""
+    folder, name = posixpath.split(path)
+    return f"{folder}.md" if folder and name in _PAPER_EXPORT_NAMES else None
 
 
 def paper_exports(paper: Paper, paper_page: str, page_url: str) -> dict[str, str]:
