@@ -62,9 +62,9 @@ def on_files(files, config):
 @event_priority(LAST)
 def on_post_build(config):
     """The citation files the site's hook writes straight into the site (they are not MkDocs files)."""
-    for name, plugin in config.plugins.items():
-        state = getattr(plugin, "_state", None)
-        for relative in sorted(getattr(state, "exports", ()) or ()):
+    for plugin in config.plugins.values():
+        exported = getattr(plugin, "exported_paths", None)
+        for relative in sorted(exported() if exported is not None else ()):
             _write(relative, (Path(config.site_dir) / relative).read_bytes())
 
 

@@ -461,6 +461,9 @@ def check_floor(sizes: list[int], args, workdir: Path) -> int:
         print(f"N={count}: {result['identical']} of {result['files']} files identical, "
               f"{len(result['same_up_to_order'])} the same up to order {result['same_up_to_order']}, "
               f"{result['different']} different {result['different_examples']}")
+        for side in ("only_in_real", "only_in_floor"):
+            if result[side]:
+                print(f"  {side.replace('_', ' ')} (first 20): {result[side]}")
         for label, key, page in (("paper page", "paper_page_diff", sizes_found["paper_page"]),
                                  ("list page", "list_page_diff", sizes_found["largest_list_page"])):
             print(f"  {label} {page}: " + ("identical" if not result[key] else "differs:\n" + result[key]))

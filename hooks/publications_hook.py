@@ -3,11 +3,12 @@
 ``on_config`` reads and validates ``data/publications.yml``; ``on_files`` adds one generated page per
 paper (kept out of the navigation, which would otherwise make builds quadratic), the numbered pages of
 long lists and ``robots.txt``, and starts writing the citation exports and the Atom feed into the
-site on a second thread (``on_post_build`` waits for it); ``on_page_markdown`` fills the
-placeholders of the Markdown pages, leaving a placeholder comment for each publication list, which
-``on_page_content`` replaces with the list's HTML (lists skip Markdown); ``on_page_context`` gives
-each page its head metadata (Scholar tags, JSON-LD, OpenGraph); ``on_serve`` watches the data file
-and makes the watcher look for saved files more often.
+site on a second thread (``on_post_build`` waits for it; under ``serve`` it then makes the whole
+list's files, after the rebuild); ``on_page_markdown`` fills the placeholders of the Markdown
+pages, leaving a placeholder comment for each publication list (lists skip Markdown), whose ids
+``on_page_content`` counts as the page's anchors; ``on_page_context`` puts the lists' HTML in, after
+search has indexed the page, and gives each page its head metadata (Scholar tags, JSON-LD,
+OpenGraph); ``on_serve`` watches the data file and makes the watcher look for saved files more often.
 MkDocs does not reload this module between ``serve`` rebuilds, so per-build state is reset in
 ``on_config``; what must outlive a build under ``serve`` (fingerprints for ``--dirty``, rendered
 pages and exports, parsed papers, compiled templates, the search index) lives in the module's
@@ -561,6 +562,14 @@ def _misplaced_block_error(page):
             "a line of its own, outside code blocks (and no Markdown extension or plugin may remove "
             "HTML comments: the list is put where its comment comes out of Markdown)"
         ) from None
+
+
+def exported_paths() -> list[str]:
+    """The citation files this build writes into the site, outside MkDocs' files (for the
+    benchmark's floor, which copies them)."""
+    papers = _state.publications.papers
+    return [*WHOLE_LIST_PATHS,
+            *(path for paper in papers for _, path in paper_export_paths(paper_page_path(paper.id)))]
 
 
 def markdown_with_blocks(page, markdown: str) -> str:
