@@ -268,7 +268,7 @@ def on_files(files: Files, config):
         # paper and are not needed to show one. Outputs of this build all the same.
         exports = {}
         for path, destination in whole_list.items():
-            _tracker.track_output(path, destination, object())
+            _tracker.made_anew(path, destination)
         _state.whole_list = partial(list_exports, publications, page_urls, site_url=site.url, site_name=site.name)
     else:
         exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)

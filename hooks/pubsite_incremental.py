@@ -109,6 +109,11 @@ class ChangeTracker:
         previous = self._previous.get(src_uri)
         return not (previous is not None and previous[0] == key)
 
+    def made_anew(self, src_uri: str, destination: str) -> None:
+        """An output this build writes in any case, by other means: current, not to be removed."""
+        if self.enabled:
+            self._current[src_uri] = (None, destination)
+
     def keep_all(self, src_uris) -> bool:
         """Outputs of the previous build whose content is known not to have changed (the caller
         holds the very inputs they were made of): still current, not looked at again. All of them
@@ -258,10 +263,12 @@ class SitemapMemo:
 
     def unchanged(self, files, tracker: ChangeTracker) -> bool:
         """Whether the sitemap of ``files`` (this build's, pages made) is the one on disk."""
+        if not tracker.keeps_outputs:  # plain serve empties the site folder at every build
+            return False
         # What the sitemap template reads, of what Files.documentation_pages() gives.
         listed = [(file.page.canonical_url, file.page.abs_url, file.page.update_date)
                   for file in files if file.page is not None and file.inclusion.is_included()]
-        same = listed == self._listed and tracker.keeps_outputs and not tracker.site_changed
+        same = listed == self._listed and not tracker.site_changed
         self._listed = listed
         return same
 

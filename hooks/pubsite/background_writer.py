@@ -57,6 +57,10 @@ def replace_file(path: str, text: str, folders: set[str]) -> None:
     try:
         os.replace(temporary, path)
     except OSError as error:
+        try:
+            os.unlink(temporary)  # nothing of the failed attempt is left in the site
+        except OSError:
+            pass
         raise WriteFailed(path, error) from None
 
 
