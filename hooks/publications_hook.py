@@ -303,7 +303,7 @@ def on_files(files: Files, config):
                 if destination in destinations:
                     write_file(destination, content, folders)
         except WriteFailed as failure:
-            raise PluginError(f"could not write the citation file {failure}") from None
+            raise PluginError(_write_failure(failure)) from None
         writes = [(destination, content) for destination, content in writes if destination not in destinations]
     _writer.start(writes)
     del writes
@@ -392,19 +392,22 @@ def _exports_to_write(config, exports: dict[str, str]) -> list[tuple[str, str]]:
     return writes
 
 
+def _write_failure(failure: WriteFailed) -> str:
+    return f"could not write the citation file {failure}"
+
+
 def _finish_writes() -> None:
     try:
         _writer.finish()
     except WriteFailed as failure:
-        raise PluginError(f"could not write the citation file {failure}") from None
+        raise PluginError(_write_failure(failure)) from None
 
 
 def _list_pages(files: Files) -> dict[File, list[Marker]]:
-    """Markdown pages with publication lists, and their ``publications`` placeholders in order."""
+    """Markdown pages with publication lists, and their ``publications`` placeholders in order.
+    Called before the generated pages join ``files``: these are the owner's pages."""
     pages: dict[File, list[Marker]] = {}
     for file in files.documentation_pages():
-        if file.src_uri in _state.generated:
-            continue
         try:
             markers = [marker for marker in find_markers(file.content_string) if marker.name == "publications"]
         except MarkerError as error:
@@ -661,7 +664,7 @@ def on_shutdown():
     try:
         _writer.finish()
     except WriteFailed as failure:
-        log.error(f"could not write the citation file {failure}")
+        log.error(_write_failure(failure))
 
 
 def on_build_error(error):
