@@ -34,11 +34,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_date, get_relative_url
 from mkdocs.utils.meta import get_data
 
-from pubsite import clear_caches
 from pubsite.background_writer import BackgroundWriter, WriteFailed, write_file
 from pubsite.errors import DataError
 from pubsite.exports import (
-    FEED_PATH, LIST_EXPORTS, WHOLE_LIST_PATHS, list_exports, paper_export_paths, paper_exports, paper_page_of_export,
+    FEED_PATH, LIST_EXPORTS, WHOLE_LIST_PATHS, forget_texts, list_exports, paper_export_paths, paper_exports,
+    paper_page_of_export,
 )
 from pubsite.html_blocks import HtmlBlocks, MisplacedBlock
 from pubsite.head_metadata import (
@@ -191,12 +191,16 @@ def _site_info(config, publications: Publications) -> SiteInfo:
 def _linker(files: Files, from_url: str, source: str):
     """``link_to`` for the renderers: a docs path -> URL relative to the page at ``from_url``."""
 
+    by_path = files.src_uris  # thousands of links per build: the paths are POSIX already, mostly
+
     def link_to(docs_path: str) -> str:
-        if _is_export(docs_path):  # written by the hook, at its own path
-            return get_relative_url(docs_path, from_url)
-        target = files.get_file_from_path(docs_path)
+        target = by_path.get(docs_path)
         if target is None:
-            raise PluginError(f"{source}: links to {docs_path}, which is not in the site")
+            if _is_export(docs_path):  # written by the hook, at its own path (never one of the files)
+                return get_relative_url(docs_path, from_url)
+            target = files.get_file_from_path(docs_path)
+            if target is None:
+                raise PluginError(f"{source}: links to {docs_path}, which is not in the site")
         return get_relative_url(target.url, from_url)
 
     return link_to
@@ -357,7 +361,7 @@ def on_files(files: Files, config):
     if _tracker.site_changed:
         _tracker.force_all(files)
     if not _tracker.enabled:
-        clear_caches()  # a one-off build needs none of them again: less memory while pages render
+        forget_texts()  # a one-off build needs none of them again: less memory while pages render
     return files
 
 
@@ -548,8 +552,11 @@ def _anchors(papers) -> frozenset[str]:
 def on_page_content(html, page, config, files):
     """The ids of the publication lists, held back from Markdown, count as the page's anchors
     (links to ``publications/conference.md#jem`` are checked); the lists go in later."""
+    src_uri = page.file.src_uri
+    if not _blocks.holds(src_uri):  # most pages (every paper's): nothing to do, quickly
+        return html
     with _misplaced_block_error(page):
-        anchors = _blocks.anchors(page.file.src_uri, html)
+        anchors = _blocks.anchors(src_uri, html)
     if anchors and page.present_anchor_ids is not None:
         page.present_anchor_ids = page.present_anchor_ids | anchors
     return html
@@ -611,8 +618,9 @@ def on_page_context(context, page, config, nav):
     as well, for any other indexer); and search does not parse hundreds of entries only to
     leave them out.
     """
-    with _misplaced_block_error(page):
-        page.content = _blocks.fill(page.file.src_uri, page.content)
+    if _blocks.holds(page.file.src_uri):
+        with _misplaced_block_error(page):
+            page.content = _blocks.fill(page.file.src_uri, page.content)
     site = _state.site
     _state.rendered.add(page.url)
     _page_titles[page.file.src_uri] = page.title

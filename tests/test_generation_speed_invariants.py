@@ -30,7 +30,7 @@ from pubsite import bibtex, citation_formats, front_matter, inline_markdown, mat
 from pubsite.atom_feed import atom_feed
 from pubsite.head_metadata import json_ld
 from pubsite.model import SECTIONS, Link, Owner, Paper, Presentation
-from pubsite.names import name_parts, person
+from pubsite.names import is_corporate, name_parts, person
 from pubsite.rendering import render_paper_page
 from pubsite.validation import build_publications, read_publications
 from pubsite.errors import DataError
@@ -109,7 +109,7 @@ def slow_bibtex_entry(paper: Paper) -> str:
         fields["doi"] = paper.doi
     if paper.canonical_url:
         fields["url"] = paper.canonical_url
-    authors = [person(slow_name_to_latex(name)) for name in paper.authors]
+    authors = [person(slow_name_to_latex(name), is_corporate(name)) for name in paper.authors]
     entry = Entry(kind, fields=fields, persons={"author": authors})
     return _PreEncodedWriter().to_string(BibliographyData(entries={paper.citation_key: entry}))
 
@@ -322,7 +322,21 @@ def test_names_split_as_pybtex_splits_them():
 def test_bibtex_names_are_written_as_pybtex_writes_them():
     writer = Writer()
     for name in NAMES + _random_names(1000, seed=7):
-        assert bibtex._bibtex_name(name) == writer._format_name(None, person(slow_name_to_latex(name))), repr(name)
+        expected = writer._format_name(None, person(slow_name_to_latex(name), is_corporate(name)))
+        assert bibtex._bibtex_name(name) == expected, repr(name)
+
+
+def test_names_split_before_latex_encoding_split_as_pybtex_splits_them_encoded():
+    accented = ["Jörn-Henrik Jacobsen", "Zoë Kravitz", "Bernhard Schölkopf", "José María Aznar-López",
+                "Sébastien Bubeck Jr.", "Ava Ørsted", "Anna Ĳsselmeer", "Ada Lovelace-Ünal"]
+    capitals = [chr(code) for code in bibtex._TABLE if chr(code).isupper()]
+    accented += [f"{capital}na {capital}va {capital}ab" for capital in capitals]
+    for name in NAMES + accented + _random_names(2000, seed=9):
+        encoded = slow_name_to_latex(name)
+        parsed = person(encoded, is_corporate(name))
+        expected = (parsed.first_names, parsed.middle_names, parsed.prelast_names, parsed.last_names,
+                    parsed.lineage_names)
+        assert [list(part) for part in bibtex.latex_name_parts(name)] == list(expected), repr(name)
 
 
 def test_brace_check_agrees_with_pybtex():
@@ -411,11 +425,14 @@ def test_ris_records_are_written_directly_as_rispy_writes_them():
     assert citation_formats._ris_lines({"type_of_reference": "GEN", "no_such_field": "x"}) is None
 
 
-def test_json_ld_is_json_dumps_with_indent():
+def test_json_ld_is_compact_json_that_cannot_end_its_script():
     data = {"name": "</script><b>&", "list": [1, True, None, {"x": "é"}], "empty": {}, "none": []}
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    assert json_ld(data) == f'<script type="application/ld+json">\n{text}\n</script>'
+    script = json_ld(data)
+    text = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == data
+    assert text == json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace(
+        "<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def test_atom_feed_is_what_element_tree_writes():

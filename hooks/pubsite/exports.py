@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+from . import atom_feed as _atom_feed, bibtex as _bibtex, citation_formats as _citation_formats
 from .atom_feed import atom_feed
 from .bibtex import bibtex_entry
 from .citation_formats import csl_json, ris
@@ -65,3 +66,12 @@ def list_exports(publications: Publications, page_urls: dict[str, str], *, site_
             title=f"{site_name}: publications", owner_name=publications.owner.name,
         ),
     }
+
+
+def forget_texts() -> None:
+    """Forget the citation texts remembered per paper (a few KB each): a one-off build calls this
+    once every file has its text, so that thousands of them do not add to its peak memory while
+    pages render. What later steps still read (rendered summaries, names) is small and kept."""
+    for remembered in (_bibtex.bibtex_entry, _citation_formats._csl_item_json, _citation_formats._ris_text,
+                       _atom_feed._entry):
+        remembered.cache_clear()

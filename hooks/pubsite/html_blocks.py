@@ -15,12 +15,11 @@ a code block, say) is reported, never silently left out.
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
+import os
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class HtmlBlock:
+class HtmlBlock(NamedTuple):
     html: str
     anchors: frozenset[str]  # the ids inside ``html``, for MkDocs' check of links to #anchors
     line: int                 # the line of the page's placeholder, for error messages
@@ -38,7 +37,7 @@ class HtmlBlocks:
     """The blocks held back from each page's Markdown, by page, until its HTML is ready."""
 
     def __init__(self) -> None:
-        self._token = secrets.token_hex(8)
+        self._token = os.urandom(8).hex()  # what secrets.token_hex(8) does, without importing it
         self._pages: dict[str, dict[str, HtmlBlock]] = {}
 
     def clear(self) -> None:
@@ -50,6 +49,10 @@ class HtmlBlocks:
         placeholder = f"<!-- pubsite-block {self._token} {len(blocks)} -->"
         blocks[placeholder] = HtmlBlock(html, frozenset(anchors), line)
         return placeholder
+
+    def holds(self, page: str) -> bool:
+        """Whether any block waits for ``page``."""
+        return page in self._pages
 
     def anchors(self, page: str, html: str) -> frozenset[str]:
         """The ids ``page``'s blocks hold, once its HTML shows each placeholder exactly once."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import SECTIONS
 
@@ -23,8 +23,7 @@ class MarkerError(Exception):
     """A placeholder that cannot be filled; the message names the line."""
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     name: str
     sections: tuple[str, ...]  # for "publications": section names, or ("selected",)
     line: int

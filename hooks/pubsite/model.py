@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from operator import attrgetter
+from typing import NamedTuple
 
 from .math_text import to_plain
 from .names import display_name
@@ -39,8 +40,7 @@ LINK_KINDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A button on the paper's page: ``url`` is absolute (http/https) or a path inside ``docs/``."""
 
     kind: str
@@ -52,8 +52,7 @@ class Link:
         return self.url.startswith(("http://", "https://"))
 
 
-@dataclass(frozen=True)
-class Presentation:
+class Presentation(NamedTuple):
     """Another venue where the same paper was presented, possibly under another title."""
 
     venue: str
@@ -157,8 +156,7 @@ class Paper:
 _paper_fields = attrgetter(*(each.name for each in fields(Paper)))  # a paper's fields, as a tuple
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     """Whose site this is: every form of the name is highlighted in author lists."""
 
     name: str

@@ -53,11 +53,13 @@ def _lineage_split(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def person(name: str) -> Person:
-    """A pybtex Person; ``name`` may already be LaTeX-encoded (braces of a corporate name kept)."""
+def person(name: str, corporate: bool | None = None) -> Person:
+    """A pybtex Person; ``name`` may already be LaTeX-encoded (braces of a corporate name kept), and
+    then ``corporate`` tells whether the name was one: ``Ærø Ø`` in LaTeX, ``{\\AE}r{\\o} {\\O}``,
+    begins and ends with braces too."""
     from pybtex.database import Person  # imported when a name first needs pybtex (8 ms)
 
-    if is_corporate(name):
+    if is_corporate(name) if corporate is None else corporate:
         return Person(last=name)
     rest, lineage = _lineage_split(name)
     if lineage is None:
@@ -67,16 +69,25 @@ def person(name: str) -> Person:
     return parsed
 
 
+def capitalised_parts(name: str) -> NameParts | None:
+    """The parts of a name of capitalised words, split here as pybtex would; None for any other."""
+    if is_corporate(name):
+        return None
+    rest, lineage = _lineage_split(name)
+    if not (_SIMPLE_WORDS.fullmatch(rest) and all(word[0].isupper() for word in rest.split(" "))):
+        return None
+    # No word is a "von" part, so the last word is the last name, the first the first name.
+    words = tuple(rest.split(" "))
+    return NameParts(words[:1] if len(words) > 1 else (), words[1:-1], (), words[-1:], (lineage,) if lineage else ())
+
+
 @lru_cache(maxsize=1 << 16)
-def name_parts(name: str) -> NameParts:
-    """``person(name)``'s parts, remembered; capitalised words are split here, as pybtex would."""
-    if not is_corporate(name):
-        rest, lineage = _lineage_split(name)
-        if _SIMPLE_WORDS.fullmatch(rest) and all(word[0].isupper() for word in rest.split(" ")):
-            # No word is a "von" part, so the last word is the last name, the first the first name.
-            words = tuple(rest.split(" "))
-            return NameParts(words[:1] if len(words) > 1 else (), words[1:-1], (), words[-1:],
-                             (lineage,) if lineage else ())
-    parsed = person(name)
+def name_parts(name: str, corporate: bool | None = None) -> NameParts:
+    """``person(name, corporate)``'s parts, remembered; capitalised words are split here, as pybtex
+    would."""
+    parts = None if corporate else capitalised_parts(name)
+    if parts is not None:
+        return parts
+    parsed = person(name, corporate)
     return NameParts(tuple(parsed.first_names), tuple(parsed.middle_names), tuple(parsed.prelast_names),
                      tuple(parsed.last_names), tuple(parsed.lineage_names))

@@ -9,17 +9,15 @@ the data file.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from html import escape
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .model import Paper
 
 DEFAULT_PAGE_SIZE = 100
 
 
-@dataclass(frozen=True)
-class ListPage:
+class ListPage(NamedTuple):
     """One page of a long list: ``number`` from 1; page 1 is the owner's own Markdown page."""
 
     docs_path: str  # where the page lives in docs/ (page 1: the owner's page)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import front_matter
 from .bibtex import bibtex_entry
@@ -143,8 +143,7 @@ def description(paper: Paper) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-@dataclass(frozen=True)
-class BackLink:
+class BackLink(NamedTuple):
     """The page that lists a paper's section, for the link back from the paper's page."""
 
     label: str

@@ -7,7 +7,6 @@ in one go, each naming the file, line, entry and field.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -361,6 +360,8 @@ def _check_bibtex_import(raw: MarkedDict, collector: _Collector, context: _Conte
 
 
 def _closest(word: str, known: dict[str, Any]) -> str | None:
+    import difflib  # only for a mistyped field: not at every build (it takes a millisecond)
+
     matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
     return matches[0] if matches else None
 
