@@ -148,10 +148,13 @@ def on_config(config):
         if type(plugin).__module__.startswith("material.plugins.search"):
             plugin.is_dirty = False
             _state.search = plugin
-    templates = [Path(config.config_file_path)]
-    if config.theme.custom_dir:
-        templates.append(Path(config.theme.custom_dir))
-    _tracker.start(fingerprint(tree_fingerprint(*templates), str(config.use_directory_urls)))
+    site = ""
+    if _tracker.enabled:  # serve: a change to the templates or config makes every page change
+        templates = [Path(config.config_file_path)]
+        if config.theme.custom_dir:
+            templates.append(Path(config.theme.custom_dir))
+        site = fingerprint(tree_fingerprint(*templates), str(config.use_directory_urls))
+    _tracker.start(site)
     return config
 
 
@@ -622,8 +625,9 @@ def on_page_context(context, page, config, nav):
         with _misplaced_block_error(page):
             page.content = _blocks.fill(page.file.src_uri, page.content)
     site = _state.site
-    _state.rendered.add(page.url)
-    _page_titles[page.file.src_uri] = page.title
+    if _tracker.enabled:  # serve: for the search index and nav labels of the next, dirty build
+        _state.rendered.add(page.url)
+        _page_titles[page.file.src_uri] = page.title
     page_url = site.absolute(page.url)
     title = page.meta.get("title") or page.title or site.name  # page.meta titles are escaped already
     title = html.unescape(str(title))
@@ -647,11 +651,11 @@ def on_post_build(config):
     outputs of removed pages; under serve, start making the whole list's files, which need not
     hold up the browser's reload."""
     _finish_writes()
-    # The pages built: what ``Files.documentation_pages()`` gives that has a page, found without
-    # asking each of thousands of files whether it is Markdown (pages are made only for those).
-    pages = [file.page.url for file in _state.files if file.page is not None and file.inclusion.is_included()]
     plugin = _state.search
     if _tracker.enabled and plugin is not None and getattr(plugin, "search_index", None) is not None:
+        # The pages built: what ``Files.documentation_pages()`` gives that has a page, found without
+        # asking each of thousands of files whether it is Markdown (pages are made only for those).
+        pages = [file.page.url for file in _state.files if file.page is not None and file.inclusion.is_included()]
         _merger.merge(plugin.search_index.entries, _state.rendered, pages)
         if not _state.rendered.issuperset(pages):
             index = plugin.search_index
