@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from jinja2 import BytecodeCache
@@ -336,6 +337,40 @@ def quicken_polling(observer, interval: float = POLL_INTERVAL) -> int:
             emitter._timeout = interval
             changed += 1
     return changed
+
+
+class ThemeListing:
+    """The names of the theme's files, listed once per ``serve`` process, not at every rebuild.
+
+    MkDocs asks the theme's Jinja loader for the name of every file at each build, to find the
+    static ones to copy: some 14,500 files with Material, about 35 ms of each edit's rebuild. The
+    names change only when a file is added to or removed from the theme's folders, so the listing
+    is kept under the loader's folders and ``key`` (a fingerprint of the owner's own templates,
+    ``custom_dir``, and mkdocs.yml): adding a template there lists the folders again.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._names: list[str] = []
+
+    def install(self, theme, key: str) -> None:
+        """Have ``theme.get_env()`` (for this build's config) list the theme's files from here."""
+        make_env = theme.get_env
+
+        def get_env():
+            env = make_env()
+            loader = env.loader
+            folders, list_names = getattr(loader, "searchpath", None), getattr(loader, "list_templates", None)
+            if isinstance(folders, list) and callable(list_names):  # else MkDocs lists them, as always
+                loader.list_templates = partial(self._names_of, list_names, (tuple(folders), key))
+            return env
+
+        theme.get_env = get_env
+
+    def _names_of(self, list_names, key: tuple) -> list[str]:
+        if key != self._key:
+            self._names, self._key = list_names(), key
+        return list(self._names)
 
 
 class TemplateCodeCache(BytecodeCache):

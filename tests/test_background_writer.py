@@ -79,6 +79,23 @@ def test_files_made_on_the_thread_replace_the_old_whole(tmp_path: Path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["publications.bib"]
 
 
+def test_files_made_after_a_quiet_moment_are_made_at_once_when_the_next_build_waits(tmp_path: Path):
+    """The thread waits before making the files (the server answers the browser's reload first),
+    but ``finish`` (the next rebuild, or the end of serve) does not wait for that moment."""
+    import time
+
+    target = tmp_path / "publications.bib"
+    made = []
+    writer = BackgroundWriter()
+    writer.start_made(lambda: made.append(1) or {str(target): "new\n"}, quiet=60)
+    time.sleep(0.2)
+    assert made == [] and not target.exists()  # still waiting for its quiet moment
+    started = time.perf_counter()
+    writer.finish()
+    assert time.perf_counter() - started < 30  # not the minute it was given
+    assert made == [1] and target.read_text(encoding="utf-8") == "new\n"
+
+
 def test_a_failure_to_make_or_write_is_raised_by_the_next_finish(tmp_path: Path):
     writer = BackgroundWriter()
     (tmp_path / "site").write_text("a file where a folder should be", encoding="utf-8")

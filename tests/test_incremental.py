@@ -332,3 +332,43 @@ def test_a_renewed_page_is_what_mkdocs_makes_anew(tmp_path: Path):
     assert used.canonical_url == "https://example.org/a/papers/x/" and used.abs_url == "/a/papers/x/"
     assert {k: v for k, v in vars(used).items() if k != "file"} == {k: v for k, v in vars(fresh).items() if k != "file"}
     assert used.title is None and fresh.title is None
+
+
+def test_the_theme_is_listed_once_under_serve_and_again_when_its_templates_change(tmp_path: Path, monkeypatch):
+    """What MkDocs copies from the theme is worked out from the listing: the same files as MkDocs
+    lists itself; the folders are walked once, and again once the owner's templates change."""
+    import jinja2
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+    from pubsite_incremental import ThemeListing
+
+    walks = []
+    walk = jinja2.FileSystemLoader.list_templates
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", lambda self: walks.append(1) or walk(self))
+
+    (tmp_path / "docs").mkdir()
+    overrides = tmp_path / "overrides"
+    (overrides / "assets").mkdir(parents=True)
+    (overrides / "assets" / "own.css").write_text("a {}\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n",
+                                         encoding="utf-8")
+
+    def theme_files(listing: ThemeListing | None, key: str) -> tuple[list[str], int]:
+        """The theme's files a build copies, and how many times the theme's folders were walked."""
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        if listing is not None:
+            listing.install(config.theme, key)
+        walks.clear()
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted(file.src_uri for file in files), len(walks)
+
+    listing = ThemeListing()
+    as_mkdocs_lists, _ = theme_files(None, "")
+    assert "assets/own.css" in as_mkdocs_lists and len(as_mkdocs_lists) > 20
+    assert theme_files(listing, "a") == (as_mkdocs_lists, 1)
+    # Each build makes its own environment and loader; the listing is kept.
+    assert theme_files(listing, "a") == (as_mkdocs_lists, 0)
+    (overrides / "assets" / "added.css").write_text("b {}\n", encoding="utf-8")
+    assert "assets/added.css" not in theme_files(listing, "a")[0]  # same key: the kept listing
+    assert "assets/added.css" in theme_files(listing, "b")[0]  # the owner's templates changed

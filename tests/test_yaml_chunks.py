@@ -162,3 +162,55 @@ def test_papers_are_checked_again_against_another_docs_folder(tmp_path: Path):
     report = _validate(reader, memo, text, new_docs)
     assert report == _fresh(text, new_docs)
     assert "docs/files/poster.pdf does not exist" in report
+
+
+# --- After an edit only the stretch that changed is cut again, with the cuts a whole cut makes ---
+
+from pubsite.yaml_chunks import _split, _split_after_edit  # noqa: E402
+
+SNIPPETS = ["\n  - id: cut\n    title: T\n", "\n  - ", "\n- ", "\n    - x\n", "\nkey: v\n", "\n# note\n", "\r",
+            '"', "'", "  ", "\n", "-", "#", "papers:", "\npapers:\n", "x", "é", "\n\n"]
+
+
+def _random_edit(rng, text: str) -> str:
+    at = rng.randrange(len(text) + 1)
+    kind = rng.random()
+    if kind < 0.4:
+        return text[:at] + rng.choice(SNIPPETS) + text[at:]
+    if kind < 0.7:
+        return text[:at] + text[at + rng.randint(1, 40):]
+    end = at + rng.randint(0, 12)
+    return text[:at] + rng.choice(SNIPPETS + ["", "Edited title"]) + text[end:]
+
+
+def test_cutting_only_what_an_edit_changed_cuts_as_a_whole_cut_does():
+    import random
+    rng = random.Random(17)
+    checked = 0
+    for _ in range(40):
+        text = publications_yaml(rng.randint(2, 12), seed=rng.randrange(1000))
+        if rng.random() < 0.3:
+            text += "bibtex_import:\n  workshop_words: [workshop]\n"
+        previous = _split(text)
+        for _ in range(30):
+            edited = _random_edit(rng, text)
+            quick = _split_after_edit(previous, edited)
+            whole = _split(edited)
+            if quick is not None:
+                assert quick == whole, repr(edited)
+                checked += 1
+            if whole is not None:  # else the edit is undone, as its author would
+                text, previous = edited, whole
+    assert checked > 200  # edits among the papers are cut the quick way (the rest: owner, top keys)
+
+
+def test_a_reader_after_many_edits_reads_what_a_whole_read_gives():
+    import random
+    rng = random.Random(23)
+    reader = ChunkedReader(load_marked_yaml)
+    text = publications_yaml(40, seed=5)
+    for _ in range(150):
+        same_as_whole(reader, text)
+        edited = _random_edit(rng, text)
+        # Mostly edits that keep the list readable, as while someone types: start again if not.
+        text = edited if rng.random() < 0.5 or outcome(load_marked_yaml, edited)[0] != "error" else text

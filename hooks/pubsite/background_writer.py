@@ -8,6 +8,8 @@ build never ends with a file silently missing.
 
 ``start_made`` makes files on the thread too, after a ``serve`` rebuild (see the hook's
 ``on_post_build``), and swaps each into place whole: a download is never a file half written.
+It can wait for a quiet moment first: making them holds Python's lock, which the server, answering
+the browser's reload, would otherwise wait on; ``finish`` (the next build) has them made at once.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class BackgroundWriter:
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
         self._failure: Exception | None = None
+        self._now = threading.Event()  # set: what waits for a quiet moment is made at once
 
     def start(self, files: list[tuple[str, str]]) -> None:
         """Start writing ``files``, which it takes over: the list is emptied, so that each text
@@ -87,15 +90,18 @@ class BackgroundWriter:
                                         daemon=True)
         self._thread.start()
 
-    def start_made(self, make: Callable[[], dict[str, str]]) -> None:
-        """Once the files being written are done, make ``{path: text}`` by calling ``make`` on
-        the thread, and put each file in place whole (``replace_file``)."""
+    def start_made(self, make: Callable[[], dict[str, str]], quiet: float = 0.0) -> None:
+        """Once the files being written are done, and ``quiet`` seconds later (or as soon as
+        ``finish`` is called), make ``{path: text}`` by calling ``make`` on the thread, and put
+        each file in place whole (``replace_file``)."""
         self.finish()
-        self._thread = threading.Thread(target=self._make_and_write, args=(make,), name="pubsite-writer",
-                                        daemon=True)
+        now = self._now = threading.Event()
+        self._thread = threading.Thread(target=self._make_and_write, args=(make, quiet, now),
+                                        name="pubsite-writer", daemon=True)
         self._thread.start()
 
-    def _make_and_write(self, make: Callable[[], dict[str, str]]) -> None:
+    def _make_and_write(self, make: Callable[[], dict[str, str]], quiet: float, now: threading.Event) -> None:
+        now.wait(quiet)
         folders: set[str] = set()
         try:
             for path, text in make().items():
@@ -125,6 +131,7 @@ class BackgroundWriter:
 
     def finish(self) -> None:
         """Wait until every file is written; raise ``WriteFailed`` for the first that was not."""
+        self._now.set()
         if self._thread is not None:
             self._thread.join()
             self._thread = None

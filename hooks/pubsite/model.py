@@ -182,18 +182,19 @@ class Publications:
         self._by_section = {}
         for paper in self.papers:
             self._by_section.setdefault(paper.section, []).append(paper)
-        linked: dict[str, list[str]] = {paper.id: [] for paper in self.papers}
+        linked: dict[str, list[str]] = {}  # only papers with other versions: few, of thousands
         for paper in self.papers:
             for other in paper.versions:
-                if other not in linked[paper.id]:
-                    linked[paper.id].append(other)
-                if paper.id not in linked[other]:
-                    linked[other].append(paper.id)
+                mine, theirs = linked.setdefault(paper.id, []), linked.setdefault(other, [])
+                if other not in mine:
+                    mine.append(other)
+                if paper.id not in theirs:
+                    theirs.append(paper.id)
         self._versions = {key: tuple(value) for key, value in linked.items()}
 
     def versions_of(self, paper: Paper) -> list[Paper]:
         """Other versions of the same work; declaring the link on one side is enough."""
-        return [self.by_id[other] for other in self._versions[paper.id]]
+        return [self.by_id[other] for other in self._versions.get(paper.id, ())]
 
     def in_sections(self, sections: list[str]) -> list[Paper]:
         """The papers of these sections, in the owner's order."""

@@ -65,13 +65,14 @@ def _link_href(link: Link, link_to: LinkTo) -> str:
 def render_link_buttons(links: tuple[Link, ...], link_to: LinkTo, title: str, small: bool) -> str:
     """One button a link; the accessible name says what it opens for which paper."""
     size = " pub-button--small" if small else ""
+    title = escape(title)
     buttons = []
     for link in links:
         label = escape(link.label)
         buttons.append(
             f'<a class="md-button pub-button{size}" data-kind="{escape(link.kind)}" '
             f'href="{escape(_link_href(link, link_to))}" '
-            f'aria-label="{label}: {escape(title)}">{label}</a>'
+            f'aria-label="{label}: {title}">{label}</a>'
         )
     return " ".join(buttons)
 

@@ -11,11 +11,16 @@ a quoted string leaves a piece that does not parse). Anything that ties items to
 an anchor in another item, a document marker) makes a piece fail on its own too. Whenever a piece
 does not parse, or the file is not shaped as expected, the whole file is parsed, so errors are
 reported exactly as before.
+
+Cutting a file of thousands of papers takes longer than parsing the one that changed, so after an
+edit only the stretch of the text that differs from the previous read is cut again (a cut depends
+only on the few characters around it); the papers before and after it are the previous read's.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
@@ -35,6 +40,17 @@ class _Item(NamedTuple):
     first_line: int
 
 
+class _Layout(NamedTuple):
+    """Where a file's papers are: what ``_split`` finds, and what the next read's edit is cut by."""
+
+    text: str
+    outline: str  # the file with its papers blanked out (same lines)
+    items: list[_Item]
+    cuts: list[int]  # where each item starts in ``text``
+    body: tuple[int, int]  # where the papers' lines start and end in ``text``
+    indent: str  # of the items' "-"
+
+
 class ChunkedReader:
     """Parses a publication list, reusing the papers whose text did not change since last time."""
 
@@ -42,29 +58,38 @@ class ChunkedReader:
         self._load = load  # parses a whole text: load_marked_yaml(text, filename)
         # an item's text -> (its value, the line of its "-", the line its text started on)
         self._known: dict[str, tuple[Any, int, int]] = {}
+        self._layout: _Layout | None = None  # how the last read's text was cut, if it was
 
     def read(self, text: str, filename: str) -> Any:
-        pieces = _split(text)
-        if pieces is not None and self._known:
+        layout = None
+        if self._known and self._layout is not None:
+            layout = _split_after_edit(self._layout, text)
+        if layout is None:
+            layout = _split(text)
+        self._layout = None
+        if layout is not None and self._known:
             try:
-                return self._read_pieces(*pieces, filename)
+                document = self._read_pieces(layout.outline, layout.items, filename)
+                self._layout = layout
+                return document
             except Exception:  # noqa: BLE001 - any surprise: the whole file decides, errors included
                 pass
         self._known = {}
         document = self._load(text, filename)
-        if pieces is not None:
-            self._remember(document, pieces[1])
+        if layout is not None and self._remember(document, layout.items):
+            self._layout = layout
         return document
 
-    def _remember(self, document: Any, items: list[_Item]) -> None:
+    def _remember(self, document: Any, items: list[_Item]) -> bool:
         """After a whole read, note each paper's value under its text, if the cuts match the items."""
         papers = document.get("papers") if isinstance(document, MarkedDict) else None
         if not isinstance(papers, MarkedList) or len(papers) != len(items):
-            return
+            return False
         if any(line != item.first_line for line, item in zip(papers.item_lines, items)):
-            return
+            return False
         self._known = {item.text: (value, item.first_line, item.first_line)
                        for item, value in zip(items, papers)}
+        return True
 
     def _read_pieces(self, outline: str, items: list[_Item], filename: str) -> Any:
         document = self._load(outline, filename)
@@ -93,7 +118,7 @@ class ChunkedReader:
         return document
 
 
-def _split(text: str) -> tuple[str, list[_Item]] | None:
+def _split(text: str) -> _Layout | None:
     """The file with its papers blanked out (same lines), and each paper's text; or None."""
     if "\r" in text:
         return None
@@ -127,7 +152,95 @@ def _split(text: str) -> tuple[str, list[_Item]] | None:
         items.append(_Item(body[start:end], line))
         line += body.count("\n", start, end)
     outline = text[:body_start] + "\n" * body.count("\n") + text[body_end:]
-    return outline, items
+    return _Layout(text, outline, items, [body_start + cut for cut in cuts], (body_start, body_end),
+                   first.group(1))
+
+
+def _split_after_edit(previous: _Layout, text: str) -> _Layout | None:
+    """``_split(text)``, where ``text`` is ``previous.text`` edited in one stretch among the papers:
+    only the items that stretch touches are cut again. None if the edit is elsewhere or unclear.
+
+    A cut is a line that starts with the items' indent and "- "; whether a place is one depends
+    only on the characters from the line end before it to the space after the "-". So the cuts
+    before the stretch, and those after it (moved by the change in length), are the previous ones.
+    """
+    old = previous.text
+    start, old_end, new_end = _changed_stretch(old, text)
+    if start is None:
+        return previous  # the very same text
+    if "\r" in text[start:new_end]:
+        return None  # as _split
+    cuts, (body_start, body_end), indent = previous.cuts, previous.body, previous.indent
+    at_end = body_end == len(old)  # no key after the papers
+    if start <= body_start or not (old_end < body_end or (at_end and old_end <= body_end)):
+        return None  # the edit touches the outline or the papers' edge
+    reach = len(indent) + 2  # a cut at c reads the text from c - 1 to c + reach
+    first = bisect_right(cuts, start - reach) - 1  # the last cut the edit leaves whole, before it
+    if first < 0:
+        return None  # before the first paper (blank lines and comments only, or not)
+    after = bisect_left(cuts, old_end + 1)  # the first cut the edit leaves whole, after it
+    shift = len(text) - len(old)
+    cut_from = cuts[first]
+    cut_to = cuts[after] + shift if after < len(cuts) else body_end + shift
+    if _NEXT_TOP_LEVEL_KEY.search(text, cut_from - 1, cut_to):
+        return None  # a key at the top level now ends the papers there
+    middle = [match.start() + 1 for match in _item_start_at(indent).finditer(text, cut_from - 1, cut_to)]
+    if not middle or middle[0] != cut_from:
+        return None
+    old_to = cuts[after] if after < len(cuts) else body_end
+    lines_added = text.count("\n", cut_from, cut_to) - old.count("\n", cut_from, old_to)
+    items = previous.items[:first]
+    line = previous.items[first].first_line
+    for begin, end in zip(middle, middle[1:] + [cut_to]):
+        items.append(_Item(text[begin:end], line))
+        line += text.count("\n", begin, end)
+    # Their text is the previous items' (the same strings: their hashes are known), moved down.
+    if lines_added:
+        items += [_Item(item.text, item.first_line + lines_added) for item in previous.items[after:]]
+    else:
+        items += previous.items[after:]
+    new_body = (body_start, body_end + shift)
+    outline = previous.outline
+    if lines_added:  # the papers' blank lines in the outline, and the lines of the keys after them
+        outline = text[:body_start] + "\n" * text.count("\n", body_start, new_body[1]) + text[new_body[1]:]
+    return _Layout(text, outline, items, cuts[:first] + middle + [cut + shift for cut in cuts[after:]],
+                   new_body, indent)
+
+
+_BLOCK = 1 << 16
+
+
+def _changed_stretch(old: str, new: str) -> tuple[int | None, int, int]:
+    """Where ``new`` differs from ``old``: (start, end in old, end in new), the text before start
+    and after the ends being the same in both; (None, 0, 0) if they are equal. Compared a block at
+    a time (a block's comparison is one ``memcmp``), then halving the block that differs."""
+    if old == new:
+        return None, 0, 0
+    shortest = min(len(old), len(new))
+    start = _common_length(lambda at, size: old[at:at + size] == new[at:at + size], shortest)
+    common_end = _common_length(
+        lambda at, size: old[len(old) - at - size:len(old) - at] == new[len(new) - at - size:len(new) - at],
+        shortest - start)
+    return start, len(old) - common_end, len(new) - common_end
+
+
+def _common_length(same: Callable[[int, int], bool], limit: int) -> int:
+    """How many leading units agree, given ``same(at, size)`` for the units at..at + size."""
+    at = 0
+    while at < limit:
+        size = min(_BLOCK, limit - at)
+        if same(at, size):
+            at += size
+            continue
+        while size > 1:  # the first difference is within at..at + size
+            half = size // 2
+            if same(at, half):
+                at += half
+                size -= half
+            else:
+                size = half
+        return at
+    return at
 
 
 @lru_cache(maxsize=8)
