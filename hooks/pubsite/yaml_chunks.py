@@ -63,7 +63,10 @@ class ChunkedReader:
     def read(self, text: str, filename: str) -> Any:
         layout = None
         if self._known and self._layout is not None:
-            layout = _split_after_edit(self._layout, text)
+            try:
+                layout = _split_after_edit(self._layout, text)
+            except Exception:  # noqa: BLE001 - any surprise: cut the whole text instead
+                layout = None
         if layout is None:
             layout = _split(text)
         self._layout = None
