@@ -84,7 +84,7 @@ class _BuildState:
     holders: dict[str, dict[str, str]] = field(default_factory=dict)  # owner page -> paper id -> list page
     rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered by this build
     search: object | None = None  # Material's search plugin, whose index a dirty build completes
-    whole_list: Callable[[], dict[str, str]] | None = None  # serve: makes the whole list's files
+    whole_list: Callable[[], dict[str, str]] | None = None  # serve: the whole list's files, by destination
 
 
 _state = _BuildState()
@@ -282,7 +282,8 @@ def on_files(files: Files, config):
         exports = {}
         for path, destination in whole_list.items():
             _tracker.made_anew(path, destination)
-        _state.whole_list = partial(list_exports, publications, page_urls, site_url=site.url, site_name=site.name)
+        make = partial(list_exports, publications, page_urls, site_url=site.url, site_name=site.name)
+        _state.whole_list = lambda: {whole_list[path]: text for path, text in make().items()}
     else:
         exports = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
     for file in owner_files:
@@ -673,9 +674,7 @@ def on_post_build(config):
         # serve: the whole list's files, made and put in place once the rebuild is done (last, so
         # as not to slow it down); the next rebuild, or the end of serve, waits for them and
         # reports a failure.
-        make, site_dir = _state.whole_list, config.site_dir
-        _writer.start_made(lambda: {os.path.join(site_dir, path): text for path, text in make().items()},
-                           quiet=WHOLE_LIST_QUIET)
+        _writer.start_made(_state.whole_list, quiet=WHOLE_LIST_QUIET)
 
 
 def on_shutdown():

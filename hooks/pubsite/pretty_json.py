@@ -1,8 +1,8 @@
 """``json.dumps(data, ensure_ascii=False, indent=n)``, several times faster.
 
 With ``indent`` set, the standard library encodes in pure Python, generator by generator; the
-exports and each page's JSON-LD hold only mappings, lists, text, whole numbers, booleans and None,
-which this writes directly in the same layout (strings through json's own C escaping). Anything
+CSL-JSON exports (indented, since people open them) hold only mappings, lists, text, whole numbers,
+booleans and None, which this writes directly in the same layout (strings through json's own C escaping). Anything
 else (floats, other types, non-text keys) is left to ``json.dumps``.
 """
 
