@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from jinja2 import BytecodeCache
+from mkdocs.utils import markdown_extensions
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -283,9 +284,9 @@ class LongLivedHeap:
     After the first build the process holds MkDocs, Material, the compiled templates and this
     hook's memory of every paper: hundreds of thousands of objects that live as long as the
     server. Python's collector walks all of them again and again during each rebuild (at 5,000
-    papers about a sixth of an edit's rebuild). At the start of the second build, once the first
-    build's pages are collected, the survivors are frozen (``gc.freeze``): later collections skip
-    them. Whatever is frozen and later dropped is still freed by reference counting; only
+    papers about a sixth of an edit's rebuild). Once the first build is over (in a quiet moment
+    after it, or when the second starts), its pages are collected and the survivors are frozen
+    (``gc.freeze``): later collections skip them. Whatever is frozen and later dropped is still freed by reference counting; only
     reference cycles among those objects would stay, and they were alive when frozen.
 
     A rebuild also makes tens of thousands of containers that live until the next one (each
@@ -302,6 +303,11 @@ class LongLivedHeap:
         self.frozen = False
 
     def build_started(self) -> None:
+        self.settle()
+
+    def settle(self) -> None:
+        """Freeze what outlives rebuilds, once, after the first build: in a quiet moment after it
+        (the hook calls this before making the whole list's files), else when the next starts."""
         if self.builds >= 1 and not self.frozen:
             gc.collect()
             gc.freeze()
@@ -339,30 +345,46 @@ def quicken_polling(observer, interval: float = POLL_INTERVAL) -> int:
     return changed
 
 
-class ThemeListing:
-    """The names of the theme's files, listed once per ``serve`` process, not at every rebuild.
+#: The filter MkDocs passes when it lists the theme's static files (``Files.add_files_from_theme``):
+#: what it keeps depends only on the theme's ``static_templates`` and MkDocs' Markdown extensions.
+MKDOCS_STATIC_FILTER = "Files.add_files_from_theme.<locals>.filter"
 
-    MkDocs asks the theme's Jinja loader for the name of every file at each build, to find the
-    static ones to copy: some 14,500 files with Material, about 35 ms of each edit's rebuild. The
-    names change only when a file is added to or removed from the theme's folders, so the listing
-    is kept under the loader's folders and ``key`` (a fingerprint of the owner's own templates,
-    ``custom_dir``, and mkdocs.yml): adding a template there lists the folders again.
+
+class ThemeListing:
+    """The theme as each ``serve`` rebuild's Jinja environments see it: listed and compiled once.
+
+    MkDocs makes a new theme, and new Jinja environments, at every rebuild. To find the static
+    files to copy it lists all of the theme's files (some 14,500 with Material) and matches each
+    name against its patterns: about 70 ms of each edit's rebuild, for a list that changes only
+    when a file is added to or removed from the theme's folders. So the names, and the static ones
+    among them, are kept under the loader's folders and ``key`` (a fingerprint of the owner's own
+    templates, ``custom_dir``, and mkdocs.yml): adding a template there lists the folders again.
+    Every environment also gets ``compiled`` as its bytecode cache, including the one Material's
+    search plugin makes for its translations at each rebuild.
     """
 
     def __init__(self) -> None:
         self._key: tuple | None = None
         self._names: list[str] = []
+        self._static_key: tuple | None = None
+        self._static: list[str] = []
 
-    def install(self, theme, key: str) -> None:
-        """Have ``theme.get_env()`` (for this build's config) list the theme's files from here."""
+    def install(self, theme, key: str, compiled: BytecodeCache | None = None) -> None:
+        """Have ``theme.get_env()`` (for this build's config) list the theme's files from here and
+        use ``compiled`` for its templates."""
         make_env = theme.get_env
 
         def get_env():
             env = make_env()
+            if compiled is not None:
+                env.bytecode_cache = compiled
             loader = env.loader
             folders, list_names = getattr(loader, "searchpath", None), getattr(loader, "list_templates", None)
             if isinstance(folders, list) and callable(list_names):  # else MkDocs lists them, as always
-                loader.list_templates = partial(self._names_of, list_names, (tuple(folders), key))
+                listing = (tuple(folders), key)
+                loader.list_templates = partial(self._names_of, list_names, listing)
+                env.list_templates = partial(self._static_names, env.list_templates,
+                                             listing + (tuple(sorted(theme.static_templates)),))
             return env
 
         theme.get_env = get_env
@@ -371,6 +393,15 @@ class ThemeListing:
         if key != self._key:
             self._names, self._key = list_names(), key
         return list(self._names)
+
+    def _static_names(self, list_templates, key: tuple, extensions=None, filter_func=None) -> list[str]:
+        """``Environment.list_templates``; what MkDocs' filter for static files keeps is kept."""
+        if extensions is not None or getattr(filter_func, "__qualname__", None) != MKDOCS_STATIC_FILTER:
+            return list_templates(extensions, filter_func)
+        key += (filter_func.__code__, tuple(markdown_extensions))
+        if key != self._static_key:
+            self._static, self._static_key = list_templates(filter_func=filter_func), key
+        return list(self._static)
 
 
 class TemplateCodeCache(BytecodeCache):

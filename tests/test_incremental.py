@@ -336,39 +336,63 @@ def test_a_renewed_page_is_what_mkdocs_makes_anew(tmp_path: Path):
 
 def test_the_theme_is_listed_once_under_serve_and_again_when_its_templates_change(tmp_path: Path, monkeypatch):
     """What MkDocs copies from the theme is worked out from the listing: the same files as MkDocs
-    lists itself; the folders are walked once, and again once the owner's templates change."""
+    lists itself; the folders are walked, and the names matched against MkDocs' patterns, once,
+    and again once the owner's templates (or the theme's static templates) change."""
+    import fnmatch
+
     import jinja2
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
-    from pubsite_incremental import ThemeListing
+    from pubsite_incremental import TemplateCodeCache, ThemeListing
 
-    walks = []
+    walks, matches = [], []
     walk = jinja2.FileSystemLoader.list_templates
     monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", lambda self: walks.append(1) or walk(self))
+    match = fnmatch.fnmatch
+    monkeypatch.setattr(fnmatch, "fnmatch", lambda name, pattern: matches.append(1) or match(name, pattern))
 
     (tmp_path / "docs").mkdir()
     overrides = tmp_path / "overrides"
     (overrides / "assets").mkdir(parents=True)
     (overrides / "assets" / "own.css").write_text("a {}\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n",
-                                         encoding="utf-8")
+    (overrides / "assets" / "page.css").write_text("b {}\n", encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8")
+    compiled = TemplateCodeCache()
 
-    def theme_files(listing: ThemeListing | None, key: str) -> tuple[list[str], int]:
-        """The theme's files a build copies, and how many times the theme's folders were walked."""
-        config = load_config(str(tmp_path / "mkdocs.yml"))
+    def theme_files(listing: ThemeListing | None, key: str) -> tuple[list[str], int, bool]:
+        """The theme's files a build copies, whether the theme's folders were walked and the
+        names matched, as a fresh build's config (and theme) sees them."""
+        config = load_config(str(config_file))
         if listing is not None:
-            listing.install(config.theme, key)
+            listing.install(config.theme, key, compiled=compiled)
         walks.clear()
+        matches.clear()
         files = Files([])
-        files.add_files_from_theme(config.theme.get_env(), config)
-        return sorted(file.src_uri for file in files), len(walks)
+        env = config.theme.get_env()
+        assert env.bytecode_cache is (compiled if listing is not None else None)
+        files.add_files_from_theme(env, config)
+        return sorted(file.src_uri for file in files), len(walks), bool(matches)
 
     listing = ThemeListing()
-    as_mkdocs_lists, _ = theme_files(None, "")
+    as_mkdocs_lists, _, _ = theme_files(None, "")
     assert "assets/own.css" in as_mkdocs_lists and len(as_mkdocs_lists) > 20
-    assert theme_files(listing, "a") == (as_mkdocs_lists, 1)
+    assert theme_files(listing, "a") == (as_mkdocs_lists, 1, True)
     # Each build makes its own environment and loader; the listing is kept.
-    assert theme_files(listing, "a") == (as_mkdocs_lists, 0)
+    assert theme_files(listing, "a") == (as_mkdocs_lists, 0, False)
     (overrides / "assets" / "added.css").write_text("b {}\n", encoding="utf-8")
     assert "assets/added.css" not in theme_files(listing, "a")[0]  # same key: the kept listing
-    assert "assets/added.css" in theme_files(listing, "b")[0]  # the owner's templates changed
+    with_added = theme_files(listing, "b")  # the owner's templates changed
+    assert with_added == (sorted([*as_mkdocs_lists, "assets/added.css"]), 1, True)
+    # A static template is rendered, not copied: the names are matched again.
+    config_file.write_text(config_file.read_text(encoding="utf-8") + "  static_templates: [assets/page.css]\n",
+                           encoding="utf-8")
+    files, walked, matched = theme_files(listing, "b")
+    assert (walked, matched) == (0, True) and files == [f for f in with_added[0] if f != "assets/page.css"]
+    # Any other listing goes through the kept names, matched as asked.
+    env = load_config(str(config_file)).theme
+    listing.install(env, "b", compiled=compiled)
+    names = env.get_env().list_templates(filter_func=lambda name: name.startswith("assets/") and name.endswith(".css"))
+    assert {"assets/own.css", "assets/page.css", "assets/added.css"} <= set(names)
+    assert names == [name for name in walk(jinja2.FileSystemLoader(env.dirs))
+                     if name.startswith("assets/") and name.endswith(".css")]
