@@ -456,6 +456,9 @@ YAML_SNIPPETS = [
     "--- 1\n--- 2\n", "", "# only a comment\n", "a: [1, {b: c}]\n", "? [a]\n: 1\n", "a: {b: [c, {d: e}]}\n",
     "a: \"unclosed\n", "a: [1, 2\n", "\ta: 1\n", "a: b: c\n", "- a\nb: 1\n", "a: |\n  block\n  text\n", "...\n",
     "%YAML 1.1\n---\na: 1\n", "a: 'it''s'\nb: \"\\u00e9\"\n", "{a: 1, b: 2}\n", "[a, b]\n", "plain\n",
+    # The same plain scalar again (the quick reader resolves each once): as key and value, quoted or not.
+    "a: 1\nb: 1\nc: [1, '1', 1.0, .nan, .nan]\nd: 2020-01-02\ne: 2020-01-02\nf: a\na1: {a: f, f: yes}\n",
+    "- {x: 2020-01-02 10:00:00+01:00, y: 2020-01-02 10:00:00+01:00}\n- {x: ~, y: null, z: '~'}\n",
 ]
 
 

@@ -104,19 +104,29 @@ def _quick_load(text: str) -> Any:
         resolvers = loader.yaml_implicit_resolvers
         wildcard = resolvers.get(None, [])
 
+        plain: dict[str, Any] = {}  # plain scalar -> its value (immutable: text, numbers, dates...)
+
         def scalar(event) -> Any:
             if event.anchor is not None or event.tag is not None:
                 raise _Unusual
             value = event.value
             if not event.implicit[0]:  # quoted: text
                 return value
+            try:
+                return plain[value]
+            except KeyError:
+                pass
             for tag, regexp in resolvers.get(value[0] if value else "", []) + wildcard:
                 if regexp.match(value):
                     if tag not in _SCALAR_TAGS:
                         raise _Unusual
-                    return loader.yaml_constructors[tag](
+                    result = loader.yaml_constructors[tag](
                         loader, yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
-            return value
+                    break
+            else:
+                result = value
+            plain[value] = result
+            return result
 
         def node(event) -> Any:
             kind = type(event)
