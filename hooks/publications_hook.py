@@ -122,7 +122,9 @@ def _data_path(config) -> Path:
     return Path(config.config_file_path).parent / DATA_FILE
 
 
-@event_priority(10)  # serve: before Material's search plugin makes a Jinja environment (ThemeListing)
+# Before plugins' own on_config (serve: Material's search makes a Jinja environment there, which
+# ThemeListing prepares); this reads only settings written in mkdocs.yml, which plugins leave alone.
+@event_priority(10)
 def on_config(config):
     global _state
     _finish_writes()  # serve: the previous rebuild's whole-list files, before MkDocs cleans the site
