@@ -286,8 +286,9 @@ class LongLivedHeap:
     server. Python's collector walks all of them again and again during each rebuild (at 5,000
     papers about a sixth of an edit's rebuild). Once the first build is over (in a quiet moment
     after it, or when the second starts), its pages are collected and the survivors are frozen
-    (``gc.freeze``): later collections skip them. Whatever is frozen and later dropped is still freed by reference counting; only
-    reference cycles among those objects would stay, and they were alive when frozen.
+    (``gc.freeze``): later collections skip them. Whatever is frozen and later dropped is still
+    freed by reference counting; only reference cycles among those objects would stay, and they
+    were alive when frozen.
 
     A rebuild also makes tens of thousands of containers that live until the next one (each
     page's state, the keys of what is reused). Python looks at its youngest objects after every
