@@ -139,7 +139,7 @@ def on_config(config):
                 file.page = None  # MkDocs gives a nav entry's page its title only when it makes it
             else:
                 renew_page(file.page, build_date)
-        _heap.build_started()
+        _heap.settle()  # if the quiet moment after the first build did not come
     try:
         serving = _tracker.enabled
         _state.publications = read_publications(_data_path(config), DATA_FILE, Path(config.docs_dir),

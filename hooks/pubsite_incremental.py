@@ -303,9 +303,6 @@ class LongLivedHeap:
         self.builds = 0
         self.frozen = False
 
-    def build_started(self) -> None:
-        self.settle()
-
     def settle(self) -> None:
         """Freeze what outlives rebuilds, once, after the first build: in a quiet moment after it
         (the hook calls this before making the whole list's files), else when the next starts."""
@@ -370,15 +367,14 @@ class ThemeListing:
         self._static_key: tuple | None = None
         self._static: list[str] = []
 
-    def install(self, theme, key: str, compiled: BytecodeCache | None = None) -> None:
+    def install(self, theme, key: str, compiled: BytecodeCache) -> None:
         """Have ``theme.get_env()`` (for this build's config) list the theme's files from here and
         use ``compiled`` for its templates."""
         make_env = theme.get_env
 
         def get_env():
             env = make_env()
-            if compiled is not None:
-                env.bytecode_cache = compiled
+            env.bytecode_cache = compiled
             loader = env.loader
             folders, list_names = getattr(loader, "searchpath", None), getattr(loader, "list_templates", None)
             if isinstance(folders, list) and callable(list_names):  # else MkDocs lists them, as always

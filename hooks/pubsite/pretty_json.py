@@ -1,9 +1,9 @@
 """``json.dumps(data, ensure_ascii=False, indent=n)``, several times faster.
 
 With ``indent`` set, the standard library encodes in pure Python, generator by generator; the
-CSL-JSON exports (indented, since people open them) hold only mappings, lists, text, whole numbers,
-booleans and None, which this writes directly in the same layout (strings through json's own C escaping). Anything
-else (floats, other types, non-text keys) is left to ``json.dumps``.
+CSL-JSON exports (indented, since people open them) hold only mappings, lists, text, whole
+numbers, booleans and None, which this writes directly in the same layout (strings through json's
+own C escaping). Anything else (floats, other types, non-text keys) is left to ``json.dumps``.
 """
 
 from __future__ import annotations
