@@ -268,6 +268,9 @@ def summarize_size(result: dict) -> dict:
         "gen_phases_s": {"import": hook_import, **{
             f"on_{event}": median([run["hook"]["events_s"].get(event, 0.0) for run in runs["build"]])
             for event in events}},
+        "gen_outputs_s": {"import": hook_import, **{
+            output: median([run["hook"]["outputs_s"][output] for run in runs["build"]])
+            for output in runs["build"][0]["hook"]["outputs_s"]}},
         "floor_head_parse_s": result["floor_head_parse_s"],
         "build_peak_mib": build_mib, "floor_peak_mib": floor_mib, "peak_over_floor": build_mib / floor_mib,
         "sizes": result["sizes"],
@@ -422,6 +425,9 @@ def report(summary: dict) -> str:
         if "gen_phases_s" in row:
             phases = ", ".join(f"{name} {seconds:.3f}" for name, seconds in row["gen_phases_s"].items())
             lines.append(f"N={row['n']} hook s: {phases}; floor parses head extras: {row['floor_head_parse_s']:.3f} s")
+            outputs = ", ".join(f"{name} {100 * seconds / row['build_s']:.2f}"
+                                for name, seconds in row["gen_outputs_s"].items())
+            lines.append(f"N={row['n']} hook by output, % of build: {outputs}")
     lines += ["", "Targets:"]
     for check in summary["targets"]:
         lines.append(f"  {check['status']:4}  {check['target']}: {check['detail']}")
