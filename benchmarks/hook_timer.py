@@ -97,18 +97,17 @@ def on_config(config):
     """Wrap the timed hook's handlers; in place, so the hook's own ``on_config`` (later in the very
     list MkDocs is going through now) is timed too."""
     plugins = config.plugins
-    wrapped = 0
+    module_name = None
     for event, handlers in plugins.events.items():
         for index, handler in enumerate(handlers):
             if getattr(handler, "__module__", "").endswith(TIMED_HOOK):
-                if not wrapped:
-                    _price_outputs(sys.modules[handler.__module__])
+                module_name = handler.__module__
                 wrapper = _timed(event, handler)
                 plugins._event_origins[wrapper] = plugins._event_origins.get(handler, "<unknown>")
                 handlers[index] = wrapper
-                wrapped += 1
-    if not wrapped:
+    if module_name is None:
         raise RuntimeError(f"hook_timer.py: no handler of {TIMED_HOOK} to time")
+    _price_outputs(sys.modules[module_name])
     return config
 
 

@@ -211,14 +211,15 @@ def measure_builds(prepared: Prepared, workdir: Path, log_path: Path, repeats: i
     return runs
 
 
-def measure_serving(project: SyntheticProject, workdir: Path, edits: int, build_s: float) -> dict:
+def measure_serving(project: SyntheticProject, workdir: Path, edits: int, dirty_edits: int, build_s: float) -> dict:
     """Both serve modes, each in its own copy of the project; timeouts grow with the build time."""
     results = {}
     for dirty in (True, False):
         mode = "dirty" if dirty else "full"
         copy = copy_project(project, workdir / f"serve-{mode}")
         result = measure_serve(
-            copy.root, DATA_FILE, project.sample_paper_id(), dirty, edits, workdir / f"serve-{mode}.log",
+            copy.root, DATA_FILE, project.sample_paper_id(), dirty, dirty_edits if dirty else edits,
+            workdir / f"serve-{mode}.log",
             mkdocs_env(), startup_timeout=max(60.0, 10 * build_s), change_timeout=max(30.0, 5 * build_s),
         )
         results[mode] = result.as_dict()
@@ -242,7 +243,7 @@ def measure_size(count: int, args, workdir: Path) -> dict:
         result["floor_check"] = floor_report(real_site, floor_site, project, result["sizes"])
         if args.serve_edits > 0:
             build_s = median([run["seconds"] for run in result["runs"]["build"]])
-            result["serve"] = measure_serving(project, workdir, args.serve_edits, build_s)
+            result["serve"] = measure_serving(project, workdir, args.serve_edits, args.dirty_serve_edits, build_s)
     except BenchmarkError as error:
         result["error"] = f"failed: {error}"
     return result
@@ -484,7 +485,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=3, help="rounds per size; medians are reported (default 3)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write the results (default {DEFAULT_JSON.relative_to(PROJECT_ROOT)})")
     parser.add_argument("--quick", action="store_true", help=f"sizes {','.join(map(str, QUICK_SIZES))}, 1 repeat, 2 serve edits")
-    parser.add_argument("--serve-edits", type=int, default=5, help="edits of each kind per serve mode; 0 skips serve (default 5)")
+    parser.add_argument("--serve-edits", type=int, default=5, help="edits of each kind under plain serve; 0 skips serve (default 5)")
+    parser.add_argument("--dirty-serve-edits", type=int, default=15,
+                        help="edits of each kind under serve --dirty, whose targets compare times of about 0.2 s (default 15)")
     parser.add_argument("--check-floor", action="store_true", help="only compare the real and the floor site (default size 15)")
     parser.add_argument("--build-timeout", type=float, default=3600.0, help="seconds before a build is killed")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (projects, sites, logs)")
@@ -492,6 +495,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.repeats = 1
         args.serve_edits = min(args.serve_edits, 2)
+        args.dirty_serve_edits = min(args.dirty_serve_edits, 2)
     default = (15,) if args.check_floor else (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     args.size_list = [int(part) for part in args.sizes.split(",")] if args.sizes else list(default)
     if any(size < 1 for size in args.size_list) or args.repeats < 1:
@@ -519,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = [summarize_size(result) for result in results]
         add_per_paper(rows)
         summary = {"sizes": args.size_list, "repeats": args.repeats, "serve_edits": args.serve_edits,
+                   "dirty_serve_edits": args.dirty_serve_edits,
                    "seed": SEED, "environment": env, "rows": rows, "targets": check_targets(rows)}
         print(report(summary))
         args.json.parent.mkdir(parents=True, exist_ok=True)
