@@ -500,6 +500,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.size_list = [int(part) for part in args.sizes.split(",")] if args.sizes else list(default)
     if any(size < 1 for size in args.size_list) or args.repeats < 1:
         parser.error("sizes and --repeats must be positive")
+    if args.dirty_serve_edits < 1:
+        parser.error("--dirty-serve-edits must be positive (--serve-edits 0 skips serve)")
     return args
 
 
