@@ -1,6 +1,6 @@
 """The benchmark's hook timer (benchmarks/hook_timer.py) times the real hook in a real build, and
-its breakdown by output names functions the hook still has: a renamed one fails here, not in a
-25-minute benchmark run."""
+its breakdown by output names functions the hook still has: a renamed one fails here, not in a full
+benchmark run (about half an hour)."""
 
 from __future__ import annotations
 
