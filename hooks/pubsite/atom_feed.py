@@ -10,7 +10,6 @@ tests compare the two.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from .inline_markdown import plain_text
 from .model import Paper
@@ -42,10 +41,8 @@ def _link(rel: str, href: str, kind: str) -> str:
     return f'<link rel="{_attribute(rel)}" href="{_attribute(href)}" type="{_attribute(kind)}" />'
 
 
-@lru_cache(maxsize=1 << 14)
 def _entry(paper: Paper, url: str) -> str:
-    """One entry, indented as ``ElementTree.indent`` indents it, without the final line end;
-    remembered, as the other per-paper exports are, so a ``serve`` rebuild writes only the new."""
+    """One entry, indented as ``ElementTree.indent`` indents it, without the final line end."""
     summary = plain_text(paper.summary) if paper.summary else f"{', '.join(paper.author_names)}. {paper.venue}."
     authors = "".join(f"    <author>\n      {_element('name', name)}\n    </author>\n" for name in paper.author_names)
     return (f"  <entry>\n    {_element('id', url)}\n    {_element('title', paper.plain_title)}\n"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from pylatexenc.latexencode import (
     RULE_DICT,
@@ -85,7 +84,6 @@ def _unicode_to_latex(text: str) -> str:
     return text.translate(_TABLE)
 
 
-@lru_cache(maxsize=1 << 16)
 def _name_to_latex(name: str) -> str:
     """An author in LaTeX; a ``{Corporate Author}`` keeps its braces, so BibTeX will not split it."""
     if not is_corporate(name):
@@ -121,7 +119,6 @@ def latex_name_parts(name: str) -> NameParts:
     return NameParts(*(tuple(_text_to_latex(word) for word in part) for part in parts))
 
 
-@lru_cache(maxsize=1 << 16)
 def _bibtex_name(name: str) -> str:
     """"von Last, Jr, First Middle", as pybtex's writer writes a person."""
     first, middle, prelast, last, lineage = (" ".join(names) for names in latex_name_parts(name))
@@ -158,7 +155,6 @@ def _quote(value: str) -> str:
     return f'"{value}"' if '"' not in value else f"{{{value}}}"
 
 
-@lru_cache(maxsize=1 << 14)
 def bibtex_entry(paper: Paper) -> str:
     """One ``@type{key, ...}`` entry as text, ending in a newline."""
     kind = entry_type(paper)

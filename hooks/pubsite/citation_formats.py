@@ -3,18 +3,14 @@
 Names are split into given and family parts by pybtex's BibTeX name rules, so every format agrees
 on who the authors are. RIS is written with rispy, without the reference-number lines some readers
 choke on.
-
-Each paper's item is written once per build and remembered (``paper``, ``page_url``): it appears in
-the paper's own file and in the whole list's, which are put together from the items' text.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
 
 import rispy
 
-from . import pretty_json
 from .inline_markdown import plain_text
 from .model import Paper
 from .names import display_name, is_corporate, name_parts
@@ -83,19 +79,10 @@ def csl_item(paper: Paper, page_url: str | None = None) -> dict:
     return item
 
 
-@lru_cache(maxsize=1 << 14)
-def _csl_item_json(paper: Paper, page_url: str | None) -> str:
-    """The item as JSON inside the list (indented one level), as ``json.dumps(items, indent=2)``
-    writes each item."""
-    return "  " + pretty_json.dumps(csl_item(paper, page_url), 2, level=1)
-
-
 def csl_json(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:
-    """``json.dumps([csl_item(...), ...], ensure_ascii=False, indent=2)`` and a line end."""
-    if not papers:
-        return "[]\n"
-    items = ",\n".join(_csl_item_json(paper, (page_urls or {}).get(paper.id)) for paper in papers)
-    return f"[\n{items}\n]\n"
+    """The papers' CSL items as a JSON list (indented: people open these files), and a line end."""
+    items = [csl_item(paper, (page_urls or {}).get(paper.id)) for paper in papers]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def _ris_name(name: str) -> str:
@@ -166,7 +153,6 @@ def _ris_lines(record: dict) -> list[str] | None:
     return lines
 
 
-@lru_cache(maxsize=1 << 14)
 def _ris_text(paper: Paper, page_url: str | None) -> str:
     """One record, ending in a line end; rispy writes records one after another, a blank line
     between them, so a list is its records' text joined by line ends."""

@@ -7,9 +7,7 @@ CSL-JSON entries of papers that have no address of their own, and for the feed).
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 
-from . import atom_feed as _atom_feed, bibtex as _bibtex, citation_formats as _citation_formats
 from .atom_feed import atom_feed
 from .bibtex import bibtex_entry
 from .citation_formats import csl_json, ris
@@ -26,23 +24,12 @@ LIST_EXPORTS = (
 )
 FEED_PATH = "publications.atom"
 WHOLE_LIST_PATHS = tuple(path for _, path in LIST_EXPORTS)
-_PAPER_EXPORT_NAMES = frozenset(name for _, name in PAPER_EXPORTS)
 
 
-@lru_cache(maxsize=None)
 def paper_export_paths(paper_page: str) -> tuple[tuple[str, str], ...]:
-    """(label, site path) of a paper's exports; ``paper_page`` is e.g. ``papers/ffjord.md``.
-
-    Remembered: every build asks for every paper's paths, and a tuple kept is also hashed quickly."""
+    """(label, site path) of a paper's exports; ``paper_page`` is e.g. ``papers/ffjord.md``."""
     folder = posixpath.splitext(paper_page)[0]
     return tuple((label, f"{folder}/{name}") for label, name in PAPER_EXPORTS)
-
-
-def paper_page_of_export(path: str) -> str | None:
-    """The paper page whose export ``path`` would be (``papers/ffjord/cite.bib`` ->
-    ``papers/ffjord.md``), or None if it is no paper's export: ``paper_export_paths`` backwards."""
-    folder, name = posixpath.split(path)
-    return f"{folder}.md" if folder and name in _PAPER_EXPORT_NAMES else None
 
 
 def paper_exports(paper: Paper, paper_page: str, page_url: str) -> dict[str, str]:
@@ -67,11 +54,3 @@ def list_exports(publications: Publications, page_urls: dict[str, str], *, site_
         ),
     }
 
-
-def forget_texts() -> None:
-    """Forget the citation texts remembered per paper (a few KB each): a one-off build calls this
-    once every file has its text, so that thousands of them do not add to its peak memory while
-    pages render. What later steps still read (rendered summaries, names) is small and kept."""
-    for remembered in (_bibtex.bibtex_entry, _citation_formats._csl_item_json, _citation_formats._ris_text,
-                       _atom_feed._entry):
-        remembered.cache_clear()

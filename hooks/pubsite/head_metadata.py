@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache
 from typing import NamedTuple
 
 from .inline_markdown import plain_text
@@ -39,12 +38,9 @@ class SiteInfo(NamedTuple):
         return self.url + path.lstrip("/")
 
 
-_escaped_name = lru_cache(maxsize=256)(html.escape)  # tag names repeat on every page
-
-
 def meta_tags(pairs: list[tuple[str, str]], attribute: str = "name") -> str:
     return "\n".join(
-        f'<meta {attribute}="{_escaped_name(key)}" content="{html.escape(value)}">' for key, value in pairs
+        f'<meta {attribute}="{html.escape(key)}" content="{html.escape(value)}">' for key, value in pairs
     )
 
 

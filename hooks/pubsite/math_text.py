@@ -13,7 +13,7 @@ followed by a non-space, a closing ``$`` is preceded by a non-space and not foll
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from html import escape
 
 _UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
@@ -76,7 +76,6 @@ def has_math(text: str) -> bool:
     return any(is_math for _, is_math in segments(text))
 
 
-@lru_cache(maxsize=4096)
 def _mathml(latex: str) -> str:
     # Imported when a title has math: most lists have none, and the import takes 25 ms.
     from latex2mathml.converter import convert
@@ -96,7 +95,6 @@ def to_html(text: str) -> str:
     return "".join(_mathml(piece) if is_math else escape(piece) for piece, is_math in segments(text))
 
 
-@lru_cache(maxsize=4096)
 def to_plain(text: str) -> str:
     """Unicode text for places that cannot show markup: ``$\\alpha$-divergence`` -> ``α-divergence``."""
     if "$" not in text:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
 from typing import NamedTuple
 
 from .math_text import to_plain
@@ -86,19 +85,6 @@ class Paper:
     volume: str | None = None
     pages: str | None = None
 
-    def __hash__(self) -> int:
-        """The fields' hash, as the dataclass's own, computed once: exports remember their text by
-        paper (``functools.lru_cache``), which hashes the paper at every call."""
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            value = self.__dict__["_hash"] = hash(_paper_fields(self))
-            return value
-
-    def __getstate__(self) -> dict:
-        """Pickled without the remembered hash: string hashes differ between processes."""
-        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
-
     @cached_property
     def plain_title(self) -> str:
         """The title as Unicode text, math approximated (``$\\alpha$`` -> α): for tags, feeds, exports."""
@@ -151,9 +137,6 @@ class Paper:
         if self.doi_url:
             derived.append(Link("doi", self.doi_url, "DOI"))
         return tuple(derived) + self.links
-
-
-_paper_fields = attrgetter(*(each.name for each in fields(Paper)))  # a paper's fields, as a tuple
 
 
 class Owner(NamedTuple):

@@ -13,7 +13,6 @@ that all start with a capital letter, which pybtex would split into first, middl
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -81,10 +80,8 @@ def capitalised_parts(name: str) -> NameParts | None:
     return NameParts(words[:1] if len(words) > 1 else (), words[1:-1], (), words[-1:], (lineage,) if lineage else ())
 
 
-@lru_cache(maxsize=1 << 16)
 def name_parts(name: str, corporate: bool | None = None) -> NameParts:
-    """``person(name, corporate)``'s parts, remembered; capitalised words are split here, as pybtex
-    would."""
+    """``person(name, corporate)``'s parts; capitalised words are split here, as pybtex would."""
     parts = None if corporate else capitalised_parts(name)
     if parts is not None:
         return parts

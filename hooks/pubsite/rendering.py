@@ -8,11 +8,13 @@ URLs between pages are computed by the caller (``link_to``), so this module know
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import NamedTuple
 
-from . import front_matter
+import yaml
+
 from .bibtex import bibtex_entry
 from .inline_markdown import plain_text, render_inline
 from .math_text import to_html, to_plain
@@ -43,7 +45,6 @@ def render_authors(paper: Paper, owner: Owner) -> str:
     return ", ".join(_author(name, owner, name in paper.equal_contribution) for name in paper.authors)
 
 
-@lru_cache(maxsize=1 << 16)
 def _author(name: str, owner: Owner, equal: bool) -> str:
     """One author in a list: the same few hundred names come back in every list and page."""
     text = escape(display_name(name))
@@ -155,7 +156,29 @@ def _front_matter(paper: Paper, extra_meta: dict) -> str:
     # Material prints page.meta.title and .description unescaped into <title>, <h1> and <meta>.
     meta = {"title": escape(paper.plain_title), "description": escape(description(paper))}
     meta.update(extra_meta)
-    return "---\n" + front_matter.dump(meta) + "---\n"
+    return "---\n" + front_matter(meta) + "---\n"
+
+
+#: Characters a YAML double-quoted scalar cannot hold as they are (non-printable, or read as a
+#: line break and folded), which JSON leaves as they are.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is YAML's, once these are escaped too."""
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def front_matter(meta: dict) -> str:
+    """YAML that MkDocs reads back as ``meta``: text as JSON strings (quick to write, and never
+    read as another type), anything else as PyYAML writes it."""
+    lines = []
+    for key, value in meta.items():
+        if isinstance(key, str) and isinstance(value, str):
+            lines.append(f"{_yaml_string(key)}: {_yaml_string(value)}\n")
+        else:
+            lines.append(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False))
+    return "".join(lines)
 
 
 def _code_fence(text: str) -> str:

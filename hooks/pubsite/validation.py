@@ -39,42 +39,6 @@ class _Context:
     local_files: list[Path] = field(default_factory=list)  # the files in docs/ checked to exist
 
 
-class ValidationMemo:
-    """The valid papers of the previous read, by their parsed YAML entry, for ``serve``.
-
-    ``ChunkedReader`` hands back the very same entry object for a paper whose text did not change;
-    such a paper is not checked again (its ``Paper`` is the same object too, so everything keyed on
-    it downstream hits its caches at once). What lies outside its text is checked again: that the
-    files in ``docs/`` it links to still exist. Checks between papers (ids, versions, citation
-    keys) always run on the whole list.
-    """
-
-    def __init__(self) -> None:
-        self._papers: dict[int, tuple[Any, Paper, tuple[Path, ...]]] = {}
-        self._next: dict[int, tuple[Any, Paper, tuple[Path, ...]]] = {}
-        self._docs_dir: Path | None = None
-
-    def start(self, docs_dir: Path | None) -> None:
-        """A read begins; papers checked against another ``docs/`` folder are checked again."""
-        if docs_dir != self._docs_dir:
-            self._papers, self._docs_dir = {}, docs_dir
-        self._next = {}
-
-    def get(self, item: Any) -> Paper | None:
-        known = self._papers.get(id(item))
-        if known is None or known[0] is not item or (known[2] and not all(path.is_file() for path in known[2])):
-            return None
-        self._next[id(item)] = known
-        return known[1]
-
-    def remember(self, item: Any, paper: Paper, local_files: list[Path]) -> None:
-        self._next[id(item)] = (item, paper, tuple(local_files))
-
-    def finish(self, complete: bool) -> None:
-        """End of a read: keep what it saw, or nothing if it found problems."""
-        self._papers, self._next = (self._next if complete else {}), {}
-
-
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -392,16 +356,10 @@ def _presentations(raw: Any, collector: _Collector, context: _Context, entry: st
     return tuple(result)
 
 
-def build_publications(raw: Any, filename: str, docs_dir: Path | None = None,
-                       memo: ValidationMemo | None = None) -> Publications:
-    """Validate the parsed YAML and return the model, or raise ``DataError`` listing every problem.
-
-    With ``memo`` (``serve``), a paper whose parsed entry is the same object as at the previous
-    call is taken from there instead of being checked again (see ``ValidationMemo``)."""
+def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) -> Publications:
+    """Validate the parsed YAML and return the model, or raise ``DataError`` listing every problem."""
     collector = _Collector(filename)
     context = _Context(docs_dir)
-    if memo is not None:
-        memo.start(docs_dir)
     if not isinstance(raw, MarkedDict):
         collector.add(f"expected a mapping with 'owner' and 'papers' at the top, got {_type_name(raw)}",
                       line=getattr(raw, "line", 1))
@@ -436,14 +394,6 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None,
                       line=raw.line_of("papers"), field="papers")
     else:
         for index, item in enumerate(raw_papers):
-            known = memo.get(item) if memo is not None else None
-            if known is not None:  # valid at the previous read, and unchanged since
-                if known.id in lines:
-                    _add_paper(known, item, _entry_name(item, index), papers, items, lines, collector)
-                else:
-                    lines[known.id], items[known.id] = item.line, item
-                    papers.append(known)
-                continue
             entry = _entry_name(item, index)
             if not isinstance(item, MarkedDict):
                 collector.add(f"expected a mapping of fields, got {_type_name(item)}",
@@ -461,16 +411,12 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None,
             problems_before = len(collector.problems)
             _check_paper_consistency(paper, item, collector, entry)
             if len(collector.problems) == problems_before:
-                if memo is not None:
-                    memo.remember(item, paper, context.local_files)
                 _add_paper(paper, item, entry, papers, items, lines, collector)
 
         raw_ids = [item.get("id") for item in raw_papers if isinstance(item, MarkedDict)]
         invalid_ids = {key.strip() for key in raw_ids if isinstance(key, str)} - set(items)
         _check_cross_references(papers, items, invalid_ids, collector)
 
-    if memo is not None:
-        memo.finish(complete=not collector.problems)
     if collector.problems:
         raise DataError(collector.problems)
     return Publications(owner=owner, papers=papers, source=filename)
@@ -520,8 +466,6 @@ def _check_cross_references(
         keys.setdefault(key, paper.id)
 
 
-def read_publications(path: Path, display_name: str, docs_dir: Path | None = None, load=None,
-                      memo: ValidationMemo | None = None) -> Publications:
-    """Read, parse and validate the publication list at ``path`` (named ``display_name`` in errors);
-    ``load`` parses the text (see ``read_marked_yaml``), ``memo`` see ``build_publications``."""
-    return build_publications(read_marked_yaml(path, display_name, load), display_name, docs_dir, memo)
+def read_publications(path: Path, display_name: str, docs_dir: Path | None = None) -> Publications:
+    """Read, parse and validate the publication list at ``path`` (named ``display_name`` in errors)."""
+    return build_publications(read_marked_yaml(path, display_name), display_name, docs_dir)

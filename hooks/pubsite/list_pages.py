@@ -1,0 +1,94 @@
+"""The Markdown of the pages that show publication lists: the owner's pages, placeholders filled in,
+and the numbered pages of long lists.
+
+A list is a raw HTML block (``rendering.render_paper_list``) inside a ``data-search-exclude`` block,
+so that site search finds each paper once, on its own page. Blank lines around it make Markdown keep
+it whole. Pure: links are made by the caller's ``link_to`` (see ``rendering.LinkTo``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .exports import LIST_EXPORTS
+from .markers import MARKER, Marker, MarkerError, find_markers
+from .model import Publications
+from .pagination import continuation_markdown, render_pager
+from .plan import PaperList
+from .rendering import LinkTo, render_downloads, render_paper_list, searchless_block
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def render_list_page(paper_list: PaperList, number: int, publications: Publications, link_to: LinkTo) -> str:
+    """Page ``number`` of a list as HTML: the range shown, the papers, the pager and the downloads;
+    the selected papers of the home page are the papers alone."""
+    shown = paper_list.pages[number - 1].papers
+    if paper_list.is_selected:
+        return searchless_block(render_paper_list(list(shown), publications, link_to))
+    pages = list(paper_list.pages)
+    parts = [render_paper_list(list(shown), publications, link_to),
+             render_pager(pages, number, link_to, "Pages of this list"),
+             render_downloads(list(LIST_EXPORTS), link_to, "All publications as:")]
+    if len(pages) > 1 and shown:
+        first = sum(len(page.papers) for page in pages[:number - 1]) + 1
+        total = sum(len(page.papers) for page in pages)
+        parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}, '
+                        f'newest first.</p>')
+    return searchless_block("\n".join(part for part in parts if part))
+
+
+def continuation_page(paper_list: PaperList, number: int, publications: Publications, link_to: LinkTo) -> str:
+    """The whole Markdown of a long list's page ``number`` (2 and up)."""
+    markdown = continuation_markdown(paper_list.title, number, len(paper_list.pages))
+    return f"{markdown}\n\n{render_list_page(paper_list, number, publications, link_to)}\n"
+
+
+def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications: Publications,
+                      link_to: LinkTo, email_html: str | None) -> str:
+    """``markdown`` with each placeholder replaced: publications placeholders by their lists (in
+    the order of ``lists``), ``<!-- email -->`` by ``email_html``. Raises ``MarkerError`` (naming
+    the line) for a list placeholder that does not stand on a line of its own outside code blocks,
+    where it would not come out as a list, and for an email placeholder without an address."""
+    markers = find_markers(markdown)
+    code_lines = _code_lines(markdown)
+    found = iter(markers)
+    remaining = iter(lists)
+
+    def replace(match: re.Match) -> str:
+        marker: Marker = next(found)
+        if marker.name == "email":
+            if email_html is None:
+                raise MarkerError(f"line {marker.line}: '<!-- email -->' needs 'extra: email:' (an address) "
+                                  "in mkdocs.yml")
+            return email_html
+        line_start = markdown.rfind("\n", 0, match.start()) + 1
+        line_end = markdown.find("\n", match.end())
+        line_end = len(markdown) if line_end == -1 else line_end
+        if marker.line in code_lines or markdown[line_start:match.start()].strip() or markdown[match.end():line_end].strip():
+            raise MarkerError(
+                f"line {marker.line}: a publications placeholder must stand on a line of its own, outside "
+                "code blocks"
+            )
+        paper_list = next(remaining)
+        return "\n\n" + render_list_page(paper_list, 1, publications, link_to) + "\n\n"
+
+    return MARKER.sub(replace, markdown)
+
+
+def _code_lines(markdown: str) -> set[int]:
+    """Line numbers (from 1) inside fenced code blocks, fences included."""
+    lines: set[int] = set()
+    fence = None
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                lines.add(number)
+        else:
+            lines.add(number)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and \
+                    not line.strip()[len(match.group(1)):].strip():
+                fence = None
+    return lines
