@@ -57,3 +57,35 @@ def test_a_page_may_list_several_sections(project: Path):
     assert ids[0] == "gwg" and "relax-deeprl2017" in ids and len(ids) == 7
     back = page(site, "papers/gwg/").select_one(".pub-back a")
     assert back["href"] == "../../publications/workshops/"
+
+
+def test_a_link_to_a_list_entry_passes_the_strict_anchor_check(project: Path):
+    (project / "docs/index.md").write_text(
+        (project / "docs/index.md").read_text(encoding="utf-8")
+        + "\nSee [JEM in the list](publications/conference.md#jem).\n", encoding="utf-8")
+    site = build_ok(project)
+    home = page(site, "")
+    link = home.find("a", string="JEM in the list")
+    assert link["href"] == "publications/conference/#jem"
+    listed = page(site, "publications/conference/")
+    assert listed.find("li", id="jem") is not None
+
+
+def test_a_link_to_a_missing_entry_still_fails_the_strict_anchor_check(project: Path):
+    (project / "docs/index.md").write_text(
+        (project / "docs/index.md").read_text(encoding="utf-8")
+        + "\nSee [nothing](publications/conference.md#no-such-paper).\n", encoding="utf-8")
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output  # a warning, which strict mode turns into a failure
+    assert "does not contain an anchor '#no-such-paper'" in output
+
+
+def test_a_placeholder_inside_a_code_block_fails_the_build_naming_page_and_line(project: Path):
+    talks = project / "docs/talks.md"
+    text = talks.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    talks.write_text(text + "\n```\n<!-- publications: workshop -->\n```\n", encoding="utf-8")
+    output = build_fails(project)
+    assert f"docs/talks.md: line {lines + 3}: a publications placeholder must stand on a line of its own" \
+        in output

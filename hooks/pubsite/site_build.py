@@ -17,6 +17,7 @@ import html
 import os
 import posixpath
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -25,20 +26,19 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from .errors import DataError
-from .exports import FEED_PATH, list_exports, paper_exports
+from .exports import FEED_PATH
 from .head_metadata import (
     SiteInfo, feed_link, home_page_graph, json_ld, meta_tags, scholar_tags, scholarly_article, social_tags,
 )
-from .list_pages import continuation_page, fill_placeholders
 from .markers import MARKER, MarkerError, find_markers
 from .model import Publications
 from .obfuscated_email import render_email
 from .plan import ROBOTS, PlanError, SitePlan, plan_site
-from .rendering import paper_page_path, render_paper_page
+from .outputs import DATA_FILE, site_outputs
+from .rendering import paper_page_path
 from .settings import SettingsError, SiteSettings, read_settings
 from .validation import read_publications
 
-DATA_FILE = "data/publications.yml"
 PAPERS_DIR = posixpath.dirname(paper_page_path("x"))
 
 
@@ -90,7 +90,6 @@ class SiteBuild:
         generated = {path: new(self.config, path, InclusionLevel.NOT_IN_NAV if path.endswith(".md")
                                else InclusionLevel.UNDEFINED) for path in plan.generated_paths()}
         filled = {file.src_uri: self._replacement(file) for file in files if file.src_uri in placeholders}
-        owner_text = {uri: text for uri, (text, _) in placeholders.items()}
         extra = []
         if files.get_file_from_path(ROBOTS) is None:
             extra.append(File.generated(self.config, ROBOTS, content=self._robots()))
@@ -98,9 +97,18 @@ class SiteBuild:
 
         for paper in self.publications.papers:
             self.paper_of_page[plan.paper_pages[paper.id]] = paper.id
-        self._fill_paper_pages(files, generated, extensions)
-        self._fill_list_pages(files, generated, filled, owner_text)
-        self._fill_exports(generated)
+        by_path = {**generated, **filled}
+        outputs = site_outputs(
+            plan, self.publications, self.site, owner_pages={uri: text for uri, (text, _) in placeholders.items()},
+            extensions=extensions, email_html=render_email(self.settings.email) if self.settings.email else None,
+            linker=partial(self._linker, files), absolute_url=lambda path: self.site.absolute(by_path[path].url),
+        )
+        urls = self.config.use_directory_urls  # links between pages depend on it
+        for output in outputs:
+            try:
+                self.sources.fill(by_path[output.path], (output.made_of, urls), output.make)
+            except MarkerError as error:
+                raise PluginError(f"docs/{output.path}: {error}") from None
         return files
 
     def unlisted_warnings(self) -> list[str]:
@@ -147,8 +155,10 @@ class SiteBuild:
     def _robots(self) -> str:
         return f"User-agent: *\nAllow: /\n\nSitemap: {self.site.url}sitemap.xml\n"
 
-    def _linker(self, files: Files, from_url: str, source: str):
-        """``link_to`` for the renderers: a path inside docs/ -> URL relative to the page at ``from_url``."""
+    @staticmethod
+    def _linker(files: Files, from_path: str, source: str):
+        """``link_to`` for the renderers: a path inside docs/ -> URL relative to the page ``from_path``."""
+        from_url = files.get_file_from_path(from_path).url
 
         def link_to(docs_path: str) -> str:
             target = files.get_file_from_path(docs_path)
@@ -157,76 +167,6 @@ class SiteBuild:
             return get_relative_url(target.url, from_url)
 
         return link_to
-
-    def _fill_paper_pages(self, files: Files, generated: dict[str, File], extensions: dict) -> None:
-        publications, plan = self.publications, self.plan
-        urls = self.config.use_directory_urls
-        for paper in publications.papers:
-            file = generated[plan.paper_pages[paper.id]]
-            back = plan.back_links.get(paper.id)
-            extension, meta = extensions.get(paper.id, ("", {}))
-            exports = plan.paper_exports[paper.id]
-            made_of = (paper, tuple(publications.versions_of(paper)), back, extension, meta, publications.owner, urls)
-
-            def make(paper=paper, file=file, back=back, extension=extension, meta=meta, exports=exports) -> str:
-                link_to = self._linker(files, file.url, f"{DATA_FILE}: paper '{paper.id}'")
-                return render_paper_page(paper, publications, link_to, back, extension, meta, exports)
-
-            self.sources.fill(file, made_of, make)
-
-    def _fill_list_pages(self, files: Files, generated: dict[str, File], filled: dict[str, File],
-                         owner_text: dict[str, str]) -> None:
-        publications, plan = self.publications, self.plan
-        email = render_email(self.settings.email) if self.settings.email else None
-        for uri, file in filled.items():
-            lists = plan.lists.get(uri, ())
-            made_of = (owner_text[uri], lists, publications.owner, email, self.config.use_directory_urls)
-
-            def make(uri=uri, file=file, lists=lists) -> str:
-                link_to = self._linker(files, file.url, f"docs/{uri}")
-                try:
-                    return fill_placeholders(owner_text[uri], lists, publications, link_to, email)
-                except MarkerError as error:
-                    raise PluginError(f"docs/{uri}: {error}") from None
-
-            self.sources.fill(file, made_of, make)
-        for path, (paper_list, number) in plan.continuations.items():
-            file = generated[path]
-            made_of = (paper_list, number, publications.owner, self.config.use_directory_urls)
-
-            def make(file=file, paper_list=paper_list, number=number) -> str:
-                link_to = self._linker(files, file.url, f"docs/{paper_list.owner_page}")
-                return continuation_page(paper_list, number, publications, link_to)
-
-            self.sources.fill(file, made_of, make)
-
-    def _fill_exports(self, generated: dict[str, File]) -> None:
-        publications, plan, site = self.publications, self.plan, self.site
-        page_urls = {paper.id: site.absolute(generated[plan.paper_pages[paper.id]].url)
-                     for paper in publications.papers}
-        for paper in publications.papers:
-            page_url = page_urls[paper.id]
-            texts = None
-
-            def make(path: str, paper=paper, page_url=page_url) -> str:
-                nonlocal texts
-                if texts is None:
-                    texts = paper_exports(paper, plan.paper_pages[paper.id], page_url)
-                return texts[path]
-
-            for _, path in plan.paper_exports[paper.id]:
-                self.sources.fill(generated[path], (paper, page_url), lambda path=path, make=make: make(path))
-        made_of = (tuple(publications.papers), page_urls, site.url, site.name, publications.owner)
-        whole = None
-
-        def make_whole(path: str) -> str:
-            nonlocal whole
-            if whole is None:
-                whole = list_exports(publications, page_urls, site_url=site.url, site_name=site.name)
-            return whole[path]
-
-        for _, path in plan.list_exports:
-            self.sources.fill(generated[path], made_of, lambda path=path: make_whole(path))
 
     # on_nav --------------------------------------------------------------------------------------
 
@@ -261,6 +201,11 @@ class SiteBuild:
 
     def finish(self) -> None:
         """Under ``serve --dirty``: the outputs of files this build no longer makes are removed."""
+        site_dir = os.path.abspath(self.config.site_dir)
         for output in self.sources.finish():
             if os.path.isfile(output):
                 os.remove(output)
+            folder = os.path.dirname(os.path.abspath(output))
+            while folder.startswith(site_dir + os.sep) and os.path.isdir(folder) and not os.listdir(folder):
+                os.rmdir(folder)  # papers/<id>/ of a removed paper
+                folder = os.path.dirname(folder)

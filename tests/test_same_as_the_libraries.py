@@ -1,16 +1,14 @@
-"""The shortcuts that make generation fast give exactly what the libraries they replace give.
+"""What the generator writes by hand is exactly what the libraries of the field write.
 
-Each fast path is compared with the slow way it stands for (Python-Markdown, pylatexenc, pybtex's
-parser and writer, PyYAML's emitter, json with ``indent``, ElementTree, rispy) on many texts inside
-and just outside what it handles; caches are checked to be keyed on everything a result depends on.
-No timings here: speed is measured by the benchmarks, never asserted in tests.
+Summaries, BibTeX names and entries, RIS records and the Atom feed are written directly, and each is
+compared here with the library it stands for (Python-Markdown, pylatexenc, pybtex's parser and
+writer, ElementTree, rispy) on many texts inside and just outside what it handles.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import pickle
 import random
 import re
 import sys
@@ -26,15 +24,15 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
 
 from conftest import PROJECT_ROOT
-from pubsite import bibtex, citation_formats, front_matter, inline_markdown, math_text, pretty_json, simple_markdown
+from pubsite import bibtex, citation_formats, inline_markdown, math_text, simple_markdown
 from pubsite.atom_feed import atom_feed
 from pubsite.head_metadata import json_ld
 from pubsite.model import SECTIONS, Link, Owner, Paper, Presentation
 from pubsite.names import is_corporate, name_parts, person
-from pubsite.rendering import render_paper_page
+from pubsite.rendering import front_matter, render_paper_page
 from pubsite.validation import build_publications, read_publications
 from pubsite.errors import DataError
-from pubsite.yaml_source import MarkedDict, MarkedList, _MarkingLoader, _quick_load, load_marked_yaml
+from pubsite.yaml_source import load_marked_yaml
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 from synthetic import publications_yaml  # noqa: E402
@@ -368,43 +366,6 @@ def test_bibtex_entries_are_what_pybtex_and_pylatexenc_write():
 # ---------------------------------------------------------------------------- YAML, JSON, XML, RIS
 
 
-def test_front_matter_is_what_yaml_safe_dump_writes():
-    rng = random.Random(9)
-    odd = list("#,[]{}&*!|>'\"%@`?:-~.=<") + ["é", "—", "\u2028", "\x85", "\ufeff", "\t", "\n", "\x7f", "\xa0", "𝔸",
-                                                "&amp;", "yes", "null", "1.5", "2020-01-01", "---", "...", "0x1F"]
-    fast = 0
-    for _ in range(6000):
-        meta = {}
-        for key in rng.sample(["title", "description", "tags", "yes", "a b"], rng.randint(1, 3)):
-            chance = rng.choice([0.0, 0.02, 0.3])
-            value = "".join(rng.choice(odd) if rng.random() < chance else rng.choice("abcdefgh    ")
-                            for _ in range(rng.choice([1, 2, 10, 60, 79, 80, 81, 120, 200, 300])))
-            meta[key] = value.strip() if rng.random() < 0.6 else value
-        fast += all(front_matter._is_plain(value) for value in meta.values())
-        assert front_matter.dump(meta) == yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), meta
-    assert fast > 1000
-    for value in ({}, {"title": "x", "tags": ["a", "b"]}, {"title": 5}, {"title": None}, {"long" * 40: "x"}):
-        assert front_matter.dump(value) == yaml.safe_dump(value, allow_unicode=True, sort_keys=False)
-
-
-def test_pretty_json_is_json_dumps_with_indent():
-    rng = random.Random(10)
-    strings = ["", "a", "é\u2028\x00\"\\/<>&\n\t", "𝔸", "\ud800x"]
-
-    def value(depth):
-        roll = rng.random()
-        if depth > 3 or roll < 0.4:
-            return rng.choice([rng.choice(strings), None, True, False, 0, -5, 10**20, 1.5])
-        if roll < 0.7:
-            return {rng.choice(strings) + str(index): value(depth + 1) for index in range(rng.randint(0, 4))}
-        return [value(depth + 1) for _ in range(rng.randint(0, 4))]
-
-    for _ in range(3000):
-        data, indent = value(0), rng.choice([0, 1, 2, 4])
-        assert pretty_json.dumps(data, indent) == json.dumps(data, ensure_ascii=False, indent=indent)
-    assert pretty_json.dumps({1: "x"}, 1) == json.dumps({1: "x"}, indent=1)  # left to json
-
-
 def test_list_and_paper_exports_are_what_the_libraries_write():
     writer = citation_formats._NoHeaderRisWriter
     for papers in (PAPERS, PAPERS[:1], []):
@@ -449,72 +410,27 @@ def test_math_segments_shortcut_is_the_scan():
 
 # ---------------------------------------------------------------------------- reading YAML
 
-YAML_SNIPPETS = [
-    "a: 1\n", "a: [1, 2]\n", "- x\n- y\n", "a: &x 1\nb: *x\n", "a: !!str 5\n", "a: ! 5\n", "<<: {b: 1}\na: 2\n",
-    "a: 1\na: 2\n", "1: x\ntrue: y\n", "a: =\n", "a:\n", "a: ''\n", "a: null\nb: ~\nc: yes\nd: 0x1F\ne: 1_000\n",
-    "a: 2020-01-02\nb: 2020-01-02 10:00:00\nc: 1.5e3\nd: .nan\ne: -.inf\nf: 0o17\ng: 1:30\n", "a: 2020-13-45\n",
-    "--- 1\n--- 2\n", "", "# only a comment\n", "a: [1, {b: c}]\n", "? [a]\n: 1\n", "a: {b: [c, {d: e}]}\n",
-    "a: \"unclosed\n", "a: [1, 2\n", "\ta: 1\n", "a: b: c\n", "- a\nb: 1\n", "a: |\n  block\n  text\n", "...\n",
-    "%YAML 1.1\n---\na: 1\n", "a: 'it''s'\nb: \"\\u00e9\"\n", "{a: 1, b: 2}\n", "[a, b]\n", "plain\n",
-    # The same plain scalar again (the quick reader resolves each once): as key and value, quoted or not.
-    "a: 1\nb: 1\nc: [1, '1', 1.0, .nan, .nan]\nd: 2020-01-02\ne: 2020-01-02\nf: a\na1: {a: f, f: yes}\n",
-    "- {x: 2020-01-02 10:00:00+01:00, y: 2020-01-02 10:00:00+01:00}\n- {x: ~, y: null, z: '~'}\n",
-]
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: \"unclosed\n", "a: [1, 2\n", "\ta: 1\n", "a: b: c\n",
+                                  "- a\nb: 1\n", "--- 1\n--- 2\n"])
+def test_malformed_yaml_is_reported_naming_the_file_and_line(text):
+    with pytest.raises(DataError) as error:
+        load_marked_yaml(text, "f.yml")
+    assert error.value.problems[0].file == "f.yml" and error.value.problems[0].line is not None
 
 
-def _marked_equal(first, second) -> bool:
-    if type(first) is not type(second):
-        return False
-    if isinstance(first, MarkedDict):
-        return (list(first) == list(second) and first.line == second.line and first.key_lines == second.key_lines
-                and all(_marked_equal(first[key], second[key]) for key in first))
-    if isinstance(first, MarkedList):
-        return (len(first) == len(second) and first.line == second.line and first.item_lines == second.item_lines
-                and all(_marked_equal(a, b) for a, b in zip(first, second)))
-    return first == second or (first != first and second != second)  # NaN
-
-
-def _full_load(text: str):
-    try:
-        return "value", yaml.load(text, Loader=_MarkingLoader)  # noqa: S506 - a SafeLoader subclass
-    except Exception as error:  # noqa: BLE001 - the same kind of failure is all that matters
-        return "error", type(error)
-
-
-@pytest.mark.parametrize("text", [
-    (PROJECT_ROOT / "data/publications.yml").read_text(encoding="utf-8"), publications_yaml(200, seed=4),
-    *[path.read_text(encoding="utf-8") for path in sorted((PROJECT_ROOT / "tests/fixtures/invalid").glob("*.yml"))],
-    *YAML_SNIPPETS,
-])
-def test_the_quick_yaml_reader_gives_the_full_loader_s_result_or_leaves_it_the_text(text):
-    kind, expected = _full_load(text)
-    try:
-        quick = _quick_load(text)
-    except Exception:  # noqa: BLE001 - anything it does not handle goes to the full loader
-        quick = None
-    else:
-        assert kind == "value" and _marked_equal(quick, expected), text
-    if kind == "value":
-        assert _marked_equal(load_marked_yaml(text, "f"), expected), text
-    else:
-        with pytest.raises((DataError, expected)):
-            load_marked_yaml(text, "f")
-
-
-def test_publication_lists_take_the_quick_way():
+def test_the_marking_loader_reads_what_safe_load_reads():
     for text in ((PROJECT_ROOT / "data/publications.yml").read_text(encoding="utf-8"), publications_yaml(50)):
-        assert _marked_equal(_quick_load(text), _full_load(text)[1])
+        assert load_marked_yaml(text, "f") == yaml.safe_load(text)
 
 
-def test_yaml_errors_are_reported_as_before():
-    for text in YAML_SNIPPETS:
-        if _full_load(text)[0] == "error" and "2020-13-45" not in text:
-            with pytest.raises(DataError) as error:
-                load_marked_yaml(text, "f.yml")
-            assert error.value.problems[0].file == "f.yml"
+def test_front_matter_reads_back_as_written():
+    from mkdocs.utils.meta import get_data
 
-
-# ---------------------------------------------------------------------------- caches
+    odd = ["#,[]{}&*!|>'\"%@`?:-~.=<", "é — \u2028 \x85 \ufeff \t \n \x7f \xa0 𝔸 &amp;", "yes", "null", "1.5",
+           "2020-01-01", "---", "...", "0x1F", "", " lead and trail ", "a" * 300]
+    for value in odd:
+        meta = {"title": value, "description": value[::-1], "hide": ["toc"], "count": 3}
+        assert get_data("---\n" + front_matter(meta) + "---\nBody")[1] == meta, value
 
 
 def _paper(**fields) -> Paper:
@@ -541,27 +457,6 @@ class _Publications:
         return []
 
 
-@pytest.mark.parametrize("change", [
-    {"title": "Another Title"}, {"authors": ("Ann Author", "Bob Writer", "Cy Third")}, {"year": 2021},
-    {"summary": "We *study* other things."}, {"venue_full": "International Conference"}, {"pages": "1-9"},
-    {"arxiv": "2101.00001"}, {"bibtex_key": "key2020"}, {"section": "journal"}, {"volume": "3"},
-    {"links": (Link("openreview", "https://openreview.net/forum?id=x", "OpenReview"),)}, {"doi": "10.1/x"},
-])
-def test_papers_differing_in_one_field_give_different_exports(change):
-    before = _outputs(_paper())
-    after = _outputs(_paper(**change))
-    assert before != after
-    assert _outputs(_paper()) == before  # and the first paper's are unchanged, from the caches
-
-
-def test_equal_papers_share_exports_and_page_urls_are_part_of_the_key():
-    first, second = _paper(), _paper()
-    assert first is not second and first == second and hash(first) == hash(second)
-    assert _outputs(first) == _outputs(second)
-    assert _outputs(first, "https://x.org/a/")[1:3] != _outputs(first, "https://x.org/b/")[1:3]
-    assert "https://x.org/b/" in citation_formats.ris([_paper(summary=None)], {"p": "https://x.org/b/"})
-
-
 def test_the_same_summary_in_two_papers_renders_the_same_in_each():
     summary = "Shared *summary* with [a link](https://x.org/s)."
     one, two = _paper(id="one", summary=summary), _paper(id="two", title="Other", summary=summary)
@@ -572,9 +467,3 @@ def test_the_same_summary_in_two_papers_renders_the_same_in_each():
         assert f'<p>{slow_render_block(summary)[3:-4]}</p>' in render_paper_page(paper, _Publications([paper]), str)
 
 
-def test_paper_hash_follows_equality_and_is_not_pickled():
-    paper = _paper()
-    copy = pickle.loads(pickle.dumps(paper))
-    assert copy == paper and hash(copy) == hash(paper)
-    assert "_hash" not in pickle.loads(pickle.dumps(paper)).__dict__
-    assert {paper: 1}[copy] == 1

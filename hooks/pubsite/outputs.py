@@ -1,0 +1,97 @@
+"""Every file a plan generates, with what its text is made of and how to write it.
+
+Pure: nothing here knows MkDocs. The caller gives ``linker(from_path, source)``, which returns the
+``link_to`` of the page at ``from_path`` (see ``rendering.LinkTo``; ``source`` names the data behind
+the page in an error), and ``absolute_url(path)``, the public address of a page. Each ``Output``
+says what its text depends on (``made_of``, compared under ``serve`` to skip unchanged files), and
+``make()`` writes the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from .exports import list_exports, paper_exports
+from .head_metadata import SiteInfo
+from .list_pages import continuation_page, fill_placeholders
+from .model import Publications
+from .plan import SitePlan
+from .rendering import LinkTo, render_paper_page
+
+DATA_FILE = "data/publications.yml"
+
+Linker = Callable[[str, str], LinkTo]
+
+
+class Output(NamedTuple):
+    path: str                 # inside docs/
+    made_of: Any              # everything the text depends on, comparable with ==
+    make: Callable[[], str]   # the text
+
+
+def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, owner_pages: dict[str, str],
+                 extensions: dict[str, tuple[str, dict]], email_html: str | None, linker: Linker,
+                 absolute_url: Callable[[str], str]) -> list[Output]:
+    """The outputs, in this order: paper pages, the owner's pages with placeholders filled (their
+    original text in ``owner_pages``), numbered list pages, each paper's citation files, the
+    whole list's files. ``extensions`` holds each paper's extra Markdown and front matter."""
+    return [*_paper_pages(plan, publications, extensions, linker),
+            *_list_pages(plan, publications, owner_pages, email_html, linker),
+            *_exports(plan, publications, site, absolute_url)]
+
+
+def _paper_pages(plan, publications, extensions, linker):
+    for paper in publications.papers:
+        path = plan.paper_pages[paper.id]
+        back = plan.back_links.get(paper.id)
+        extension, meta = extensions.get(paper.id, ("", {}))
+        exports = plan.paper_exports[paper.id]
+        made_of = (paper, tuple(publications.versions_of(paper)), back, extension, meta, publications.owner)
+
+        def make(paper=paper, path=path, back=back, extension=extension, meta=meta, exports=exports) -> str:
+            link_to = linker(path, f"{DATA_FILE}: paper '{paper.id}'")
+            return render_paper_page(paper, publications, link_to, back, extension, meta, exports)
+
+        yield Output(path, made_of, make)
+
+
+def _list_pages(plan, publications, owner_pages, email_html, linker):
+    for path, text in owner_pages.items():
+        lists = plan.lists.get(path, ())
+
+        def make(path=path, text=text, lists=lists) -> str:
+            return fill_placeholders(text, lists, publications, linker(path, f"docs/{path}"), email_html)
+
+        yield Output(path, (text, lists, publications.owner, email_html), make)
+    for path, (paper_list, number) in plan.continuations.items():
+
+        def make(path=path, paper_list=paper_list, number=number) -> str:
+            link_to = linker(path, f"docs/{paper_list.owner_page}")
+            return continuation_page(paper_list, number, publications, link_to)
+
+        yield Output(path, (paper_list, number, publications.owner), make)
+
+
+def _exports(plan, publications, site, absolute_url):
+    page_urls = {paper.id: absolute_url(plan.paper_pages[paper.id]) for paper in publications.papers}
+    for paper in publications.papers:
+        texts: dict[str, str] = {}
+
+        def make(path: str, paper=paper, texts=texts) -> str:
+            if not texts:  # the paper's three files are written together
+                texts.update(paper_exports(paper, plan.paper_pages[paper.id], page_urls[paper.id]))
+            return texts[path]
+
+        for _, path in plan.paper_exports[paper.id]:
+            yield Output(path, (paper, page_urls[paper.id]), lambda path=path, make=make: make(path))
+    whole: dict[str, str] = {}
+
+    def make_whole(path: str) -> str:
+        if not whole:
+            whole.update(list_exports(publications, page_urls, site_url=site.url, site_name=site.name))
+        return whole[path]
+
+    made_of = (tuple(publications.papers), page_urls, site.url, site.name, publications.owner)
+    for _, path in plan.list_exports:
+        yield Output(path, made_of, lambda path=path: make_whole(path))
