@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import build, build_ok, page
 
 SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "blob", "about"}
 LOCAL_HOSTS = {"localhost", "localhost.localdomain", "0.0.0.0", "ip6-localhost", "ip6-loopback"}
@@ -320,3 +321,21 @@ def test_checker_catches_broken_links_in_a_nested_page_and_the_sitemap(fake_site
     assert any(p.startswith("sitemap.xml <loc>: broken link") and "papers/three/" in p for p in problems), problems
     assert any(p.startswith("sitemap.xml <loc>: links to a local address") for p in problems), problems
     assert len(problems) == 3, problems
+
+
+def test_markdown_may_link_to_a_paper_s_citation_file_and_strict_mode_checks_it(project: Path):
+    """Citation files are MkDocs files: a page's link to one is resolved and checked like any other."""
+    talks = project / "docs/talks.md"
+    talks.write_text(talks.read_text(encoding="utf-8") + "\nCite it: [BibTeX](papers/jem/cite.bib), "
+                     "[all](publications.bib).\n", encoding="utf-8")
+    site = build_ok(project)
+    links = {a.get_text(): a["href"] for a in page(site, "talks/").select("article a")}
+    assert links["BibTeX"] == "../papers/jem/cite.bib" and links["all"] == "../publications.bib"
+    assert (site / "papers/jem/cite.bib").read_text(encoding="utf-8").startswith("@")
+
+    talks.write_text(talks.read_text(encoding="utf-8") + "\n[Broken](papers/no-such-paper/cite.bib)\n",
+                     encoding="utf-8")
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "papers/no-such-paper/cite.bib" in output and "not found" in output

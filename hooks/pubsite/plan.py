@@ -18,12 +18,13 @@ import posixpath
 from dataclasses import dataclass
 
 from .exports import LIST_EXPORTS, paper_export_paths
-from .markers import SELECTED, Marker
+from .markers import MARKER, SELECTED, Marker, MarkerError, find_markers
 from .model import SECTIONS, Publications
 from .pagination import ListPage, split_list
 from .rendering import BackLink, paper_page_path
 
 ROBOTS = "robots.txt"
+PAPERS_DIR = posixpath.dirname(paper_page_path("x"))
 
 
 class PlanError(Exception):
@@ -68,10 +69,39 @@ class SitePlan:
         return paths
 
 
+def extension_pages(paths, paper_ids) -> dict[str, str]:
+    """The owner's ``papers/<id>.md`` among ``paths``, by path -> paper id: extra Markdown for the
+    generated page of that paper. One whose id no paper has is an error (a typo would hide it)."""
+    found = {}
+    for path in paths:
+        if posixpath.dirname(path) == PAPERS_DIR and path.endswith(".md"):
+            paper_id = posixpath.splitext(posixpath.basename(path))[0]
+            if paper_id not in paper_ids:
+                raise PlanError(f"docs/{path}: no paper has the id '{paper_id}' in data/publications.yml; a "
+                                f"Markdown file in docs/{PAPERS_DIR}/ extends the page of the paper with the same id")
+            found[path] = paper_id
+    return found
+
+
+def placeholder_pages(pages: dict[str, str]) -> dict[str, list[Marker]]:
+    """The pages (path -> text) that hold placeholders, with them, in the pages' order; a wrong
+    placeholder is a ``PlanError`` naming the page and line."""
+    found = {}
+    for path, text in pages.items():
+        if "<!--" in text and MARKER.search(text):
+            try:
+                found[path] = find_markers(text)
+            except MarkerError as error:
+                raise PlanError(f"docs/{path}: {error}") from None
+    return found
+
+
 def plan_site(publications: Publications, placeholders: dict[str, list[Marker]], page_size: int,
               owner_paths: set[str] = frozenset()) -> SitePlan:
-    """The plan for ``publications``; ``placeholders`` holds each owner page's publications
-    placeholders in page order, ``owner_paths`` every path the owner's ``docs/`` already has."""
+    """The plan for ``publications``; ``placeholders`` holds each owner page's placeholders in page
+    order (``placeholder_pages``), ``owner_paths`` every path the owner's ``docs/`` already has."""
+    placeholders = {page: [marker for marker in markers if marker.name == "publications"]
+                    for page, markers in placeholders.items()}
     paper_pages = {paper.id: paper_page_path(paper.id) for paper in publications.papers}
     paper_exports = {paper.id: paper_export_paths(path) for paper, path in
                      zip(publications.papers, paper_pages.values())}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import os
-import posixpath
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,16 +29,14 @@ from .exports import FEED_PATH
 from .head_metadata import (
     SiteInfo, feed_link, home_page_graph, json_ld, meta_tags, scholar_tags, scholarly_article, social_tags,
 )
-from .markers import MARKER, MarkerError, find_markers
+from .markers import MarkerError
 from .model import Publications
 from .obfuscated_email import render_email
-from .plan import ROBOTS, PlanError, SitePlan, plan_site
+from .plan import ROBOTS, PlanError, SitePlan, extension_pages, placeholder_pages, plan_site
 from .outputs import DATA_FILE, site_outputs
-from .rendering import paper_page_path
 from .settings import SettingsError, SiteSettings, read_settings
 from .validation import read_publications
 
-PAPERS_DIR = posixpath.dirname(paper_page_path("x"))
 
 
 @dataclass
@@ -74,33 +71,33 @@ class SiteBuild:
 
     def add_files(self, files: Files) -> Files:
         """The site's files with everything generated: see the module's docstring."""
-        extensions = self._take_extensions(files)
-        placeholders = self._placeholders(files)
+        pages = {file.src_uri: file for file in files.documentation_pages()}
         try:
-            self.plan = plan = plan_site(
-                self.publications,
-                {uri: [marker for marker in markers if marker.name == "publications"]
-                 for uri, (_, markers) in placeholders.items()},
-                self.settings.publications_per_page,
-                {file.src_uri for file in files},
-            )
+            extensions = extension_pages(pages, self.publications.by_id)
+            owner_texts = {path: file.content_string for path, file in pages.items() if path not in extensions}
+            placeholders = placeholder_pages(owner_texts)
+            for path in extensions:
+                files.remove(pages[path])
+            self.plan = plan = plan_site(self.publications, placeholders, self.settings.publications_per_page,
+                                         {file.src_uri for file in files})
         except PlanError as error:
             raise PluginError(str(error)) from None
-        new = self.sources.new_file
-        generated = {path: new(self.config, path, InclusionLevel.NOT_IN_NAV if path.endswith(".md")
-                               else InclusionLevel.UNDEFINED) for path in plan.generated_paths()}
-        filled = {file.src_uri: self._replacement(file) for file in files if file.src_uri in placeholders}
-        extra = []
-        if files.get_file_from_path(ROBOTS) is None:
-            extra.append(File.generated(self.config, ROBOTS, content=self._robots()))
-        files = Files([filled.get(file.src_uri, file) for file in files] + list(generated.values()) + extra)
+        generated = {path: self.sources.new_file(self.config, path, InclusionLevel.NOT_IN_NAV if path.endswith(".md")
+                                                 else InclusionLevel.UNDEFINED) for path in plan.generated_paths()}
+        filled = {path: self._replacement(pages[path]) for path in placeholders}
+        robots = [] if files.get_file_from_path(ROBOTS) else [File.generated(self.config, ROBOTS, content=self._robots())]
+        files = Files([filled.get(file.src_uri, file) for file in files] + list(generated.values()) + robots)
+        self.paper_of_page = {path: paper_id for paper_id, path in plan.paper_pages.items()}
+        self._write(files, {**generated, **filled},
+                    owner_pages={path: owner_texts[path] for path in placeholders},
+                    extensions={paper_id: get_data(pages[path].content_string) for path, paper_id in extensions.items()})
+        return files
 
-        for paper in self.publications.papers:
-            self.paper_of_page[plan.paper_pages[paper.id]] = paper.id
-        by_path = {**generated, **filled}
+    def _write(self, files: Files, by_path: dict[str, File], owner_pages: dict[str, str], extensions: dict) -> None:
+        """Each generated file's text, rendered (or, under serve, kept if made of the same)."""
         outputs = site_outputs(
-            plan, self.publications, self.site, owner_pages={uri: text for uri, (text, _) in placeholders.items()},
-            extensions=extensions, email_html=render_email(self.settings.email) if self.settings.email else None,
+            self.plan, self.publications, self.site, owner_pages=owner_pages, extensions=extensions,
+            email_html=render_email(self.settings.email) if self.settings.email else None,
             linker=partial(self._linker, files), absolute_url=lambda path: self.site.absolute(by_path[path].url),
         )
         urls = self.config.use_directory_urls  # links between pages depend on it
@@ -109,42 +106,11 @@ class SiteBuild:
                 self.sources.fill(by_path[output.path], (output.made_of, urls), output.make)
             except MarkerError as error:
                 raise PluginError(f"docs/{output.path}: {error}") from None
-        return files
 
     def unlisted_warnings(self) -> list[str]:
         return [f"{DATA_FILE}: papers in section '{section}' are listed on no page; add "
                 f"'<!-- publications: {section} -->' to a Markdown page so readers can reach them"
                 for section in self.plan.unlisted_sections]
-
-    def _take_extensions(self, files: Files) -> dict[str, tuple[str, dict]]:
-        """The owner's ``docs/papers/<id>.md``, removed from the files: their Markdown and front
-        matter join the generated page of the paper with that id."""
-        extensions = {}
-        for file in list(files.documentation_pages()):
-            if posixpath.dirname(file.src_uri) != PAPERS_DIR:
-                continue
-            paper_id = posixpath.splitext(posixpath.basename(file.src_uri))[0]
-            if paper_id not in self.publications.by_id:
-                raise PluginError(
-                    f"docs/{file.src_uri}: no paper has the id '{paper_id}' in {DATA_FILE}; a Markdown "
-                    f"file in docs/{PAPERS_DIR}/ extends the page of the paper with the same id"
-                )
-            extensions[paper_id] = get_data(file.content_string)
-            files.remove(file)
-        return extensions
-
-    def _placeholders(self, files: Files) -> dict[str, tuple[str, list]]:
-        """The owner's pages that hold placeholders: their text and placeholders, in the files' order."""
-        found = {}
-        for file in files.documentation_pages():
-            text = file.content_string
-            if "<!--" not in text or not MARKER.search(text):
-                continue
-            try:
-                found[file.src_uri] = (text, find_markers(text))
-            except MarkerError as error:
-                raise PluginError(f"docs/{file.src_uri}: {error}") from None
-        return found
 
     def _replacement(self, file: File) -> File:
         """A generated file in place of the owner's page, to hold its text with placeholders filled."""
