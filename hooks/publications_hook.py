@@ -8,8 +8,8 @@ gives each page its head metadata (``pubsite.head_metadata``), which ``overrides
 
 All of a build's state is one ``SiteBuild``, made anew by ``on_config`` (MkDocs keeps this module
 loaded between ``serve`` rebuilds). Under ``serve`` the generated files live on disk
-(``pubsite.sources.ServeSources``, the one thing kept between rebuilds), so that ``serve --dirty``
-renders again only what an edit changed.
+(``pubsite.sources.ServeCache``, the one thing kept between rebuilds), so that ``serve --dirty``
+renders again only what an edit changed, and the theme's compiled templates are kept.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from pubsite.site_build import SiteBuild
-from pubsite.sources import InMemorySources, ServeSources
+from pubsite.sources import InMemorySources, ServeCache
 
 log = get_plugin_logger(__name__)
 
@@ -28,7 +28,7 @@ _build: SiteBuild | None = None
 
 def on_startup(command, dirty):
     global _sources, _dirty
-    _sources, _dirty = (ServeSources() if command == "serve" else InMemorySources()), dirty
+    _sources, _dirty = (ServeCache() if command == "serve" else InMemorySources()), dirty
 
 
 def on_config(config):
@@ -42,6 +42,10 @@ def on_files(files, config):
     for warning in _build.unlisted_warnings():
         log.warning(warning)
     return files
+
+
+def on_env(env, config, files):
+    return _sources.attach_templates(env)
 
 
 def on_nav(nav, config, files):

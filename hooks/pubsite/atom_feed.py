@@ -10,7 +10,6 @@ tests compare the two.
 
 from __future__ import annotations
 
-
 from .inline_markdown import plain_text
 from .model import Paper
 
@@ -41,7 +40,7 @@ def _link(rel: str, href: str, kind: str) -> str:
     return f'<link rel="{_attribute(rel)}" href="{_attribute(href)}" type="{_attribute(kind)}" />'
 
 
-def _entry(paper: Paper, url: str) -> str:
+def atom_entry(paper: Paper, url: str) -> str:
     """One entry, indented as ``ElementTree.indent`` indents it, without the final line end."""
     summary = plain_text(paper.summary) if paper.summary else f"{', '.join(paper.author_names)}. {paper.venue}."
     authors = "".join(f"    <author>\n      {_element('name', name)}\n    </author>\n" for name in paper.author_names)
@@ -52,8 +51,10 @@ def _entry(paper: Paper, url: str) -> str:
 
 
 def atom_feed(papers: list[Paper], page_urls: dict[str, str], *, feed_url: str, site_url: str,
-              title: str, owner_name: str) -> str:
-    """The feed as XML text. ``page_urls`` maps paper ids to absolute page URLs."""
+              title: str, owner_name: str, entries: dict[str, str] | None = None) -> str:
+    """The feed as XML text. ``page_urls`` maps paper ids to absolute page URLs; ``entries``, if
+    given, holds each paper's ``atom_entry`` already written."""
+    entries = entries or {}
     ordered = sorted(papers, key=lambda paper: -paper.year)  # stable: file order within a year
     updated = _timestamp(max((paper.year for paper in papers), default=1970))
     lines = [
@@ -65,7 +66,7 @@ def atom_feed(papers: list[Paper], page_urls: dict[str, str], *, feed_url: str, 
         f"  {_link('self', feed_url, 'application/atom+xml')}",
         f"  {_link('alternate', site_url, 'text/html')}",
         f"  <author>\n    {_element('name', owner_name)}\n  </author>",
-        *(_entry(paper, page_urls[paper.id]) for paper in ordered),
+        *(entries.get(paper.id) or atom_entry(paper, page_urls[paper.id]) for paper in ordered),
         "</feed>",
     ]
     return "\n".join(lines) + "\n"

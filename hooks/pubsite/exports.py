@@ -6,11 +6,13 @@ CSL-JSON entries of papers that have no address of their own, and for the feed).
 
 from __future__ import annotations
 
+import json
 import posixpath
+from typing import NamedTuple
 
-from .atom_feed import atom_feed
+from .atom_feed import atom_entry, atom_feed
 from .bibtex import bibtex_entry
-from .citation_formats import csl_json, ris
+from .citation_formats import csl_item, ris
 from .model import Paper, Publications
 
 #: (label, file name) of each paper's exports, stored in papers/<id>/ beside the page.
@@ -32,25 +34,46 @@ def paper_export_paths(paper_page: str) -> tuple[tuple[str, str], ...]:
     return tuple((label, f"{folder}/{name}") for label, name in PAPER_EXPORTS)
 
 
-def paper_exports(paper: Paper, paper_page: str, page_url: str) -> dict[str, str]:
-    contents = {
-        "cite.bib": bibtex_entry(paper),
-        "cite.ris": ris([paper], {paper.id: page_url}),
-        "cite.json": csl_json([paper], {paper.id: page_url}),
-    }
+class PaperCitations(NamedTuple):
+    """A paper's citation texts, each written once a build: its own files and the whole list's
+    are put together from them."""
+
+    bibtex: str
+    ris: str          # the RIS record, ending in a line end
+    csl: str          # the CSL-JSON item as it stands in a list: indented one level
+    atom_entry: str   # the paper's entry in the feed
+
+
+def paper_citations(paper: Paper, page_url: str) -> PaperCitations:
+    item = json.dumps(csl_item(paper, page_url), ensure_ascii=False, indent=2)
+    return PaperCitations(bibtex_entry(paper), ris([paper], {paper.id: page_url}), "  " + item.replace("\n", "\n  "),
+                          atom_entry(paper, page_url))
+
+
+def _csl_list(items: list[str]) -> str:
+    """``csl_json``'s text from items already written (JSON's indented layout nests as text)."""
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+def paper_exports(citations: PaperCitations, paper_page: str) -> dict[str, str]:
+    """A paper's own citation files, by path."""
+    contents = {"cite.bib": citations.bibtex, "cite.ris": citations.ris, "cite.json": _csl_list([citations.csl])}
     return {path: contents[posixpath.basename(path)] for _, path in paper_export_paths(paper_page)}
 
 
-def list_exports(publications: Publications, page_urls: dict[str, str], *, site_url: str,
-                 site_name: str) -> dict[str, str]:
+def list_exports(publications: Publications, page_urls: dict[str, str], *, site_url: str, site_name: str,
+                 citations: dict[str, PaperCitations] | None = None) -> dict[str, str]:
+    """The whole list's files, by path; ``citations`` holds the papers' texts if they are written."""
     papers = publications.papers
+    citations = citations or {paper.id: paper_citations(paper, page_urls[paper.id]) for paper in papers}
+    texts = [citations[paper.id] for paper in papers]
     return {
-        "publications.bib": "\n".join(bibtex_entry(paper) for paper in papers),
-        "publications.json": csl_json(papers, page_urls),
-        "publications.ris": ris(papers, page_urls),
+        "publications.bib": "\n".join(text.bibtex for text in texts),
+        "publications.json": _csl_list([text.csl for text in texts]),
+        "publications.ris": "\n".join(text.ris for text in texts),
         FEED_PATH: atom_feed(
             papers, page_urls, feed_url=site_url + FEED_PATH, site_url=site_url,
             title=f"{site_name}: publications", owner_name=publications.owner.name,
+            entries={paper.id: text.atom_entry for paper, text in zip(papers, texts)},
         ),
     }
-

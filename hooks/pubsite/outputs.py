@@ -4,7 +4,9 @@ Pure: nothing here knows MkDocs. The caller gives ``linker(from_path, source)``,
 ``link_to`` of the page at ``from_path`` (see ``rendering.LinkTo``; ``source`` names the data behind
 the page in an error), and ``absolute_url(path)``, the public address of a page. Each ``Output``
 says what its text depends on (``made_of``, compared under ``serve`` to skip unchanged files), and
-``make()`` writes the text.
+``make()`` writes the text. ``memo(key, made_of, make)``, if given, may return a value made of the
+same at an earlier build instead of calling ``make`` (under ``serve``: each paper's citation texts,
+which the whole list's files are put together from at every edit).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from .exports import list_exports, paper_exports
+from .exports import PaperCitations, list_exports, paper_citations, paper_exports
 from .head_metadata import SiteInfo
 from .list_pages import continuation_page, fill_placeholders
 from .model import Publications
@@ -22,6 +24,11 @@ from .rendering import LinkTo, render_paper_page
 DATA_FILE = "data/publications.yml"
 
 Linker = Callable[[str, str], LinkTo]
+Memo = Callable[[Any, Any, Callable[[], Any]], Any]
+
+
+def no_memo(key: Any, made_of: Any, make: Callable[[], Any]) -> Any:
+    return make()
 
 
 class Output(NamedTuple):
@@ -32,16 +39,25 @@ class Output(NamedTuple):
 
 def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, owner_pages: dict[str, str],
                  extensions: dict[str, tuple[str, dict]], email_html: str | None, linker: Linker,
-                 absolute_url: Callable[[str], str]) -> list[Output]:
+                 absolute_url: Callable[[str], str], memo: Memo = no_memo) -> list[Output]:
     """The outputs, in this order: paper pages, the owner's pages with placeholders filled (their
     original text in ``owner_pages``), numbered list pages, each paper's citation files, the
     whole list's files. ``extensions`` holds each paper's extra Markdown and front matter."""
-    return [*_paper_pages(plan, publications, extensions, linker),
+    page_urls = {paper.id: absolute_url(plan.paper_pages[paper.id]) for paper in publications.papers}
+    citations: dict[str, PaperCitations] = {}
+
+    def citations_of(paper) -> PaperCitations:
+        if paper.id not in citations:
+            url = page_urls[paper.id]
+            citations[paper.id] = memo(("citations", paper.id), (paper, url), lambda: paper_citations(paper, url))
+        return citations[paper.id]
+
+    return [*_paper_pages(plan, publications, extensions, linker, citations_of),
             *_list_pages(plan, publications, owner_pages, email_html, linker),
-            *_exports(plan, publications, site, absolute_url)]
+            *_exports(plan, publications, site, page_urls, citations_of)]
 
 
-def _paper_pages(plan, publications, extensions, linker):
+def _paper_pages(plan, publications, extensions, linker, citations_of):
     for paper in publications.papers:
         path = plan.paper_pages[paper.id]
         back = plan.back_links.get(paper.id)
@@ -51,7 +67,8 @@ def _paper_pages(plan, publications, extensions, linker):
 
         def make(paper=paper, path=path, back=back, extension=extension, meta=meta, exports=exports) -> str:
             link_to = linker(path, f"{DATA_FILE}: paper '{paper.id}'")
-            return render_paper_page(paper, publications, link_to, back, extension, meta, exports)
+            return render_paper_page(paper, publications, link_to, back, extension, meta, exports,
+                                     bibtex=citations_of(paper).bibtex)
 
         yield Output(path, made_of, make)
 
@@ -73,14 +90,13 @@ def _list_pages(plan, publications, owner_pages, email_html, linker):
         yield Output(path, (paper_list, number, publications.owner), make)
 
 
-def _exports(plan, publications, site, absolute_url):
-    page_urls = {paper.id: absolute_url(plan.paper_pages[paper.id]) for paper in publications.papers}
+def _exports(plan, publications, site, page_urls, citations_of):
     for paper in publications.papers:
         texts: dict[str, str] = {}
 
         def make(path: str, paper=paper, texts=texts) -> str:
             if not texts:  # the paper's three files are written together
-                texts.update(paper_exports(paper, plan.paper_pages[paper.id], page_urls[paper.id]))
+                texts.update(paper_exports(citations_of(paper), plan.paper_pages[paper.id]))
             return texts[path]
 
         for _, path in plan.paper_exports[paper.id]:
@@ -89,7 +105,8 @@ def _exports(plan, publications, site, absolute_url):
 
     def make_whole(path: str) -> str:
         if not whole:
-            whole.update(list_exports(publications, page_urls, site_url=site.url, site_name=site.name))
+            whole.update(list_exports(publications, page_urls, site_url=site.url, site_name=site.name,
+                                      citations={paper.id: citations_of(paper) for paper in publications.papers}))
         return whole[path]
 
     made_of = (tuple(publications.papers), page_urls, site.url, site.name, publications.owner)

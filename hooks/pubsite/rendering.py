@@ -196,6 +196,7 @@ def render_paper_page(
     extension: str = "",
     extension_meta: dict | None = None,
     downloads: list[tuple[str, str]] = (),
+    bibtex: str | None = None,
 ) -> str:
     """The Markdown source of a paper's page; ``extension`` is the owner's Markdown for it, if any."""
     # The page's own <h1> (Material then prints none) so that math in the title shows as MathML;
@@ -216,7 +217,7 @@ def render_paper_page(
     if paper.also_presented:
         sections.append("## Also presented")
         sections.append(_render_presentations(paper, link_to))
-    bibtex = bibtex_entry(paper)
+    bibtex = bibtex or bibtex_entry(paper)
     fence = _code_fence(bibtex)
     sections.append("## Cite")
     sections.append(f"{fence} bibtex\n{bibtex.rstrip()}\n{fence}")

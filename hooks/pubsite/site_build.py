@@ -47,7 +47,7 @@ class SiteBuild:
     settings: SiteSettings
     site: SiteInfo
     publications: Publications
-    sources: object  # InMemorySources or ServeSources
+    sources: object  # InMemorySources or ServeCache
     plan: SitePlan | None = None
     paper_of_page: dict[str, str] = field(default_factory=dict)  # paper page src_uri -> paper id
 
@@ -99,6 +99,7 @@ class SiteBuild:
             self.plan, self.publications, self.site, owner_pages=owner_pages, extensions=extensions,
             email_html=render_email(self.settings.email) if self.settings.email else None,
             linker=partial(self._linker, files), absolute_url=lambda path: self.site.absolute(by_path[path].url),
+            memo=self.sources.remember,
         )
         urls = self.config.use_directory_urls  # links between pages depend on it
         for output in outputs:
