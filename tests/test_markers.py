@@ -89,3 +89,24 @@ def test_a_placeholder_inside_a_code_block_fails_the_build_naming_page_and_line(
     output = build_fails(project)
     assert f"docs/talks.md: line {lines + 3}: a publications placeholder must stand on a line of its own" \
         in output
+
+
+@pytest.mark.parametrize("text", [
+    "Intro\n\n    <!-- publications: conference -->\n",
+    "Intro\n\n\t<!-- publications: conference -->\n",
+    "Intro\n\n~~~~\n<!-- publications: conference -->\n~~~~\n",
+    "Intro <!-- publications: conference -->\n",
+    "<!-- publications: conference --> and more\n",
+])
+def test_a_list_placeholder_must_stand_alone_outside_code(text: str):
+    from pubsite.list_pages import fill_placeholders
+    from pubsite.model import Owner, Publications
+    from pubsite.plan import plan_site
+
+    publications = Publications(Owner("A"), [])
+    plan = plan_site(publications, {"p.md": find_markers(text)}, 10)
+    with pytest.raises(MarkerError, match="must stand on a line of its own"):
+        fill_placeholders(text, plan.lists["p.md"], publications, str, None)
+    fine = "Intro\n\n  <!-- publications: conference -->\n\n```\ncode\n```\n"
+    plan = plan_site(publications, {"p.md": find_markers(fine)}, 10)
+    assert 'class="pub-empty"' in fill_placeholders(fine, plan.lists["p.md"], publications, str, None)

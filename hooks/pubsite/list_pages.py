@@ -48,8 +48,9 @@ def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications:
                       link_to: LinkTo, email_html: str | None) -> str:
     """``markdown`` with each placeholder replaced: publications placeholders by their lists (in
     the order of ``lists``), ``<!-- email -->`` by ``email_html``. Raises ``MarkerError`` (naming
-    the line) for a list placeholder that does not stand on a line of its own outside code blocks,
-    where it would not come out as a list, and for an email placeholder without an address."""
+    the line) for a list placeholder that does not stand on a line of its own outside code blocks
+    (fenced, or indented by four spaces), where it would not come out as a list, and for an email
+    placeholder without an address."""
     markers = find_markers(markdown)
     code_lines = _code_lines(markdown)
     found = iter(markers)
@@ -65,7 +66,9 @@ def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications:
         line_start = markdown.rfind("\n", 0, match.start()) + 1
         line_end = markdown.find("\n", match.end())
         line_end = len(markdown) if line_end == -1 else line_end
-        if marker.line in code_lines or markdown[line_start:match.start()].strip() or markdown[match.end():line_end].strip():
+        before = markdown[line_start:match.start()]
+        if (marker.line in code_lines or before.strip() or markdown[match.end():line_end].strip()
+                or "\t" in before or len(before) >= 4):  # indented by four: Markdown's code block
             raise MarkerError(
                 f"line {marker.line}: a publications placeholder must stand on a line of its own, outside "
                 "code blocks"
