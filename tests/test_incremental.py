@@ -27,8 +27,10 @@ from conftest import build_ok, copy_project, mkdocs_env
 # stop; print the files' modification times after each build.
 TWO_BUILDS = textwrap.dedent(
     """
-    import json, sys
+    import json, os, sys
     from pathlib import Path
+    if os.environ.get("PUBSITE_ENGINE") == "properdocs":
+        import properdocs.replacement  # as the properdocs command does: mkdocs.* imports are properdocs'
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
