@@ -32,11 +32,10 @@ from .head_metadata import (
 from .markers import MarkerError
 from .model import Publications
 from .obfuscated_email import render_email
-from .plan import ROBOTS, PlanError, SitePlan, extension_pages, placeholder_pages, plan_site
 from .outputs import DATA_FILE, site_outputs
+from .plan import ROBOTS, PlanError, SitePlan, extension_pages, placeholder_pages, plan_site
 from .settings import SettingsError, SiteSettings, read_settings
 from .validation import read_publications
-
 
 
 @dataclass
@@ -82,15 +81,14 @@ class SiteBuild:
                                          {file.src_uri for file in files})
         except PlanError as error:
             raise PluginError(str(error)) from None
-        generated = {path: self.sources.new_file(self.config, path, InclusionLevel.NOT_IN_NAV if path.endswith(".md")
-                                                 else InclusionLevel.UNDEFINED) for path in plan.generated_paths()}
+        generated = {path: self._generated(path) for path in plan.generated_paths()}
         filled = {path: self._replacement(pages[path]) for path in placeholders}
-        robots = [] if files.get_file_from_path(ROBOTS) else [File.generated(self.config, ROBOTS, content=self._robots())]
+        robots = [] if files.get_file_from_path(ROBOTS) else [self._robots()]
         files = Files([filled.get(file.src_uri, file) for file in files] + list(generated.values()) + robots)
         self.paper_of_page = {path: paper_id for paper_id, path in plan.paper_pages.items()}
-        self._write(files, {**generated, **filled},
-                    owner_pages={path: owner_texts[path] for path in placeholders},
-                    extensions={paper_id: get_data(pages[path].content_string) for path, paper_id in extensions.items()})
+        extra_markdown = {paper_id: get_data(pages[path].content_string) for path, paper_id in extensions.items()}
+        self._write(files, {**generated, **filled}, {path: owner_texts[path] for path in placeholders},
+                    extra_markdown)
         return files
 
     def _write(self, files: Files, by_path: dict[str, File], owner_pages: dict[str, str], extensions: dict) -> None:
@@ -113,14 +111,21 @@ class SiteBuild:
                 f"'<!-- publications: {section} -->' to a Markdown page so readers can reach them"
                 for section in self.plan.unlisted_sections]
 
+    def _generated(self, path: str) -> File:
+        """A generated file; pages stay out of the navigation (with thousands of papers in it, every
+        page would carry a sidebar of all of them)."""
+        inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") else InclusionLevel.UNDEFINED
+        return self.sources.new_file(self.config, path, inclusion)
+
     def _replacement(self, file: File) -> File:
         """A generated file in place of the owner's page, to hold its text with placeholders filled."""
         replacement = self.sources.new_file(self.config, file.src_uri, file.inclusion)
         replacement.edit_uri = file.edit_uri
         return replacement
 
-    def _robots(self) -> str:
-        return f"User-agent: *\nAllow: /\n\nSitemap: {self.site.url}sitemap.xml\n"
+    def _robots(self) -> File:
+        text = f"User-agent: *\nAllow: /\n\nSitemap: {self.site.url}sitemap.xml\n"
+        return File.generated(self.config, ROBOTS, content=text)
 
     @staticmethod
     def _linker(files: Files, from_path: str, source: str):
