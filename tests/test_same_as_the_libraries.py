@@ -247,7 +247,7 @@ def test_simple_markdown_gives_what_python_markdown_gives():
         fast += 1
         assert f"<p>{simple.html}</p>" == slow_render_block(text), text
         assert (" ".join(simple.plain.split()), simple.targets) == slow_words_and_targets(text), text
-    assert fast > 1200  # the comparison covered the fast path well
+    assert fast, "no text took the fast path: the comparison would test nothing"
 
 
 @pytest.mark.parametrize("text", [
@@ -375,15 +375,6 @@ def test_list_and_paper_exports_are_what_the_libraries_write():
         assert citation_formats.ris(papers, URLS) == rispy.dumps(records, implementation=writer)
     assert citation_formats.csl_json(PAPERS[:3]) == json.dumps(
         [citation_formats.csl_item(paper) for paper in PAPERS[:3]], ensure_ascii=False, indent=2) + "\n"
-
-
-def test_ris_records_are_written_directly_as_rispy_writes_them():
-    for paper in PAPERS:
-        record = citation_formats.ris_record(paper, URLS[paper.id])
-        lines = citation_formats._ris_lines(record)
-        assert lines is not None, paper.id  # the direct way, not rispy's, wrote it
-        assert "\n".join(lines) + "\n" == rispy.dumps([record], implementation=citation_formats._NoHeaderRisWriter)
-    assert citation_formats._ris_lines({"type_of_reference": "GEN", "no_such_field": "x"}) is None
 
 
 def test_json_ld_is_compact_json_that_cannot_end_its_script():
