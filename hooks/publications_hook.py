@@ -7,9 +7,9 @@ The pipeline: ``on_config`` reads and checks the settings and ``data/publication
 gives each page its head metadata (``pubsite.head_metadata``), which ``overrides/main.html`` prints.
 
 All of a build's state is one ``SiteBuild``, made anew by ``on_config`` (MkDocs keeps this module
-loaded between ``serve`` rebuilds). Under ``serve`` the generated files live on disk
-(``pubsite.sources.ServeCache``, the one thing kept between rebuilds), so that ``serve --dirty``
-renders again only what an edit changed, and the theme's compiled templates are kept.
+loaded between ``serve`` rebuilds). The generated files are written to a folder of this process
+(``pubsite.sources``); under ``serve`` that is ``ServeCache``, the one thing kept between rebuilds,
+so that ``serve --dirty`` renders again only what an edit changed.
 """
 
 from __future__ import annotations
@@ -17,22 +17,23 @@ from __future__ import annotations
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from pubsite.site_build import SiteBuild
-from pubsite.sources import InMemorySources, ServeCache
+from pubsite.sources import GeneratedFiles, ServeCache
 
 log = get_plugin_logger(__name__)
 
-_sources = InMemorySources()
+_sources: GeneratedFiles | None = None
 _dirty = False
 _build: SiteBuild | None = None
 
 
 def on_startup(command, dirty):
     global _sources, _dirty
-    _sources, _dirty = (ServeCache() if command == "serve" else InMemorySources()), dirty
+    _sources, _dirty = (ServeCache() if command == "serve" else GeneratedFiles()), dirty
 
 
 def on_config(config):
-    global _build
+    global _build, _sources
+    _sources = _sources or GeneratedFiles()  # a build through MkDocs' API, with no on_startup
     _build = SiteBuild.start(config, _sources)
     return config
 
@@ -69,4 +70,7 @@ def on_build_error(error):
 
 
 def on_shutdown():
-    _sources.close()
+    global _sources
+    if _sources is not None:
+        _sources.close()
+        _sources = None

@@ -46,7 +46,7 @@ class SiteBuild:
     settings: SiteSettings
     site: SiteInfo
     publications: Publications
-    sources: object  # InMemorySources or ServeCache
+    sources: object  # pubsite.sources.GeneratedFiles or ServeCache
     plan: SitePlan | None = None
     paper_of_page: dict[str, str] = field(default_factory=dict)  # paper page src_uri -> paper id
 

@@ -1,11 +1,14 @@
-"""Where the generated files' text lives: in memory for a one-off build, on disk under ``serve``.
+"""Where the generated files' text lives: in files of their own, in a folder of this process.
 
-MkDocs' ``serve --dirty`` renders a page again only when ``File.is_modified()`` says its source
-is newer than its output, and a file backed by text in memory always counts as modified. So under
-``serve`` every generated file (paper pages, list pages, citation files) is backed by a file of its
-own in a folder of this process (``File.generated(config, path, abs_src_path=...)``, MkDocs' way
-for generated files on disk), written only when its text changed: an edit renders again only the
-pages it changed, and the rest is left as the last build wrote it.
+Every generated page and citation file is ``File.generated(config, path, abs_src_path=...)``,
+MkDocs' way for generated files on disk, rather than text held in memory:
+
+* in a one-off build, MkDocs reads a page's source when it renders it and copies a citation file
+  from disk, so the build does not hold thousands of texts until its end (peak memory stays that
+  of the same site written as plain files);
+* under ``serve``, a file is rewritten only when its text changes, and MkDocs' ``--dirty`` renders
+  again only the pages whose source is newer than their output (a file backed by text in memory
+  always counts as changed): an edit renders the pages it changed and nothing else.
 
 ``ServeCache`` is the one thing that outlives a build, under ``serve`` only: besides the files, it
 remembers what each text was made of, so that an unchanged paper is not rendered again at every
@@ -16,7 +19,6 @@ template's source), which MkDocs would otherwise compile again at every rebuild.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from typing import Any, Callable
 
@@ -24,38 +26,53 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.structure.files import File, InclusionLevel
 
 
-class InMemorySources:
-    """A one-off build: each generated file holds its text (``File.generated(content=...)``)."""
+class GeneratedFiles:
+    """A one-off build's generated files: each written once, read or copied by MkDocs."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="pubsite-")  # removed by close, or at exit
+        self.folder = self._folder.name
+
+    def source_path(self, src_uri: str) -> str:
+        return os.path.join(self.folder, "docs", *src_uri.split("/"))
+
+    def new_file(self, config, src_uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        return File.generated(config, src_uri, abs_src_path=self.source_path(src_uri), inclusion=inclusion)
+
+    def fill(self, file: File, made_of: Any, make: Callable[[], str]) -> None:
+        """Write ``file``'s text, ``make()``; ``made_of`` (all it depends on) matters under serve."""
+        self._write(file.abs_src_path, make())
+
+    def remember(self, key: Any, made_of: Any, make: Callable[[], Any]) -> Any:
+        """``make()``; under serve, perhaps a value of an earlier build (see ``ServeCache``)."""
+        return make()
 
     def attach_templates(self, env):
         return env
 
-    def new_file(self, config, src_uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
-        return File.generated(config, src_uri, content="", inclusion=inclusion)
-
-    def fill(self, file: File, made_of: Any, make: Callable[[], str]) -> None:
-        """Give ``file`` its text, ``make()``; ``made_of`` (all it depends on) is not needed here."""
-        file.content_string = make()
-
-    def remember(self, key: Any, made_of: Any, make: Callable[[], Any]) -> Any:
-        return make()
-
     def finish(self) -> list[str]:
+        """The end of a build; returns the outputs of files a previous build made and this did not."""
         return []
 
     def forget(self) -> None:
-        pass
+        """After a failed build."""
 
     def close(self) -> None:
-        pass
+        self._folder.cleanup()
+
+    @staticmethod
+    def _write(path: str, text: str) -> None:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
 
 
-class ServeCache:
-    """``serve``: generated files on disk, rewritten only when their text changes (see above)."""
+class ServeCache(GeneratedFiles):
+    """``serve``: files rewritten only when their text changes, and what they were made of (above)."""
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="pubsite-serve-")
-        templates = os.path.join(self.folder, ".templates")
+        super().__init__()
+        templates = os.path.join(self.folder, "templates")
         os.makedirs(templates)
         self._templates = FileSystemBytecodeCache(templates)
         self._previous: dict[str, tuple[Any, str, str]] = {}  # src_uri -> (made of, text, output path)
@@ -68,10 +85,6 @@ class ServeCache:
         env.bytecode_cache = self._templates
         return env
 
-    def new_file(self, config, src_uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
-        path = os.path.join(self.folder, "docs", *src_uri.split("/"))
-        return File.generated(config, src_uri, abs_src_path=path, inclusion=inclusion)
-
     def fill(self, file: File, made_of: Any, make: Callable[[], str]) -> None:
         """Write ``make()`` to ``file``'s source, unless the last build wrote the same; ``make`` is
         not called at all when ``made_of`` equals what the last build's text was made of."""
@@ -82,9 +95,7 @@ class ServeCache:
         else:
             text = make()
             if known is None or known[1] != text or not os.path.isfile(source):
-                os.makedirs(os.path.dirname(source), exist_ok=True)
-                with open(source, "w", encoding="utf-8", newline="") as stream:
-                    stream.write(text)
+                self._write(source, text)
         self._current[file.src_uri] = (made_of, text, file.abs_dest_path)
 
     def remember(self, key: Any, made_of: Any, make: Callable[[], Any]) -> Any:
@@ -95,14 +106,13 @@ class ServeCache:
         return value
 
     def finish(self) -> list[str]:
-        """The end of a build: forget what it no longer makes; returns those files' old outputs,
-        which ``serve --dirty`` would otherwise keep serving (a removed paper's page)."""
+        """Forget what this build no longer makes; returns those files' old outputs, which
+        ``serve --dirty`` would otherwise keep serving (a removed paper's page)."""
         gone = [uri for uri in self._previous if uri not in self._current]
         outputs = [self._previous[uri][2] for uri in gone]
         for uri in gone:
-            source = os.path.join(self.folder, "docs", *uri.split("/"))
-            if os.path.isfile(source):
-                os.remove(source)
+            if os.path.isfile(self.source_path(uri)):
+                os.remove(self.source_path(uri))
         self._previous, self._current = self._current, {}
         self._values, self._next_values = self._next_values, {}
         return outputs
@@ -111,6 +121,3 @@ class ServeCache:
         """After a failed build: nothing is known to be written, the next build writes everything."""
         self._previous, self._current = {}, {}
         self._values, self._next_values = {}, {}
-
-    def close(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
