@@ -1,7 +1,10 @@
 """Shared helpers: copy the project into a temporary folder, build it with MkDocs, parse the HTML.
 
-Builds run ``mkdocs`` in a subprocess, as a researcher would, so hooks load exactly as in real use
-and a failed build shows the message the researcher would see.
+Builds run the engine in a subprocess, as a researcher would, so hooks load exactly as in real use
+and a failed build shows the message the researcher would see. The engine is MkDocs
+(``python -m mkdocs``) unless ``PUBSITE_ENGINE=properdocs`` picks ProperDocs, its maintainers'
+drop-in fork: then the ``properdocs`` command next to this Python runs (its CLI is what redirects
+the hooks' ``from mkdocs... import`` to ``properdocs``), with ``-f mkdocs.yml``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,54 @@ from bs4 import BeautifulSoup
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "data")
+
+ENGINES = ("mkdocs", "properdocs")
+ENGINE = os.environ.get("PUBSITE_ENGINE", "").strip() or "mkdocs"
+"""The engine every build and serve in the tests runs: ``PUBSITE_ENGINE``, ``mkdocs`` by default."""
+
+# Subcommands that read the configuration file (and so take ``-f``).
+_CONFIG_COMMANDS = ("build", "serve", "gh-deploy", "get-deps")
+
+
+def _properdocs_script() -> Path:
+    return Path(sys.executable).parent / "properdocs"
+
+
+def pytest_configure(config):
+    if ENGINE not in ENGINES:
+        raise pytest.UsageError(f"PUBSITE_ENGINE={ENGINE!r}: must be one of {', '.join(ENGINES)}")
+    if ENGINE == "properdocs" and not _properdocs_script().is_file():
+        raise pytest.UsageError(
+            f"PUBSITE_ENGINE=properdocs but {_properdocs_script()} is missing: "
+            "run .venv/bin/pip install -c constraints.txt -e ."
+        )
+
+
+def pytest_report_header(config):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version(ENGINE)
+    except PackageNotFoundError:
+        found = "not installed"
+    return f"engine (PUBSITE_ENGINE): {ENGINE} {found}: {' '.join(engine_command())}"
+
+
+def engine_command(*arguments: str) -> list[str]:
+    """The command line that runs the engine with ``arguments``, e.g. ``engine_command("serve")``.
+
+    MkDocs: ``[python, "-m", "mkdocs", *arguments]``. ProperDocs: ``[<bin>/properdocs, *arguments]``,
+    plus ``-f mkdocs.yml`` for a subcommand that reads the configuration when ``arguments`` name no
+    file (ProperDocs would otherwise print an INFO line asking for ``properdocs.yml``). Without
+    arguments: the bare command, to which the caller adds the subcommand and options itself.
+    """
+    if ENGINE == "mkdocs":
+        return [sys.executable, "-m", "mkdocs", *arguments]
+    command = [str(_properdocs_script()), *arguments]
+    names_config = any(a in ("-f", "--config-file") or a.startswith("--config-file=") for a in arguments)
+    if arguments and arguments[0] in _CONFIG_COMMANDS and not names_config:
+        command += ["-f", "mkdocs.yml"]
+    return command
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -41,14 +92,15 @@ def copy_project(destination: Path) -> Path:
 
 
 def run_mkdocs(project: Path, *arguments: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the engine (``ENGINE``: mkdocs or properdocs) with ``arguments`` in ``project``."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *arguments],
+        engine_command(*arguments),
         cwd=project, env=mkdocs_env(), capture_output=True, text=True, timeout=timeout,
     )
 
 
 def build(project: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` into ``project/site``."""
+    """``mkdocs build --strict`` (or ``properdocs build --strict -f mkdocs.yml``) into ``project/site``."""
     return run_mkdocs(project, "build", "--strict", "--site-dir", str(project / "site"))
 
 

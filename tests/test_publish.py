@@ -116,7 +116,7 @@ def test_gh_deploy_publishes_the_built_site(project, tmp_path):
 
     # The deployment commit names the source commit; main on the remote is untouched.
     message = git(remote, "log", "-1", "--format=%s", "gh-pages").strip()
-    assert source_commit in message and "MkDocs" in message, message
+    assert source_commit in message and ("MkDocs" in message or "ProperDocs" in message), message
     assert git(remote, "rev-parse", "--short", "main").strip() == source_commit
 
     # The published home page and paper page are the pages a normal build produces.

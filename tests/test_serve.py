@@ -99,6 +99,9 @@ class ServedSite:
                            *(["--dirty", "--no-strict"] if self.dirty else [])),
             cwd=self.project, env=env, stdin=subprocess.DEVNULL,
             stdout=self._log, stderr=subprocess.STDOUT,
+            # Ctrl-C must reach the server even when pytest was started with SIGINT ignored (in
+            # the background, as CI does): otherwise stop() waits out its timeout every time.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
 
     def stop(self) -> None:
