@@ -1,19 +1,23 @@
 """Benchmark-only MkDocs hook: write out the site exactly as the publications hook made it.
 
-Appended to ``hooks:`` (``project.write_dump_config``) for one build per benchmark size. With the
-lowest priority it runs after the site's hook in every event, so it sees:
+Appended to ``hooks:`` (``project.write_config_with_hooks``) for one build per benchmark size. It
+uses MkDocs' public API only (events, their arguments, ``File`` attributes), never the site's
+hook, so it keeps working however the hook is written. With the lowest priority it runs after the
+site's hook in every event, so it sees:
 
-* ``on_files``: every generated file that is not a page (citation exports, the Atom feed,
-  ``robots.txt``), written as is;
-* ``on_page_markdown``: each page's final Markdown, placeholders already filled;
+* ``on_files``: every generated file that is not a page (``File.generated_by`` set: the citation
+  files, the whole list's exports, the Atom feed, ``robots.txt``), written as is;
+* ``on_nav``: which pages the build keeps out of the navigation (paper pages, the numbered pages
+  of long lists), for the floor's ``not_in_nav:``;
+* ``on_page_markdown``: each page's final Markdown (for the owner's list pages, with the lists
+  already written in as raw HTML by the site's hook);
 * ``on_page_context``: the ``page_head`` the site's hook put in the template context, which the
   floor's theme reads from the front matter instead.
 
 Each page is written with its ``page.meta`` (plus ``page_head``) as YAML front matter, so the floor
 build -- the same MkDocs and theme, no hooks -- renders the very same pages. The pages and files go
 to ``docs/`` in the folder named by the ``PUBSITE_BENCH_DUMP_DIR`` environment variable, and the
-pages the build kept out of the navigation (paper pages, the later pages of long lists) are listed
-in ``not_in_nav.txt`` beside it, for the floor's ``not_in_nav:``.
+list of pages kept out of the navigation to ``not_in_nav.txt`` beside it.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ DUMP_DIR_ENV = "PUBSITE_BENCH_DUMP_DIR"
 LAST = -1000  # below every other plugin and hook (the default priority is 0; the site's hook uses -100)
 NOT_IN_NAV_FILE = "not_in_nav.txt"
 
-_markdown: dict[str, str] = {}
+_markdown: dict[str, str] = {}   # src_uri -> final Markdown, kept until the page's context is known
 
 
 def _dump_dir() -> Path:
@@ -53,19 +57,11 @@ def on_config(config):
 
 @event_priority(LAST)
 def on_files(files, config):
+    """Generated files other than pages, as the site will copy them (pages come with their Markdown)."""
     for file in files:
         if file.generated_by is not None and not file.is_documentation_page():
             _write(file.src_uri, file.content_bytes)
     return files
-
-
-@event_priority(LAST)
-def on_post_build(config):
-    """The citation files the site's hook writes straight into the site (they are not MkDocs files)."""
-    for plugin in config.plugins.values():
-        exported = getattr(plugin, "exported_paths", None)
-        for relative in sorted(exported() if exported is not None else ()):
-            _write(relative, (Path(config.site_dir) / relative).read_bytes())
 
 
 @event_priority(LAST)
@@ -81,14 +77,8 @@ def on_nav(nav, config, files):
 
 @event_priority(LAST)
 def on_page_markdown(markdown, page, config, files):
-    """The page's Markdown with the site's generated lists written in (the site's hook puts them
-    into the HTML after Markdown; a plain Markdown file holds them as raw HTML)."""
-    written = markdown
-    for plugin in config.plugins.values():
-        expand = getattr(plugin, "markdown_with_blocks", None)
-        if expand is not None:
-            written = expand(page, written)
-    _markdown[page.file.src_uri] = written
+    """The Markdown MkDocs is about to render, after every other plugin has had its say."""
+    _markdown[page.file.src_uri] = markdown
     return markdown
 
 
@@ -102,4 +92,3 @@ def on_page_context(context, page, config, nav):
     text = f"---\n{front_matter}---\n{_markdown.pop(page.file.src_uri)}"
     _write(page.file.src_uri, text.encode("utf-8"))
     return context
-

@@ -5,10 +5,12 @@
   Every section that has papers gets a page listing it (the real site only has pages for
   conference papers, preprints and workshops), and links in ``docs/`` to the real site's papers are
   pointed at synthetic papers, so the strict build passes.
-* Variants of the real config add benchmark hooks: ``dump_pages.py`` (one build with it writes the
-  final Markdown of every page and every generated file into a folder) or ``hook_timer.py``.
+* A variant of the real config adds the benchmark hook ``dump_pages.py``: one build with it writes
+  the final Markdown of every page and every generated file into a folder.
 * The *floor* project is that folder built by the same MkDocs and theme with no hooks at all.
 
+Nothing here imports the site's generator: what the benchmark needs to know of the site (section
+titles, the page size of long lists) is restated below, from the data format the README documents.
 Everything lives in the folder the caller gives (a temporary one); nothing here knows a machine path.
 """
 
@@ -17,16 +19,12 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import sys
 from pathlib import Path
+
+from synthetic import paper_entries, publications_yaml
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCHMARKS_DIR.parent
-if str(PROJECT_ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT / "hooks"))  # pubsite, as the hook imports it
-
-from pubsite.model import SECTIONS
-from synthetic import paper_entries, publications_yaml
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
 DATA_FILE = "data/publications.yml"
@@ -34,8 +32,15 @@ CONFIG_FILE = "mkdocs.yml"
 NOT_IN_NAV_FILE = "not_in_nav.txt"   # written by dump_pages.py beside the dumped docs/
 BENCH_HOOKS_DIR = "benchmark_hooks"
 SECTION_PAGES_DIR = "publications"
-#: The placeholder that asks the hook for a section's list (see pubsite.markers).
+#: The sections of the data format (README, "The publication list"), in the site's order, with the
+#: headings the benchmark gives the pages it adds for them.
+SECTIONS = {"conference": "Conference papers", "journal": "Journal articles", "workshop": "Workshop papers",
+            "preprint": "Preprints", "thesis": "Theses", "other": "Other publications"}
+#: The placeholder that asks the hook for a section's list (README, "Sections and where lists appear").
 PLACEHOLDER = "<!-- publications: {section} -->"
+#: Papers per page of a list when ``extra: publications_per_page:`` is not set (README).
+DEFAULT_PAGE_SIZE = 100
+_PAGE_SIZE_SETTING = re.compile(r"(?m)^\s+publications_per_page:\s*(\d+)\s*(?:#.*)?$")
 _MARKER = re.compile(r"<!--\s*publications\s*:\s*(.*?)\s*-->")
 _PAPER_LINK = re.compile(r"(?<=papers/)([A-Za-z0-9_-]+)(?=\.md\b)")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
@@ -48,21 +53,56 @@ class SyntheticProject:
     root: Path
     count: int
     paper_ids: tuple[str, ...]
-    selected_ids: frozenset[str]   # the papers the home page lists
+    titles: tuple[str, ...]                # each paper's title, in the order of paper_ids
+    sections: tuple[str, ...]              # each paper's section, in the order of paper_ids
+    selected_ids: frozenset[str]           # the papers the home page lists
     added_section_pages: tuple[str, ...]   # docs paths of the section pages the benchmark added
+    page_size: int                         # papers per page of a list (publications_per_page)
 
     @property
     def config(self) -> Path:
         return self.root / CONFIG_FILE
 
-    def sample_paper_id(self) -> str:
-        """The paper whose page the benchmarks measure and edit: the one in the middle of the papers
-        the home page does not list. Like most papers', its edit makes its own page and its list
-        page again at every size; a selected paper's also makes the home page again, and the middle
-        paper of 100, 1,000 and 5,000 is selected (every 50th is) while that of 15 is not, which
-        compared unlike edits."""
-        unselected = [paper_id for paper_id in self.paper_ids if paper_id not in self.selected_ids]
-        return unselected[len(unselected) // 2]
+    def edited_papers(self) -> dict[str, str]:
+        """The papers whose titles ``serve`` edits, by kind: where in the site an edit shows
+        differs, and so does what a rebuild makes again.
+
+        * ``selected``: one the home page lists (the middle of the selected ones);
+        * ``last page``: one on the last numbered page of the longest paged list (a section with
+          more than ``page_size`` papers; every section has one list of its own here), absent when
+          no list is that long (15 and 100 papers);
+        * ``middle``: the middle one of the papers the home page does not list.
+        """
+        chosen: dict[str, str] = {}
+        selected = [paper_id for paper_id in self.paper_ids if paper_id in self.selected_ids]
+        if selected:
+            chosen["selected"] = selected[len(selected) // 2]
+        last_page = self._last_page_of_longest_list()
+        unselected_last = [paper_id for paper_id in last_page if paper_id not in self.selected_ids]
+        if unselected_last:
+            chosen["last page"] = unselected_last[len(unselected_last) // 2]
+        rest = [paper_id for paper_id in self.paper_ids
+                if paper_id not in self.selected_ids and paper_id not in chosen.values()]
+        chosen["middle"] = rest[len(rest) // 2]
+        return chosen
+
+    def title_of(self, paper_id: str) -> str:
+        return self.titles[self.paper_ids.index(paper_id)]
+
+    def measured_paper_id(self) -> str:
+        """The paper whose page's size is reported and compared with the floor's."""
+        return self.edited_papers()["middle"]
+
+    def _last_page_of_longest_list(self) -> list[str]:
+        """The papers on the last page of the longest list, if it has more than one page. A
+        section's list shows its papers in file order, ``page_size`` to a page (README)."""
+        by_section: dict[str, list[str]] = {}
+        for paper_id, section in zip(self.paper_ids, self.sections):
+            by_section.setdefault(section, []).append(paper_id)
+        longest = max(by_section.values(), key=len)
+        if len(longest) <= self.page_size:
+            return []
+        return longest[(len(longest) - 1) // self.page_size * self.page_size:]
 
 
 def _copy_sources(destination: Path) -> None:
@@ -133,14 +173,22 @@ def make_real_project(destination: Path, count: int, seed: int) -> SyntheticProj
     entries = paper_entries(count, seed)
     (destination / DATA_FILE).parent.mkdir(parents=True, exist_ok=True)
     (destination / DATA_FILE).write_text(publications_yaml(count, seed), encoding="utf-8")
-    paper_ids = [entry["id"] for entry in entries]
+    paper_ids = tuple(entry["id"] for entry in entries)
+    titles = tuple(entry["title"] for entry in entries)
+    sections = tuple(entry["section"] for entry in entries)
     selected = frozenset(entry["id"] for entry in entries if entry["selected"])
     docs = destination / "docs"
-    _retarget_paper_links(docs, paper_ids)
-    sections = {entry["section"] for entry in entries}
-    missing = [section for section in SECTIONS if section in sections - _listed_sections(docs)]
+    _retarget_paper_links(docs, list(paper_ids))
+    missing = [section for section in SECTIONS if section in set(sections) - _listed_sections(docs)]
     added = _add_section_pages(destination, missing)
-    return SyntheticProject(destination, count, tuple(paper_ids), selected, tuple(added))
+    return SyntheticProject(destination, count, paper_ids, titles, sections, selected, tuple(added),
+                            _page_size(destination / CONFIG_FILE))
+
+
+def _page_size(config: Path) -> int:
+    """``extra: publications_per_page:`` of mkdocs.yml (read as text: see _add_to_nav), or the default."""
+    found = _PAGE_SIZE_SETTING.search(config.read_text(encoding="utf-8"))
+    return int(found.group(1)) if found else DEFAULT_PAGE_SIZE
 
 
 def copy_project(project: SyntheticProject, destination: Path) -> SyntheticProject:
@@ -213,6 +261,7 @@ def make_floor_project(project: SyntheticProject, dump_dir: Path, destination: P
     config minus ``hooks:`` and with ``not_in_nav:`` for the pages the hook kept out of the nav
     (``/papers/``, the later pages of long lists). Returns the floor's config file."""
     destination.mkdir(parents=True)
+    (destination / DATA_FILE).parent.mkdir()   # mkdocs.yml's ``watch:`` names it: it must exist, empty
     shutil.copytree(project.root / "docs", destination / "docs", ignore=_IGNORE)
     shutil.copytree(dump_dir / "docs", destination / "docs", dirs_exist_ok=True)
     shutil.copytree(project.root / "overrides", destination / "overrides", ignore=_IGNORE)

@@ -1,14 +1,18 @@
-"""Benchmark the site build against its floor at several sizes of the publication list (issue 6).
+"""Benchmark the site build against its floor, and the edit loop of ``serve``, at several sizes (issue 15).
 
-    .venv/bin/python benchmarks/run.py [--sizes 15,100,1000,5000] [--repeats 3] [--json out.json] [--quick]
+    .venv/bin/python benchmarks/run.py [--sizes 15,100,1000,5000] [--repeats 3] [--engines mkdocs,properdocs]
+    .venv/bin/python benchmarks/run.py --quick
     .venv/bin/python benchmarks/run.py --check-floor [--sizes 15]
 
 For each size N, in a temporary folder: a synthetic project (``project.py``), one build with the
-dump hook to make the floor (``dump_pages.py``), then ``--repeats`` rounds of, alternating, the
-real build (timing the publications hook's handlers inside it, ``hook_timer.py``), the floor build
-and the hook's import time, each in a fresh process; then ``mkdocs serve --dirty`` and plain
-``mkdocs serve`` with timed edits (``serve_edits.py``). Medians are reported per size, with the targets of issue 6 and whether each
-is met. Everything measured is also written as JSON. See benchmarks/README.md.
+dump hook to make the floor (``dump_pages.py``: the same pages and files as plain Markdown and
+static files), then ``--repeats`` rounds of, alternating, the real build and the floor build, each
+``mkdocs build --strict`` in a fresh process; then, per engine, ``serve --dirty`` and plain
+``serve`` with timed title edits (``serve_edits.py``). Medians are reported per size, with the
+targets of issue 15 and whether each is met, and what the generator's speed-only code is worth
+(``kept_for_speed.py``). Everything measured is also written as JSON. See benchmarks/README.md.
+
+Nothing here imports the site's generator: the build is measured from the outside.
 """
 
 from __future__ import annotations
@@ -30,7 +34,6 @@ from pathlib import Path
 
 from compare_sites import compare_sites, html_diff
 from dump_pages import DUMP_DIR_ENV
-from hook_timer import OUTPUT_ENV as HOOK_TIMES_ENV
 from mkdocs.utils.meta import get_data
 from project import (
     BENCHMARKS_DIR,
@@ -42,22 +45,20 @@ from project import (
     make_real_project,
     write_config_with_hooks,
 )
-from serve_edits import measure_serve
+from serve_edits import ENGINES, FloorTitleEdit, ServeResult, measure_serve, yaml_title_edit
 
 DEFAULT_SIZES = (15, 100, 1000, 5000)
 QUICK_SIZES = (15, 100)
 DEFAULT_JSON = BENCHMARKS_DIR / "results" / "latest.json"
 SEED = 7
+EDIT_KINDS = ("selected", "last page", "middle")   # see SyntheticProject.edited_papers
+FLOOR = "floor"                                    # the serve results of MkDocs on the floor project
 
-# The targets of issue 6.
+# The targets of issue 15.
 MAX_BUILD_OVER_FLOOR = 1.05
-MAX_PER_PAPER_GROWTH = 1.2        # per-paper cost at the largest N over the next largest
-MAX_GEN_SHARE = 0.03              # validation + generation alone, as a share of the build
+MAX_PER_PAPER_GROWTH = 1.2                       # per-paper cost at the largest N over the next largest
 MAX_PEAK_OVER_FLOOR = 1.1
-MAX_SERVE_EDIT_S = 0.5
-MAX_SERVE_GROWTH = 1.2            # serve paper-edit time at N=1000 over N=15
-SERVE_GROWTH_SIZES = (15, 1000)
-MAX_SEARCH_BYTES_PER_PAPER = 2048
+MAX_EDIT_TO_VISIBLE_S = {100: 0.5, 1000: 1.0}    # serve --dirty, median, on every engine
 
 
 @dataclass
@@ -109,19 +110,10 @@ def run_build(config: Path, site_dir: Path, log_path: Path, timeout: float, **en
     return BuildRun(seconds, usage.ru_maxrss, process.returncode)
 
 
-def run_hook_import(project: Path) -> float:
-    """Seconds to import the publications hook (and pubsite), in a fresh interpreter."""
-    done = subprocess.run([sys.executable, str(BENCHMARKS_DIR / "hook_import_time.py")], cwd=project,
-                          env=mkdocs_env(), capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BenchmarkError(f"hook_import_time.py failed: {done.stderr.strip().splitlines()[-1:]}")
-    return float(done.stdout)
-
-
 def floor_head_cost(dump_dir: Path) -> float:
     """Seconds the floor spends parsing the head extras stored in its front matter, which the real
     build does not parse (it computes them instead, inside the hook's time): a known bias of the
-    floor, measured here so it can be checked to be small."""
+    floor in the real build's favour, measured so it can be checked to be small."""
     with_head, without_head = [], []
     for path in sorted((dump_dir / "docs").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
@@ -139,6 +131,7 @@ def floor_head_cost(dump_dir: Path) -> float:
 
 
 def median(values: list[float]) -> float | None:
+    values = [value for value in values if value is not None]
     return statistics.median(values) if values else None
 
 
@@ -146,10 +139,9 @@ def median(values: list[float]) -> float | None:
 
 @dataclass
 class Prepared:
-    """One size's projects: the real one, its config with the hook timer, the dump, the floor."""
+    """One size's projects: the real one, the dump of its build, the floor."""
 
     project: SyntheticProject
-    timed_config: Path
     dump_dir: Path
     floor_config: Path
 
@@ -162,14 +154,13 @@ def prepare(count: int, workdir: Path, log_path: Path, timeout: float) -> Prepar
     dump_config = write_config_with_hooks(project, "mkdocs.dump.yml", "dump_pages.py")
     run_build(dump_config, workdir / "site-dump", log_path, timeout, **{DUMP_DIR_ENV: str(dump_dir)})
     shutil.rmtree(workdir / "site-dump")
-    timed_config = write_config_with_hooks(project, "mkdocs.timed.yml", "hook_timer.py")
     floor_config = make_floor_project(project, dump_dir, workdir / "floor")
-    return Prepared(project, timed_config, dump_dir, floor_config)
+    return Prepared(project, dump_dir, floor_config)
 
 
 def site_sizes(site: Path, project: SyntheticProject) -> dict:
     """HTML bytes of a paper page and of the largest other page (a section list), search index bytes."""
-    paper_page = site / "papers" / project.sample_paper_id() / "index.html"
+    paper_page = site / "papers" / project.measured_paper_id() / "index.html"
     others = [path for path in site.rglob("index.html") if "papers" not in path.relative_to(site).parts]
     largest = max(others, key=lambda path: path.stat().st_size)
     search = site / "search" / "search_index.json"
@@ -183,7 +174,26 @@ def site_sizes(site: Path, project: SyntheticProject) -> dict:
     }
 
 
-def floor_report(real_site: Path, floor_site: Path, project: SyntheticProject, sizes: dict) -> dict:
+def check_edited_papers(site: Path, project: SyntheticProject) -> list[str]:
+    """What is wrong, seen in the built site, with the papers chosen for the serve edits (chosen by
+    the README's rules, not by asking the hook): the ``selected`` one must be on the home page, the
+    ``last page`` one on the last numbered page of its list. Each list entry has the paper's id as
+    anchor (README)."""
+    papers, problems = project.edited_papers(), []
+    holds = lambda page, paper_id: f'id="{paper_id}"' in page.read_text(encoding="utf-8")
+    if "selected" in papers and not holds(site / "index.html", papers["selected"]):
+        problems.append(f"selected paper {papers['selected']} is not on the home page")
+    if "last page" in papers:
+        paper_id = papers["last page"]
+        numbered = [page for page in site.glob("publications/*/*/index.html") if page.parent.name.isdigit()]
+        holding = [page for page in numbered if holds(page, paper_id)]
+        same_list = [page for page in numbered if holding and page.parent.parent == holding[0].parent.parent]
+        if not holding or holding[0] != max(same_list, key=lambda page: int(page.parent.name)):
+            problems.append(f"paper {paper_id} is not on the last numbered page of a list")
+    return problems
+
+
+def floor_report(real_site: Path, floor_site: Path, sizes: dict) -> dict:
     """How the floor differs from the real site, with diffs of the two pages the check looks at."""
     report = compare_sites(real_site, floor_site)
     report["paper_page_diff"] = html_diff(real_site, floor_site, sizes["paper_page"])
@@ -192,38 +202,46 @@ def floor_report(real_site: Path, floor_site: Path, project: SyntheticProject, s
 
 
 def measure_builds(prepared: Prepared, workdir: Path, log_path: Path, repeats: int, timeout: float) -> dict:
-    """``repeats`` rounds of real build, floor build and hook import (alternating, so that a slower
-    or faster spell of the shared machine hits them alike); the first round's sites are kept for
-    the sizes and the floor comparison. The real build carries ``hook_timer.py``."""
-    runs: dict[str, list] = {"build": [], "floor": [], "hook_import_s": []}
+    """``repeats`` rounds of real build then floor build, so that a slower or faster spell of the
+    shared machine hits both alike; the first round's sites are kept for the sizes and the floor
+    comparison."""
+    runs: dict[str, list] = {"build": [], "floor": []}
     for repeat in range(repeats):
-        site = workdir / f"site-build-{repeat}"
-        times = workdir / f"hook-times-{repeat}.json"
-        run = run_build(prepared.timed_config, site, log_path, timeout, **{HOOK_TIMES_ENV: str(times)}).as_dict()
-        run["hook"] = json.loads(times.read_text(encoding="utf-8"))
-        runs["build"].append(run)
-        site = workdir / f"site-floor-{repeat}"
-        runs["floor"].append(run_build(prepared.floor_config, site, log_path, timeout).as_dict())
-        runs["hook_import_s"].append(run_hook_import(prepared.project.root))
-        if repeat > 0:
-            shutil.rmtree(workdir / f"site-build-{repeat}")
-            shutil.rmtree(site)
+        for kind, config in (("build", prepared.project.config), ("floor", prepared.floor_config)):
+            site = workdir / f"site-{kind}-{repeat}"
+            runs[kind].append(run_build(config, site, log_path, timeout).as_dict())
+            if repeat > 0:
+                shutil.rmtree(site)
     return runs
 
 
-def measure_serving(project: SyntheticProject, workdir: Path, edits: int, dirty_edits: int, build_s: float) -> dict:
-    """Both serve modes, each in its own copy of the project; timeouts grow with the build time."""
-    results = {}
-    for dirty in (True, False):
+def measure_serving(prepared: Prepared, workdir: Path, args, build_s: float) -> list[dict]:
+    """Per engine, ``serve --dirty`` then plain ``serve`` (if ``--full-edits``), then ``serve
+    --dirty`` on the floor (if ``--serve-floor``), each in its own copy of its project; the
+    timeouts grow with the build time."""
+    project = prepared.project
+    papers = project.edited_papers()
+    timeouts = {"startup_timeout": max(60.0, 10 * build_s), "change_timeout": max(30.0, 5 * build_s)}
+    runs = [(engine, dirty, edits) for engine in args.engine_list
+            for dirty, edits in ((True, args.edits), (False, args.full_edits)) if edits > 0]
+    results = []
+    for engine, dirty, edits in runs:
         mode = "dirty" if dirty else "full"
-        copy = copy_project(project, workdir / f"serve-{mode}")
-        result = measure_serve(
-            copy.root, DATA_FILE, project.sample_paper_id(), dirty, dirty_edits if dirty else edits,
-            workdir / f"serve-{mode}.log",
-            mkdocs_env(), startup_timeout=max(60.0, 10 * build_s), change_timeout=max(30.0, 5 * build_s),
-        )
-        results[mode] = result.as_dict()
-        shutil.rmtree(copy.root)
+        print(f"  serve {engine} {mode}: {edits} round(s) of edits of {len(papers)} papers", file=sys.stderr, flush=True)
+        copy = copy_project(project, workdir / f"serve-{engine}-{mode}").root
+        result = measure_serve(copy, engine, dirty, papers, yaml_title_edit(copy, DATA_FILE), edits,
+                               workdir / f"serve-{engine}-{mode}.log", mkdocs_env(), **timeouts)
+        results.append(result.as_dict())
+        shutil.rmtree(copy)
+    if args.serve_floor:
+        print(f"  serve floor dirty: {args.edits} round(s) of edits", file=sys.stderr, flush=True)
+        copy = workdir / "serve-floor"
+        shutil.copytree(prepared.floor_config.parent, copy)
+        edit = FloorTitleEdit(copy / "docs", {paper_id: project.title_of(paper_id) for paper_id in papers.values()})
+        result = measure_serve(copy, "mkdocs", True, papers, edit, args.edits, workdir / "serve-floor.log",
+                               mkdocs_env(), label=FLOOR, **timeouts)
+        results.append(result.as_dict())
+        shutil.rmtree(copy)
     return results
 
 
@@ -236,20 +254,45 @@ def measure_size(count: int, args, workdir: Path) -> dict:
         prepared = prepare(count, workdir, log_path, args.build_timeout)
         project = prepared.project
         result["added_section_pages"] = list(project.added_section_pages)
+        result["edited_papers"] = project.edited_papers()
         result["floor_head_parse_s"] = floor_head_cost(prepared.dump_dir)
         result["runs"] = measure_builds(prepared, workdir, log_path, args.repeats, args.build_timeout)
         real_site, floor_site = workdir / "site-build-0", workdir / "site-floor-0"
         result["sizes"] = site_sizes(real_site, project)
-        result["floor_check"] = floor_report(real_site, floor_site, project, result["sizes"])
-        if args.serve_edits > 0:
+        result["floor_check"] = floor_report(real_site, floor_site, result["sizes"])
+        result["edited_paper_problems"] = check_edited_papers(real_site, project)
+        if args.edits > 0:
             build_s = median([run["seconds"] for run in result["runs"]["build"]])
-            result["serve"] = measure_serving(project, workdir, args.serve_edits, args.dirty_serve_edits, build_s)
+            result["serve"] = measure_serving(prepared, workdir, args, build_s)
     except BenchmarkError as error:
         result["error"] = f"failed: {error}"
     return result
 
 
+def kept_for_speed(count: int) -> dict:
+    """``kept_for_speed.py`` in a fresh interpreter (it imports the generator; this script does not)."""
+    done = subprocess.run([sys.executable, str(BENCHMARKS_DIR / "kept_for_speed.py"), "--count", str(count), "--json"],
+                          env=mkdocs_env(), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"error": f"kept_for_speed.py failed: {' '.join(done.stderr.strip().splitlines()[-1:])}"}
+    return json.loads(done.stdout)
+
+
 # ---------------------------------------------------------------------------- summary
+
+def summarize_serve(serve: dict) -> dict:
+    """Medians of one server's edits: all of them, per kind, the watcher's share and the rebuilds
+    alone; and how many rebuilds more than one per edit there were (there should be none)."""
+    result = ServeResult(**serve)
+    return {
+        "engine": result.engine, "mode": result.mode, "startup_s": result.startup_s, "error": result.error,
+        "edits": len(result.edits),
+        "visible_s": result.median("visible_s"),
+        "visible_by_kind_s": {kind: result.median("visible_s", kind) for kind in EDIT_KINDS},
+        "rebuild_s": result.median("rebuild_s"), "seen_s": result.median("seen_s"),
+        "extra_rebuilds": sum(edit["rebuilds"] - 1 for edit in result.edits if edit["rebuilds"] > 1),
+    }
+
 
 def summarize_size(result: dict) -> dict:
     """Medians of one size's runs."""
@@ -258,32 +301,18 @@ def summarize_size(result: dict) -> dict:
     runs = result["runs"]
     build = median([run["seconds"] for run in runs["build"]])
     floor = median([run["seconds"] for run in runs["floor"]])
-    hook_import = median(runs["hook_import_s"])
-    gen = hook_import + median([run["hook"]["total_s"] for run in runs["build"]])
-    events = sorted({event for run in runs["build"] for event in run["hook"]["events_s"]})
     build_mib = median([run["max_rss_kib"] / 1024 for run in runs["build"]])
     floor_mib = median([run["max_rss_kib"] / 1024 for run in runs["floor"]])
-    summary = {
+    return {
         "n": result["n"], "build_s": build, "floor_s": floor, "build_over_floor": build / floor,
-        "gen_s": gen, "gen_share": gen / build,
-        "gen_phases_s": {"import": hook_import, **{
-            f"on_{event}": median([run["hook"]["events_s"].get(event, 0.0) for run in runs["build"]])
-            for event in events}},
-        "gen_outputs_s": {"import": hook_import, **{
-            output: median([run["hook"]["outputs_s"][output] for run in runs["build"]])
-            for output in runs["build"][0]["hook"]["outputs_s"]}},
-        "floor_head_parse_s": result["floor_head_parse_s"],
+        "over_floor_s": build - floor, "floor_head_parse_s": result["floor_head_parse_s"],
         "build_peak_mib": build_mib, "floor_peak_mib": floor_mib, "peak_over_floor": build_mib / floor_mib,
         "sizes": result["sizes"],
         "floor_same": result["floor_check"]["same"],
         "floor_html_different": result["floor_check"]["html_different"],
+        "serve": [summarize_serve(serve) for serve in result.get("serve", [])],
+        "edited_papers": result["edited_papers"], "edited_paper_problems": result["edited_paper_problems"],
     }
-    for mode, serve in (result.get("serve") or {}).items():
-        summary[f"serve_{mode}"] = {
-            "paper_edit_s": median(serve["paper_edit_s"]), "markdown_edit_s": median(serve["markdown_edit_s"]),
-            "startup_s": serve["startup_s"], "error": serve["error"],
-        }
-    return summary
 
 
 def add_per_paper(rows: list[dict]) -> None:
@@ -296,10 +325,7 @@ def add_per_paper(rows: list[dict]) -> None:
     for row in measured:
         for kind in ("build", "floor"):
             key = f"{kind}_ms_per_paper"
-            if row is base:
-                row[key] = None
-            else:
-                row[key] = 1000 * (row[f"{kind}_s"] - base[f"{kind}_s"]) / (row["n"] - base["n"])
+            row[key] = None if row is base else 1000 * (row[f"{kind}_s"] - base[f"{kind}_s"]) / (row["n"] - base["n"])
             row[f"{kind}_ms_per_paper_total"] = 1000 * row[f"{kind}_s"] / row["n"]
 
 
@@ -307,70 +333,49 @@ def _check(name: str, ok: bool | None, detail: str) -> dict:
     return {"target": name, "status": "n/a" if ok is None else ("PASS" if ok else "FAIL"), "detail": detail}
 
 
-def _serve_value(row: dict, key: str) -> float | None:
-    serve = row.get("serve_dirty")
-    return serve.get(key) if serve and not serve.get("error") else None
+def _dirty_visible(row: dict, engine: str) -> float | None:
+    """The median edit-to-visible time of ``serve --dirty`` on ``engine``; None if it failed or did not run."""
+    for serve in row.get("serve", []):
+        if serve["engine"] == engine and serve["mode"] == "dirty" and not serve["error"]:
+            return serve["visible_s"]
+    return None
 
 
-def check_targets(rows: list[dict]) -> list[dict]:
-    """Each target of issue 6: PASS, FAIL, or n/a when the sizes run cannot tell."""
+def check_targets(rows: list[dict], engines: list[str]) -> list[dict]:
+    """Each target of issue 15: PASS, FAIL, or n/a when the sizes run cannot tell."""
     measured = [row for row in rows if "build_s" in row]
-    checks = []
-    values = [f"{row['n']}: {row['build_over_floor']:.3f}" for row in measured]
-    checks.append(_check(f"build/floor <= {MAX_BUILD_OVER_FLOOR} at every N",
-                         all(row["build_over_floor"] <= MAX_BUILD_OVER_FLOOR for row in measured) if measured else None,
-                         ", ".join(values)))
-    with_marginal = [row for row in measured if row.get("build_ms_per_paper") is not None]
-    for kind in ("build", "floor"):
-        if len(with_marginal) >= 2:
-            small, big = sorted(with_marginal, key=lambda row: row["n"])[-2:]
-            ratio = big[f"{kind}_ms_per_paper"] / small[f"{kind}_ms_per_paper"]
-            checks.append(_check(f"{kind}: per-paper cost at N={big['n']} <= {MAX_PER_PAPER_GROWTH}x N={small['n']}",
-                                 ratio <= MAX_PER_PAPER_GROWTH, f"{ratio:.2f}x"))
-        else:
-            checks.append(_check(f"{kind}: per-paper cost at the largest N <= {MAX_PER_PAPER_GROWTH}x the next",
-                                 None, "needs three sizes"))
-    checks.append(_check(f"validation+generation (hook time) <= {MAX_GEN_SHARE:.0%} of build at every N",
-                         all(row["gen_share"] <= MAX_GEN_SHARE for row in measured) if measured else None,
-                         ", ".join(f"{row['n']}: {row['gen_share']:.1%}" for row in measured)))
+    checks = [_check(f"build/floor <= {MAX_BUILD_OVER_FLOOR} at every N",
+                     all(row["build_over_floor"] <= MAX_BUILD_OVER_FLOOR for row in measured) if measured else None,
+                     ", ".join(f"{row['n']}: {row['build_over_floor']:.3f}" for row in measured))]
+    with_marginal = sorted((row for row in measured if row.get("build_ms_per_paper") is not None), key=lambda row: row["n"])
+    if len(with_marginal) >= 2:
+        small, big = with_marginal[-2:]
+        ratio = big["build_ms_per_paper"] / small["build_ms_per_paper"]
+        floor_ratio = big["floor_ms_per_paper"] / small["floor_ms_per_paper"]
+        checks.append(_check(f"per-paper cost at N={big['n']} <= {MAX_PER_PAPER_GROWTH}x N={small['n']}",
+                             ratio <= MAX_PER_PAPER_GROWTH, f"build {ratio:.2f}x (floor {floor_ratio:.2f}x)"))
+    else:
+        checks.append(_check(f"per-paper cost at the largest N <= {MAX_PER_PAPER_GROWTH}x the next", None,
+                             "needs three sizes (the smallest is the baseline)"))
     checks.append(_check(f"peak memory <= {MAX_PEAK_OVER_FLOOR}x floor at every N",
                          all(row["peak_over_floor"] <= MAX_PEAK_OVER_FLOOR for row in measured) if measured else None,
                          ", ".join(f"{row['n']}: {row['peak_over_floor']:.2f}x" for row in measured)))
-    serve_rows = [row for row in measured if "serve_dirty" in row]
-    times = {row["n"]: _serve_value(row, "paper_edit_s") for row in serve_rows}
-    checks.append(_check(f"serve --dirty paper edit <= {MAX_SERVE_EDIT_S} s median at every N",
-                         None if not serve_rows else all(t is not None and t <= MAX_SERVE_EDIT_S for t in times.values()),
-                         ", ".join(f"{n}: {'failed' if t is None else f'{t:.2f} s'}" for n, t in times.items())))
-    small, big = SERVE_GROWTH_SIZES
-    if times.get(small) is not None and times.get(big) is not None:
-        ratio = times[big] / times[small]
-        checks.append(_check(f"serve --dirty paper edit at N={big} <= {MAX_SERVE_GROWTH}x N={small}",
-                             ratio <= MAX_SERVE_GROWTH, f"{ratio:.2f}x"))
-    else:
-        checks.append(_check(f"serve --dirty paper edit at N={big} <= {MAX_SERVE_GROWTH}x N={small}", None,
-                             f"needs serve times at N={small} and N={big}"))
-    # Total / N: at the largest N, where the fixed pages (home, talks, awards) weigh least.
-    largest = max(measured, key=lambda row: row["n"], default=None)
-    per_paper = ", ".join(f"{row['n']}: {row['sizes']['search_bytes_per_paper'] / 1024:.2f} KB" for row in measured)
-    checks.append(_check(f"search index <= {MAX_SEARCH_BYTES_PER_PAPER / 1024:.0f} KB per paper at the largest N",
-                         largest["sizes"]["search_bytes_per_paper"] <= MAX_SEARCH_BYTES_PER_PAPER if largest else None,
-                         per_paper))
+    by_n = {row["n"]: row for row in measured}
+    for n, limit in MAX_EDIT_TO_VISIBLE_S.items():
+        row = by_n.get(n)
+        times = {engine: _dirty_visible(row, engine) if row else None for engine in engines}
+        ok = None if row is None or not row.get("serve") else all(t is not None and t <= limit for t in times.values())
+        detail = ", ".join(f"{engine}: {'failed' if t is None else f'{t:.2f} s'}" for engine, t in times.items())
+        if row is None or not row.get("serve"):
+            detail = f"N={n} not run" if row is None else "serve not run (--edits 0)"
+        checks.append(_check(f"serve --dirty edit to visible <= {limit} s (median) at N={n}", ok, detail))
     return checks
 
 
 # ---------------------------------------------------------------------------- output
 
-def _fmt(value, spec: str = ".2f", suffix: str = "") -> str:
-    return "–" if value is None else f"{value:{spec}}{suffix}"
-
-
-def _serve_cell(row: dict, mode: str, key: str) -> str:
-    serve = row.get(f"serve_{mode}")
-    if serve is None:
-        return "–"
-    if serve.get("error") and serve.get(key) is None:
-        return "failed"
-    return _fmt(serve.get(key))
+def _fmt(value, spec: str = ".2f") -> str:
+    return "–" if value is None else f"{value:{spec}}"
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -381,63 +386,87 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def build_table(rows: list[dict]) -> str:
-    header = ["N", "build s", "floor s", "build/floor", "ms/paper build", "ms/paper floor", "gen s (hook)",
-              "gen % of build", "peak MiB build", "peak MiB floor", "peak ratio"]
+    header = ["N", "build s", "floor s", "build/floor", "build − floor s", "ms/paper build", "ms/paper floor",
+              "peak MiB build", "peak MiB floor", "peak ratio", "floor = real"]
     body = []
     for row in rows:
         if "build_s" not in row:
             body.append([str(row["n"]), row.get("error") or "failed"] + [""] * (len(header) - 2))
             continue
+        same = "yes" if row["floor_same"] else f"no ({row['floor_html_different']} HTML differ)"
         body.append([str(row["n"]), _fmt(row["build_s"]), _fmt(row["floor_s"]), _fmt(row["build_over_floor"], ".3f"),
+                     _fmt(row["over_floor_s"], "+.2f"),
                      _fmt(row.get("build_ms_per_paper")), _fmt(row.get("floor_ms_per_paper")),
-                     _fmt(row["gen_s"], ".3f"), _fmt(100 * row["gen_share"], ".1f"),
                      _fmt(row["build_peak_mib"], ".0f"), _fmt(row["floor_peak_mib"], ".0f"),
-                     _fmt(row["peak_over_floor"], ".2f")])
+                     _fmt(row["peak_over_floor"], ".2f"), same])
     return markdown_table(header, body)
 
 
 def serve_table(rows: list[dict]) -> str:
-    header = ["N", "serve --dirty paper-edit s", "serve --dirty md-edit s", "serve paper-edit s", "serve md-edit s",
-              "page KB", "largest list KB", "search KB/paper", "floor = real"]
+    """One row per size and engine: ``serve --dirty`` (all edits, per kind, the rebuild alone) and plain ``serve``."""
+    header = ["N", "engine", "dirty: visible s", *(f"dirty: {kind}" for kind in EDIT_KINDS), "dirty: seen s",
+              "dirty: rebuild s", "dirty: edits", "serve: visible s", "serve: rebuild s", "startup s"]
     body = []
     for row in rows:
-        if "build_s" not in row:
-            continue
-        sizes = row["sizes"]
-        same = "yes" if row["floor_same"] else f"no ({row['floor_html_different']} HTML differ)"
-        body.append([str(row["n"]), _serve_cell(row, "dirty", "paper_edit_s"), _serve_cell(row, "dirty", "markdown_edit_s"),
-                     _serve_cell(row, "full", "paper_edit_s"), _serve_cell(row, "full", "markdown_edit_s"),
-                     _fmt(sizes["paper_page_bytes"] / 1024, ".1f"), _fmt(sizes["largest_list_bytes"] / 1024, ".0f"),
-                     _fmt(sizes["search_bytes_per_paper"] / 1024, ".2f"), same])
-    return markdown_table(header, body)
+        by_engine: dict[str, dict[str, dict]] = {}
+        for serve in row.get("serve", []):
+            by_engine.setdefault(serve["engine"], {})[serve["mode"]] = serve
+        for engine, modes in by_engine.items():
+            dirty, full = modes.get("dirty", {}), modes.get("full", {})
+            cell = lambda serve, key: "failed" if serve.get("error") and serve.get(key) is None else _fmt(serve.get(key))
+            kinds = dirty.get("visible_by_kind_s", {})
+            body.append([str(row["n"]), engine, cell(dirty, "visible_s"), *(_fmt(kinds.get(kind)) for kind in EDIT_KINDS),
+                         cell(dirty, "seen_s"), cell(dirty, "rebuild_s"), str(dirty.get("edits", "–")),
+                         cell(full, "visible_s") if full else "–", cell(full, "rebuild_s") if full else "–",
+                         _fmt(dirty.get("startup_s"), ".1f")])
+    return markdown_table(header, body) if body else "(serve not measured)"
+
+
+def sizes_lines(rows: list[dict]) -> list[str]:
+    return [f"N={row['n']}: paper page {row['sizes']['paper_page_bytes'] / 1024:.1f} KB, largest other page "
+            f"{row['sizes']['largest_list_bytes'] / 1024:.0f} KB ({row['sizes']['largest_list_page']}), search index "
+            f"{row['sizes']['search_bytes_per_paper'] / 1024:.2f} KB per paper; the floor parses head extras "
+            f"{row['floor_head_parse_s']:.3f} s ({100 * row['floor_head_parse_s'] / row['floor_s']:.1f} % of its build)"
+            for row in rows if "sizes" in row]
+
+
+def kept_for_speed_lines(figures: dict) -> list[str]:
+    if "error" in figures:
+        return [figures["error"]]
+    return figures["lines"]
 
 
 def report(summary: dict) -> str:
-    rows = summary["rows"]
     environment = summary["environment"]
-    heading = (f"Builds: median of {summary['repeats']} (real build with the hook timer, floor, hook import; "
-               f"alternating); load average {environment['loadavg_start']} -> {environment['loadavg_end']}")
-    lines = [heading, "", build_table(rows), "", serve_table(rows), ""]
+    rows = summary["rows"]
+    lines = [f"Builds: median of {summary['repeats']} (real build and floor alternating, fresh processes); "
+             f"load average {environment['loadavg_start']} -> {environment['loadavg_end']}", "",
+             build_table(rows), ""]
+    if any(row.get("serve") for row in rows):
+        lines += [f"Edit to visible (median seconds from saving data/publications.yml to the paper page serving "
+                  f"the new title; {summary['edits']} round(s) of edits under serve --dirty, {summary['full_edits']} "
+                  f"under plain serve):", "", serve_table(rows), ""]
     for row in rows:
-        for mode in ("dirty", "full"):
-            error = (row.get(f"serve_{mode}") or {}).get("error")
-            if error:
-                lines.append(f"N={row['n']} serve {'--dirty' if mode == 'dirty' else '(full)'}: {error}")
-        if "gen_phases_s" in row:
-            phases = ", ".join(f"{name} {seconds:.3f}" for name, seconds in row["gen_phases_s"].items())
-            lines.append(f"N={row['n']} hook s: {phases}; floor parses head extras: {row['floor_head_parse_s']:.3f} s")
-            outputs = ", ".join(f"{name} {100 * seconds / row['build_s']:.2f}"
-                                for name, seconds in row["gen_outputs_s"].items())
-            lines.append(f"N={row['n']} hook by output, % of build: {outputs}")
+        if row.get("edited_papers"):
+            edited = ", ".join(f"{kind} {paper_id}" for kind, paper_id in row["edited_papers"].items())
+            problems = "; ".join(row["edited_paper_problems"])
+            lines.append(f"N={row['n']} edited papers: {edited}" + (f" (WRONG CHOICE: {problems})" if problems else ""))
+        for serve in row.get("serve", []):
+            if serve["error"]:
+                lines.append(f"N={row['n']} {serve['engine']} serve {serve['mode']}: {serve['error']}")
+            if serve["extra_rebuilds"]:
+                lines.append(f"N={row['n']} {serve['engine']} serve {serve['mode']}: {serve['extra_rebuilds']} "
+                             "rebuild(s) more than one per edit")
+    lines += sizes_lines(rows)
+    lines += ["", "Kept for speed (kept_for_speed.py):", *("  " + line for line in kept_for_speed_lines(summary["kept_for_speed"]))]
     lines += ["", "Targets:"]
-    for check in summary["targets"]:
-        lines.append(f"  {check['status']:4}  {check['target']}: {check['detail']}")
+    lines += [f"  {check['status']:4}  {check['target']}: {check['detail']}" for check in summary["targets"]]
     return "\n".join(lines)
 
 
 def environment() -> dict:
     versions = {}
-    for package in ("mkdocs", "mkdocs-material", "pyyaml"):
+    for package in ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pyyaml"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -453,7 +482,7 @@ def _loadavg() -> str:
 # ---------------------------------------------------------------------------- modes
 
 def check_floor(sizes: list[int], args, workdir: Path) -> int:
-    """Build real and floor once per size and show how their pages differ (ideally not at all)."""
+    """Build real and floor once per size and show how their sites differ (ideally not at all)."""
     status = 0
     for count in sizes:
         directory = workdir / f"n{count}"
@@ -464,7 +493,7 @@ def check_floor(sizes: list[int], args, workdir: Path) -> int:
         run_build(prepared.project.config, real_site, log_path, args.build_timeout)
         run_build(prepared.floor_config, floor_site, log_path, args.build_timeout)
         sizes_found = site_sizes(real_site, prepared.project)
-        result = floor_report(real_site, floor_site, prepared.project, sizes_found)
+        result = floor_report(real_site, floor_site, sizes_found)
         print(f"N={count}: {result['identical']} of {result['files']} files identical, "
               f"{len(result['same_up_to_order'])} the same up to order {result['same_up_to_order']}, "
               f"{result['different']} different {result['different_examples']}")
@@ -481,27 +510,43 @@ def check_floor(sizes: list[int], args, workdir: Path) -> int:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", help=f"comma-separated paper counts (default {','.join(map(str, DEFAULT_SIZES))})")
-    parser.add_argument("--repeats", type=int, default=3, help="rounds per size; medians are reported (default 3)")
+    parser.add_argument("--sizes", help=f"comma-separated paper counts (default {','.join(map(str, DEFAULT_SIZES))}; "
+                                        f"--quick: {','.join(map(str, QUICK_SIZES))}; --check-floor: 15)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of real and floor build per size; medians are reported (default 3)")
+    parser.add_argument("--engines", default=",".join(ENGINES),
+                        help=f"comma-separated engines for the serve measurement (default {','.join(ENGINES)}); builds use MkDocs")
+    parser.add_argument("--edits", type=int, default=5,
+                        help="rounds of edits under serve --dirty, each one edit per edited paper (3 papers, 2 below "
+                             "about 200 papers; default 5); 0 skips serve")
+    parser.add_argument("--full-edits", type=int, default=1,
+                        help="rounds of edits under plain serve (full rebuilds, for comparison; default 1); 0 skips it")
+    parser.add_argument("--serve-floor", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time serve --dirty on the floor (MkDocs, no hook, the same files changed; "
+                             "default on)")
+    parser.add_argument("--summaries", type=int, default=1000, help="synthetic summaries kept_for_speed.py renders (default 1000)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write the results (default {DEFAULT_JSON.relative_to(PROJECT_ROOT)})")
-    parser.add_argument("--quick", action="store_true", help=f"sizes {','.join(map(str, QUICK_SIZES))}, 1 repeat, 2 serve edits")
-    parser.add_argument("--serve-edits", type=int, default=5, help="edits of each kind under plain serve; 0 skips serve (default 5)")
-    parser.add_argument("--dirty-serve-edits", type=int, default=15,
-                        help="edits of each kind under serve --dirty, whose targets compare times of about 0.2 s (default 15)")
-    parser.add_argument("--check-floor", action="store_true", help="only compare the real and the floor site (default size 15)")
-    parser.add_argument("--build-timeout", type=float, default=3600.0, help="seconds before a build is killed")
+    parser.add_argument("--quick", action="store_true", help=f"sizes {','.join(map(str, QUICK_SIZES))}, 1 repeat, "
+                                                             "2 rounds of dirty edits, 1 of plain")
+    parser.add_argument("--check-floor", action="store_true", help="only compare the real and the floor site")
+    parser.add_argument("--build-timeout", type=float, default=3600.0, help="seconds before a build is killed (default 3600)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (projects, sites, logs)")
     args = parser.parse_args(argv)
     if args.quick:
         args.repeats = 1
-        args.serve_edits = min(args.serve_edits, 2)
-        args.dirty_serve_edits = min(args.dirty_serve_edits, 2)
+        args.edits = min(args.edits, 2)
+        args.full_edits = min(args.full_edits, 1)
     default = (15,) if args.check_floor else (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     args.size_list = [int(part) for part in args.sizes.split(",")] if args.sizes else list(default)
+    args.engine_list = [part.strip() for part in args.engines.split(",") if part.strip()]
     if any(size < 1 for size in args.size_list) or args.repeats < 1:
         parser.error("sizes and --repeats must be positive")
-    if args.dirty_serve_edits < 1:
-        parser.error("--dirty-serve-edits must be positive (--serve-edits 0 skips serve)")
+    unknown = [engine for engine in args.engine_list if engine not in ENGINES]
+    if unknown or not args.engine_list:
+        parser.error(f"--engines: {', '.join(unknown) or 'none given'}; choose from {', '.join(ENGINES)}")
+    missing = [engine for engine in args.engine_list if not (Path(sys.executable).parent / engine).is_file()]
+    if missing and args.edits > 0 and not args.check_floor:
+        parser.error(f"no {', '.join(missing)} next to {sys.executable}: install it (ProperDocs: "
+                     f"pip install properdocs) or leave it out of --engines")
     return args
 
 
@@ -524,9 +569,10 @@ def main(argv: list[str] | None = None) -> int:
         env["loadavg_end"] = _loadavg()
         rows = [summarize_size(result) for result in results]
         add_per_paper(rows)
-        summary = {"sizes": args.size_list, "repeats": args.repeats, "serve_edits": args.serve_edits,
-                   "dirty_serve_edits": args.dirty_serve_edits,
-                   "seed": SEED, "environment": env, "rows": rows, "targets": check_targets(rows)}
+        summary = {"sizes": args.size_list, "repeats": args.repeats, "engines": args.engine_list,
+                   "edits": args.edits, "full_edits": args.full_edits, "seed": SEED, "environment": env,
+                   "rows": rows, "kept_for_speed": kept_for_speed(args.summaries),
+                   "targets": check_targets(rows, args.engine_list)}
         print(report(summary))
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"summary": summary, "raw": results}, indent=1, ensure_ascii=False) + "\n",
