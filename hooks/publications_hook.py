@@ -66,7 +66,8 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    _sources.forget()
+    if _sources is not None:
+        _sources.forget()
 
 
 def on_shutdown():
