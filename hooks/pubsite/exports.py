@@ -25,7 +25,6 @@ LIST_EXPORTS = (
     ("Atom feed", "publications.atom"),
 )
 FEED_PATH = "publications.atom"
-WHOLE_LIST_PATHS = tuple(path for _, path in LIST_EXPORTS)
 
 
 def paper_export_paths(paper_page: str) -> tuple[tuple[str, str], ...]:
