@@ -54,15 +54,16 @@ def pytest_report_header(config):
     return f"engine (PUBSITE_ENGINE): {ENGINE} {found}: {' '.join(engine_command())}"
 
 
-def engine_command(*arguments: str) -> list[str]:
+def engine_command(*arguments: str, engine: str = ENGINE) -> list[str]:
     """The command line that runs the engine with ``arguments``, e.g. ``engine_command("serve")``.
 
     MkDocs: ``[python, "-m", "mkdocs", *arguments]``. ProperDocs: ``[<bin>/properdocs, *arguments]``,
     plus ``-f mkdocs.yml`` for a subcommand that reads the configuration when ``arguments`` name no
     file (ProperDocs would otherwise print an INFO line asking for ``properdocs.yml``). Without
     arguments: the bare command, to which the caller adds the subcommand and options itself.
+    ``engine`` picks the other engine for the one test that compares the two.
     """
-    if ENGINE == "mkdocs":
+    if engine == "mkdocs":
         return [sys.executable, "-m", "mkdocs", *arguments]
     command = [str(_properdocs_script()), *arguments]
     names_config = any(a in ("-f", "--config-file") or a.startswith("--config-file=") for a in arguments)
@@ -91,10 +92,12 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_mkdocs(project: Path, *arguments: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_mkdocs(
+    project: Path, *arguments: str, timeout: float = 300, engine: str = ENGINE
+) -> subprocess.CompletedProcess:
     """Run the engine (``ENGINE``: mkdocs or properdocs) with ``arguments`` in ``project``."""
     return subprocess.run(
-        engine_command(*arguments),
+        engine_command(*arguments, engine=engine),
         cwd=project, env=mkdocs_env(), capture_output=True, text=True, timeout=timeout,
     )
 
