@@ -15,7 +15,9 @@ import yaml
 from conftest import FIXTURES, PROJECT_ROOT, build_ok, page
 
 from pubsite.bibtex_import_yaml import append_papers
-from pubsite.import_bibtex import ImportSettings, convert_text, latex_to_text, main, markdown_literal, run
+from pubsite.bibtex_entry import ImportSettings, markdown_literal
+from pubsite.import_bibtex import convert_text, main, run
+from pubsite.latex_text import latex_to_text
 from pubsite.inline_markdown import render_inline
 
 BIB = FIXTURES / "bibtex"
@@ -106,12 +108,12 @@ def test_month_macro():
     assert imported.skip_reason is None
 
 
-def test_crossref_fills_booktitle_and_year_and_the_volume_is_skipped():
+def test_crossref_fills_booktitle_and_year_and_the_volume_is_read_into_its_paper():
     entries = {e.key: e for e in convert_text((BIB / "sample.bib").read_text(encoding="utf-8"), "sample.bib")}
     crossed = entries["smith2023crossed"]
     assert crossed.fields["venue"] == "Proceedings of the 40th International Conference on Machine Learning"
     assert crossed.fields["year"] == 2023
-    assert "volume, not a paper" in entries["icml2023"].skip_reason
+    assert entries["icml2023"].volume_of == "smith2023crossed" and entries["icml2023"].skip_reason is None
 
 
 def test_golden_sample_entry():
@@ -398,13 +400,14 @@ def test_the_installed_pubsite_command_imports_from_the_project_root(project: Pa
     dry = subprocess.run([str(command), "import", "refs.bib", "--dry-run"], cwd=project, env=installed_env(),
                          capture_output=True, text=True, timeout=120, check=False)
     assert dry.returncode == 0, dry.stderr
-    assert "Added 4" in dry.stdout and "Dry run: data/publications.yml not changed." in dry.stdout
+    assert "Added 7" in dry.stdout and "Dry run: nothing written (data/publications.yml" in dry.stdout
     assert (project / "data" / "publications.yml").read_text("utf-8") == original
+    assert not (project / "docs/publications/journal.md").exists()
 
     done = subprocess.run([str(command), "import", "refs.bib"], cwd=project, env=installed_env(),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert "Wrote 4 new paper(s) to the end of data/publications.yml." in done.stdout
+    assert "Wrote 7 new paper(s) to the end of data/publications.yml." in done.stdout
     assert (project / "data" / "publications.yml").read_text("utf-8").startswith(original)
 
     broken = subprocess.run([str(command), "import", str(BIB / "malformed.bib")], cwd=project,
@@ -431,7 +434,8 @@ def test_existing_file_is_kept_byte_for_byte_and_new_papers_appended(tmp_path: P
         "jacobsen2024invertible", "smith2023crossed", "lee2025preprint", "corr2019", "doe2022journal",
         "doe2021thesis", "tech2020",
     ]
-    assert "Added 7" in report and "Skipped 1" in report and "icml2023" in report
+    assert "Added 7" in report and "Skipped 0" in report
+    assert "Volumes read into the papers that cross-reference them (not papers): 1" in report and "icml2023" in report
 
 
 def test_insertion_before_a_following_key_keeps_the_rest(tmp_path: Path):
@@ -569,10 +573,11 @@ def test_utf16_is_recognised_and_an_unknown_encoding_is_refused(tmp_path: Path, 
     assert "unknown encoding 'klingon'" in capsys.readouterr().err
 
 
-def test_entries_failing_validation_are_skipped_with_the_reason(tmp_path: Path):
+def test_entries_failing_validation_are_skipped_with_the_reason_and_the_command_fails(tmp_path: Path, capsys):
     bib = entry(authors="Doe, Jane and Jane Doe")
     status, report, data = run_import(tmp_path, bib)
-    assert status == 0
+    assert status == 1
+    assert "1 of 1 entries were skipped" in capsys.readouterr().err
     assert "listed twice" in report and data.read_text("utf-8") == DATA.read_text("utf-8")
 
 
@@ -585,23 +590,34 @@ def test_an_invalid_publication_list_is_not_touched(tmp_path: Path, capsys):
     assert "must be valid before importing" in capsys.readouterr().err
 
 
-def test_entries_in_sections_no_page_lists_are_skipped_with_both_fixes(project: Path):
+def test_kinds_of_work_no_page_lists_get_a_page_of_their_own_in_the_nav(project: Path):
     data = project / "data" / "publications.yml"
     original = data.read_text("utf-8")
+    papers_before = len(yaml.safe_load(original)["papers"])
+    config_before = (project / "mkdocs.yml").read_text("utf-8")
     out = io.StringIO()
     status = run([str(BIB / "sample.bib")], str(data), out=out)
-    assert status == 0
     report = out.getvalue()
-    for key, kind, section in [("doe2022journal", "article", "journal"), ("doe2021thesis", "phdthesis", "thesis"),
-                               ("tech2020", "techreport", "other")]:
-        assert (f" {key}: section '{section}', which no page lists: add '<!-- publications: {section} -->' to a "
-                f"Markdown page in docs/, or map @{kind} to a listed section (conference, workshop, preprint) "
-                f"under 'bibtex_import: sections:' in {data}") in report
-    assert "Added 4" in report and "Skipped 4" in report
-    added = [paper["id"] for paper in yaml.safe_load(data.read_text("utf-8"))["papers"][14:]]
-    assert added == ["jacobsen2024invertible", "smith2023crossed", "lee2025preprint", "corr2019"]
+    assert status == 0, report
+    assert "Added 7" in report and "Skipped 0" in report
+    for section in ("journal", "thesis", "other"):
+        assert f"docs/publications/{section}.md lists '{section}'" in report
+        text = (project / f"docs/publications/{section}.md").read_text("utf-8")
+        assert text.startswith("# ") and f"<!-- publications: {section} -->" in text
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    # One line per page, after the last section page, indented like it; the rest unchanged.
+    last = next(line for line in reversed(config_before.splitlines(keepends=True)) if "publications/" in line)
+    indent = last[:len(last) - len(last.lstrip())]
+    new_lines = "".join(f"{indent}- publications/{section}.md\n" for section in ("journal", "thesis", "other"))
+    assert config == config_before.replace(last, last + new_lines, 1)
+    added = [paper["id"] for paper in yaml.safe_load(data.read_text("utf-8"))["papers"][papers_before:]]
+    assert added == ["jacobsen2024invertible", "smith2023crossed", "lee2025preprint", "corr2019", "doe2022journal",
+                     "doe2021thesis", "tech2020"]
     assert data.read_text("utf-8").startswith(original)
-    build_ok(project)  # what was added builds with --strict
+    site = build_ok(project)  # what was added builds with --strict, and every paper is listed
+    assert page(site, "publications/journal/").find("li", id="doe2022journal") is not None
+    assert page(site, "publications/thesis/").find("li", id="doe2021thesis") is not None
+    assert page(site, "publications/other/").find("li", id="tech2020") is not None
 
 
 def test_mapping_a_type_to_a_listed_section_imports_it(project: Path):
@@ -614,7 +630,7 @@ def test_mapping_a_type_to_a_listed_section_imports_it(project: Path):
     report = out.getvalue()
     assert "'doe2021thesis' (preprint: 'bibtex_import: sections:' maps @phdthesis to preprint)" in report
     assert "tech2020: section 'other' ('bibtex_import: sections:' maps @techreport to other)" not in report
-    assert "tech2020: section 'other', which no page lists" in report
+    assert "docs/publications/other.md lists 'other'" in report
     site = build_ok(project)
     assert "PhD thesis, University of Toronto" in page(site, "papers/doe2021thesis/").get_text()
 
@@ -624,7 +640,7 @@ def test_imported_quirks_build_and_show_as_written(project: Path):
     data = project / "data" / "publications.yml"
     out = io.StringIO()
     assert run([str(QUIRKS)], str(data), out=out) == 0, out.getvalue()
-    assert "Added 3" in out.getvalue() and "Skipped 2" in out.getvalue()  # other: no page lists it
+    assert "Added 5" in out.getvalue() and "Skipped 0" in out.getvalue()
     site = build_ok(project)
     listed = page(site, "publications/workshops/").find("li", id="deepmind2023workshop")
     assert listed.select_one(".pub-summary").get_text() == (
@@ -705,8 +721,9 @@ def test_a_large_bibliography_imports_and_every_entry_gets_its_page_and_list(pro
     assert run([str(bib)], str(project / "data/publications.yml"), dry_run=False, out=out) == 0, out.getvalue()
     report = out.getvalue()
     assert f"Wrote {LARGE} new paper(s)" in report
-    # Every entry is accounted for: the one skipped is the proceedings volume that others cross-reference.
-    assert f"Read {LARGE + 1} entries" in report and "Matched 0" in report and "Skipped 1:" in report
+    # Every entry is accounted for: one is the proceedings volume that others cross-reference.
+    assert f"Read {LARGE + 1} entries" in report and "Matched 0" in report and "Skipped 0:" in report
+    assert "Volumes read into the papers that cross-reference them (not papers): 1" in report
     publications = read_publications(project / "data/publications.yml", "d", project / "docs")
     assert len(publications.papers) == 14 + LARGE
     imported = {paper.id: paper for paper in publications.papers[14:]}

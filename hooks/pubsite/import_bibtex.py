@@ -6,16 +6,17 @@ Run from the project's root (``pubsite`` is installed by ``pip install -e .``)::
         [--encoding utf-8]
 
 or ``python -m pubsite.import_bibtex`` with the same arguments. Each entry is read with pybtex
-(``@string`` macros, ``crossref`` and month macros resolved), its LaTeX turned into Unicode with
-pylatexenc (math such as ``$\\alpha$`` is kept as written, a literal ``\\$`` stays ``\\$`` in
-titles), and its names split by BibTeX's rules (``{Google DeepMind}`` stays one name, in braces).
-Its entry type gives its section, unless the data file's optional ``bibtex_import:`` block maps
-that type elsewhere; an ``@inproceedings`` whose booktitle names a workshop is a workshop paper.
-An entry that matches a paper already in the list (same DOI, same arXiv id or same title) is not
-added and the existing paper is left as it is; an entry whose section no page lists is skipped, with
-the reason. New papers are appended at the end of ``papers:``; the rest of the file is kept byte for
-byte. The result must pass the site's validation before anything is written, and the file is
-replaced atomically.
+(``@string`` macros, ``crossref`` and month macros resolved) and converted by ``bibtex_entry``:
+its LaTeX turned into Unicode (``latex_text``), its names split by BibTeX's rules, its section
+found from its type (every type has one; the data file's optional ``bibtex_import:`` block may map a
+type elsewhere), and every field used or named in the report as not kept. An entry that matches a
+paper already in the list (same DOI, same arXiv id or same title) is not added and the existing
+paper is left as it is. A kind of work that no page lists gets a page of its own
+(``section_pages``), and local files named by entries are copied beside their paper's page.
+New papers are appended at the end of ``papers:``; the rest of the file is kept byte for byte. The
+result must pass the site's validation before anything is written, and the file is replaced
+atomically. An entry is skipped only when it cannot be a paper (no title, author or year, or it
+fails the site's checks), and then the command says so and exits with status 1.
 """
 
 from __future__ import annotations
@@ -23,82 +24,46 @@ from __future__ import annotations
 import argparse
 import codecs
 import re
+import shutil
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
-from pylatexenc.latex2text import LatexNodes2Text
 
-from .bibtex_import_yaml import AppendError, append_papers, load_roundtrip, write_atomically
+from .bibtex_entry import (
+    Imported,
+    ImportSettings,
+    convert_entry,
+    tidy_links,
+)
+from .bibtex_import_yaml import (
+    AppendError,
+    append_papers,
+    load_roundtrip,
+    write_atomically,
+)
 from .errors import DataError
 from .markers import SELECTED, MarkerError, find_markers
 from .model import SECTIONS
-from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, build_publications
+from .section_pages import (
+    add_to_nav,
+    has_explicit_nav,
+    new_section_page_path,
+    section_page_text,
+)
+from .validation import (
+    build_publications,
+)
 from .yaml_source import load_marked_yaml
-
-_LATEX = LatexNodes2Text(math_mode="verbatim")
-# A literal dollar sign, ``\$`` (not ``\\$``, a line break then math) or ``\textdollar``: pylatexenc
-# would make it a bare ``$``, which the site could take for the start of math.
-_LITERAL_DOLLAR = re.compile(r"(?<!\\)\\\$|\\textdollar(?![A-Za-z])(?:\s*\{\})?")
-_DOLLAR_MARK = "\ue000"  # a private-use character stands in for it during the conversion
-# Characters YAML cannot hold or a reader cannot see: control characters, surrogates, non-characters.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-_CONFERENCE_TYPES = {"inproceedings", "conference"}
-_THESIS_TYPES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
-DEFAULT_WORKSHOP_WORDS = ("workshop",)
-# Where the report and the error messages point the owner.
-SETTINGS_BLOCK = "bibtex_import"
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([A-Za-z.-]*/?\d{4}\.?\d{3,7}(?:v\d+)?)", re.IGNORECASE)
-_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 
 
 class ImportFailed(Exception):
     """Nothing was written; the message says why, naming the file and line where it can."""
-
-
-@dataclass(frozen=True)
-class ImportSettings:
-    """The data file's optional ``bibtex_import:`` block (checked by the site's validation).
-
-    ``sections`` maps a BibTeX entry type (lowercase) to a section, overriding the built-in guess;
-    ``workshop_words`` make an ``@inproceedings`` whose booktitle (or series) has one of them, as a
-    whole word, a workshop paper."""
-
-    sections: dict[str, str] = field(default_factory=dict)
-    workshop_words: tuple[str, ...] = DEFAULT_WORKSHOP_WORDS
-
-    @classmethod
-    def from_data(cls, raw: Any) -> ImportSettings:
-        """The settings of a publication list that passed validation (``raw`` as parsed)."""
-        block = raw.get(SETTINGS_BLOCK) if isinstance(raw, dict) else None
-        if not isinstance(block, dict):
-            return cls()
-        sections = {str(kind).strip().lower(): str(section).strip()
-                    for kind, section in (block.get("sections") or {}).items()}
-        words = block.get("workshop_words", list(DEFAULT_WORKSHOP_WORDS))
-        return cls(sections, tuple(str(word).strip() for word in words or ()))
-
-
-@dataclass
-class Imported:
-    """One BibTeX entry turned into the publication list's fields (not yet merged)."""
-
-    key: str
-    where: str  # "refs.bib:12"
-    fields: dict[str, Any] = field(default_factory=dict)  # in the schema's order, without ``id``
-    month: str | None = None
-    notes: list[str] = field(default_factory=list)
-    skip_reason: str | None = None
-    kind: str = ""  # the entry type, lowercase: "inproceedings"
-    section_reason: str | None = None  # why the section is not the type's usual one
 
 
 @dataclass
@@ -106,6 +71,9 @@ class Report:
     added: list[tuple[Imported, str]] = field(default_factory=list)  # (entry, new id)
     matched: list[tuple[Imported, str, str]] = field(default_factory=list)  # (entry, id, why)
     skipped: list[tuple[Imported, str]] = field(default_factory=list)  # (entry, reason)
+    copies: list[tuple[Path, str]] = field(default_factory=list)  # (local file, its path in docs/)
+    volumes: list[Imported] = field(default_factory=list)  # crossref targets: read into their papers
+    new_pages: dict[str, str] = field(default_factory=dict)  # section -> its new page in docs/
 
     def lines(self) -> list[str]:
         out = [f"Added {len(self.added)}:"]
@@ -118,9 +86,19 @@ class Report:
         out.append(f"Matched {len(self.matched)} (not added; the existing paper is left as it is):")
         for entry, paper_id, why in self.matched:
             out.append(f"  = {entry.where} {entry.key} -> existing paper '{paper_id}' ({why})")
+        if self.volumes:
+            out.append(f"Volumes read into the papers that cross-reference them (not papers): {len(self.volumes)}")
+            out += [f"  . {entry.where} {entry.key} (cross-referenced by '{entry.volume_of}')"
+                    for entry in self.volumes]
         out.append(f"Skipped {len(self.skipped)}:")
         for entry, reason in self.skipped:
             out.append(f"  - {entry.where} {entry.key}: {reason}")
+        if self.copies:
+            out.append(f"Files copied beside their paper's page: {len(self.copies)}")
+            out += [f"  {source} -> docs/{target}" for source, target in self.copies]
+        if self.new_pages:
+            out.append("New pages, for kinds of work no page listed:")
+            out += [f"  docs/{page} lists '{section}'" for section, page in self.new_pages.items()]
         return out
 
 
@@ -184,11 +162,13 @@ def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = 
         raise ImportFailed(f"{name}: file not found") from None
     except OSError as error:
         raise ImportFailed(f"{name}: cannot be read ({error.strerror or error})") from None
-    return convert_text(decode_text(raw, name, encoding), name, settings)
+    return convert_text(decode_text(raw, name, encoding), name, settings, base_dirs=(Path(path).resolve().parent,))
 
 
-def convert_text(text: str, filename: str, settings: ImportSettings | None = None) -> list[Imported]:
-    """Every entry of one .bib text, converted (or marked to skip, with the reason)."""
+def convert_text(text: str, filename: str, settings: ImportSettings | None = None,
+                 base_dirs: tuple[Path, ...] = ()) -> list[Imported]:
+    """Every entry of one .bib text, converted (or marked to skip, with the reason); local files
+    the entries name are looked for in ``base_dirs``."""
     settings = settings or ImportSettings()
     data, lines = parse_bibtex(text, filename)
     crossref_targets = {
@@ -198,308 +178,9 @@ def convert_text(text: str, filename: str, settings: ImportSettings | None = Non
     for key, entry in data.entries.items():
         where = f"{filename}:{lines[key.lower()]}" if key.lower() in lines else filename
         if key.lower() in crossref_targets and not entry.persons.get("author"):
-            result.append(Imported(key, where, kind=entry.type.lower(), skip_reason=(
-                f"cross-referenced by '{crossref_targets[key.lower()]}': a volume, not a paper")))
+            result.append(Imported(key, where, kind=entry.type.lower(), volume_of=crossref_targets[key.lower()]))
             continue
-        result.append(convert_entry(key, entry, data, where, settings))
-    return result
-
-
-# ----------------------------------------------------------------------------- converting
-
-
-def latex_to_text(value: str, *, dollar: str = "$") -> str:
-    """LaTeX -> Unicode: accents decoded, protective braces dropped, ``$math$`` kept as written,
-    whitespace collapsed, invisible characters dropped. A literal dollar sign (``\\$``) becomes
-    ``dollar``: ``"\\$"`` for titles, where the site reads a bare ``$`` as the start of math."""
-    protected = _LITERAL_DOLLAR.sub(_DOLLAR_MARK, value.replace(_DOLLAR_MARK, ""))
-    text = _LATEX.latex_to_text(protected).replace("\xa0", " ")
-    text = _INVISIBLE.sub("", re.sub(r"\s+", " ", text)).strip()
-    return text.replace(_DOLLAR_MARK, dollar)
-
-
-# What Python-Markdown (with the site's "smarty" extension) would read as markup in a summary.
-_MARKDOWN_ALWAYS = re.compile(r"[`*\[\]\"']")
-_MARKDOWN_ESCAPABLE = "\\`*_{}[]()>#+-.!\"'"
-
-
-def markdown_literal(text: str) -> str:
-    """One line of text as Markdown that the site's ``render_inline`` shows exactly as written.
-
-    Emphasis, code, links, smart quotes, dashes and ellipses, and a leading heading or list marker
-    are escaped with backslashes; ``<``, ``>`` and ``&`` need nothing, as the site escapes them
-    as HTML before Markdown sees the text. Intra-word underscores (``x_i``) are left alone."""
-    out: list[str] = []
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else ""
-        after = text[index + 1] if index + 1 < len(text) else ""
-        if char == "\\":
-            escape = after != "" and after in _MARKDOWN_ESCAPABLE
-        elif char == "_":
-            escape = not (before.isalnum() and after.isalnum())
-        elif char == "-":
-            escape = (before == "-" or after == "-") or index == 0
-        elif char == ".":
-            escape = before == "." or after == "."
-        elif char in "#+":
-            escape = index == 0
-        else:
-            escape = bool(_MARKDOWN_ALWAYS.match(char))
-        out.append("\\" + char if escape else char)
-    literal = "".join(out)
-    # "1. " or "1) " at the start would begin a numbered list.
-    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", literal)
-
-
-def _verbatim(value: str) -> str:
-    """A URL, DOI or eprint as written: no LaTeX decoding beyond ``\\url{}``, ``\\_`` and braces."""
-    value = re.sub(r"\\(?:url|href)\s*\{([^}]*)\}(?:\{[^}]*\})?", r"\1", value)
-    value = re.sub(r"\\([_%&#$~])", r"\1", value)
-    return value.replace("{", "").replace("}", "").strip()
-
-
-def _brace_group_end(text: str, start: int) -> int | None:
-    """The index of the ``}`` closing the ``{`` at ``start`` (``\\{`` and ``\\}`` do not count)."""
-    depth, index = 0, start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return None
-
-
-def person_name(person: Person) -> str:
-    """``von Last, Jr, First`` in any BibTeX form -> ``First von Last Jr`` in Unicode.
-
-    A name that is one brace group of several words, ``{Google DeepMind}``, is a corporate author:
-    BibTeX's braces say "one name, do not split", and they are kept, so the site and its exports
-    know it too (``{The {LIGO} Scientific Collaboration}`` -> ``{The LIGO Scientific Collaboration}``)."""
-    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
-    parts += person.lineage_names
-    if len(parts) == 1 and parts[0].startswith("{") and _brace_group_end(parts[0], 0) == len(parts[0]) - 1:
-        inner = latex_to_text(parts[0][1:-1])
-        if " " in inner:
-            return "{" + inner.replace("{", "").replace("}", "") + "}"
-        return inner
-    return latex_to_text(" ".join(parts))
-
-
-def _is_others(person: Person) -> bool:
-    return [name.lower() for name in person.last_names] == ["others"] and not (
-        person.first_names or person.middle_names or person.prelast_names or person.lineage_names
-    )
-
-
-def _resolved_fields(entry: Entry, data: BibliographyData) -> dict[str, str]:
-    """The entry's fields, completed from its ``crossref`` target (whose title is the booktitle)."""
-    fields = {name.lower(): value for name, value in entry.fields.items()}
-    seen = set()
-    target_key = fields.get("crossref")
-    while target_key and target_key.lower() not in seen and target_key in data.entries:
-        seen.add(target_key.lower())
-        target = data.entries[target_key]
-        for name, value in target.fields.items():
-            name = name.lower()
-            if name == "title":
-                fields.setdefault("booktitle", value)
-            elif name not in ("crossref", "key"):
-                fields.setdefault(name, value)
-        target_key = target.fields.get("crossref")
-    return fields
-
-
-def _arxiv_id(fields: dict[str, str]) -> str | None:
-    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
-    if "eprint" in fields and prefix == "arxiv":
-        candidate = re.sub(r"^arxiv:\s*", "", _verbatim(fields["eprint"]), flags=re.IGNORECASE)
-        if ARXIV_PATTERN.fullmatch(candidate):
-            return candidate
-    for name in ("url", "pdf", "howpublished", "note", "journal", "doi", "volume"):
-        value = _verbatim(fields.get(name, ""))
-        if name == "doi":
-            found = _ARXIV_DOI.match(_DOI_PREFIX.sub("", value))
-            candidate = found.group(1) if found else None
-        elif name == "volume":
-            candidate = value[4:] if value.lower().startswith("abs/") and _is_arxiv_journal(fields) else None
-        else:
-            found = _ARXIV_URL.search(value) or _ARXIV_IN_TEXT.search(value)
-            candidate = found.group(1) if found else None
-        if candidate and ARXIV_PATTERN.fullmatch(candidate):
-            return candidate
-    return None
-
-
-def _is_arxiv_journal(fields: dict[str, str]) -> bool:
-    journal = latex_to_text(fields.get("journal", "")).lower()
-    return "arxiv" in journal or journal.startswith("corr")
-
-
-def _doi(fields: dict[str, str], notes: list[str]) -> str | None:
-    if "doi" not in fields:
-        value = _verbatim(fields.get("url", ""))
-        if not re.match(r"https?://(dx\.)?doi\.org/", value, re.IGNORECASE):
-            return None
-    else:
-        value = _verbatim(fields["doi"])
-    value = _DOI_PREFIX.sub("", value)
-    if _ARXIV_DOI.match(value):
-        return None  # arXiv's own DOI: the arXiv id says the same
-    if not DOI_PATTERN.fullmatch(value):
-        notes.append(f"the doi {value!r} is not a DOI such as 10.1000/xyz123: left out")
-        return None
-    return value
-
-
-def _http_url(value: str) -> bool:
-    return bool(re.fullmatch(r"https?://[^\s/]+\S*", value))
-
-
-def _workshop_word(fields: dict[str, str], words: tuple[str, ...]) -> tuple[str, str] | None:
-    """(field, word) when the booktitle or series has one of ``words`` as a whole word."""
-    for name in ("booktitle", "series"):
-        text = latex_to_text(fields.get(name, ""))
-        for word in words:
-            found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) if word else None
-            if found:
-                return name, found.group(0)
-    return None
-
-
-def _section(kind: str, fields: dict[str, str], arxiv: str | None,
-             settings: ImportSettings) -> tuple[str, str | None]:
-    """The section, and why when it is not what the entry type alone says."""
-    if kind in settings.sections:
-        section = settings.sections[kind]
-        return section, f"'{SETTINGS_BLOCK}: sections:' maps @{kind} to {section}"
-    if kind in _CONFERENCE_TYPES:
-        found = _workshop_word(fields, settings.workshop_words)
-        if found:
-            return "workshop", f"its {found[0]} has the word '{found[1]}'"
-        return "conference", None
-    if kind == "article":
-        return ("preprint" if _is_arxiv_journal(fields) else "journal"), None
-    if kind in ("misc", "unpublished") and arxiv:
-        return "preprint", None
-    if kind in _THESIS_TYPES:
-        return "thesis", None
-    return "other", None
-
-
-def _venue(kind: str, section: str, fields: dict[str, str], arxiv: str | None) -> str | None:
-    """The venue as shown: what the section calls for first, then what the entry type has."""
-    def first(*names: str) -> str | None:
-        for name in names:
-            if fields.get(name, "").strip():
-                return latex_to_text(fields[name]) or None
-        return None
-
-    venue = None
-    if section in ("conference", "workshop"):
-        venue = first("booktitle", "series", "organization", "publisher")
-    elif section == "journal":
-        venue = first("journal")
-    elif section == "preprint" and (arxiv or _is_arxiv_journal(fields)):
-        venue = "arXiv preprint"
-    if venue:
-        return venue
-    if section == "thesis" or kind in _THESIS_TYPES:
-        what = _THESIS_TYPES.get(kind) or first("type") or "Thesis"
-        school = first("school", "institution")
-        return f"{what}, {school}" if school else what
-    if kind == "techreport":
-        institution = first("institution")
-        return f"Technical report, {institution}" if institution else "Technical report"
-    venue = first("booktitle", "journal", "howpublished", "publisher", "institution", "school", "organization")
-    if not venue and section == "preprint":
-        venue = "Preprint"
-    return venue
-
-
-def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
-                  settings: ImportSettings | None = None) -> Imported:
-    """One pybtex entry -> the publication list's fields, or a reason to skip it."""
-    settings = settings or ImportSettings()
-    kind = entry.type.lower()
-    result = Imported(key, where, kind=kind)
-    fields = _resolved_fields(entry, data)
-    notes = result.notes
-
-    title = latex_to_text(fields.get("title", ""), dollar="\\$")
-    if not title:
-        result.skip_reason = "no title"
-        return result
-    persons = list(entry.persons.get("author", []))
-    authors = []
-    for person in persons:
-        if _is_others(person):
-            notes.append("dropped 'and others' from the authors: add the missing names by hand")
-            continue
-        name = person_name(person)
-        if name:
-            authors.append(name)
-    if not authors:
-        result.skip_reason = "no authors"
-        return result
-    if len(set(authors)) != len(authors):
-        result.skip_reason = "an author is listed twice"
-        return result
-    year_match = re.search(r"\b(1[89]\d\d|20\d\d|2100)\b", fields.get("year", ""))
-    if not year_match:
-        result.skip_reason = f"no year (got {fields.get('year', 'nothing')!r})"
-        return result
-    if fields.get("month"):
-        result.month = latex_to_text(fields["month"])
-
-    arxiv = _arxiv_id(fields)
-    section, result.section_reason = _section(kind, fields, arxiv, settings)
-    venue = _venue(kind, section, fields, arxiv)
-    if not venue:
-        result.skip_reason = "no venue: give a booktitle, journal or howpublished"
-        return result
-    doi = _doi(fields, notes)
-
-    links: dict[str, str] = {}
-    url = _verbatim(fields.get("url", ""))
-    if url and not (_ARXIV_URL.search(url) or re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE)):
-        if _http_url(url):
-            links["proceedings" if section in ("conference", "journal") else "other"] = url
-        else:
-            notes.append(f"the url {url!r} is not an http(s) URL: left out")
-    pdf = _verbatim(fields.get("pdf", ""))
-    if pdf and not (arxiv and _ARXIV_URL.search(pdf)):
-        if _http_url(pdf):
-            links["pdf"] = pdf
-        else:
-            notes.append(f"the pdf {pdf!r} is not an http(s) URL: left out")
-
-    values: dict[str, Any] = {"section": section, "title": title, "authors": authors, "venue": venue,
-                              "year": int(year_match.group(1))}
-    abstract = latex_to_text(fields.get("abstract", ""))
-    if abstract:
-        values["summary"] = markdown_literal(abstract)
-    if arxiv:
-        values["arxiv"] = arxiv
-    if doi:
-        values["doi"] = doi
-    if links:
-        values["links"] = links
-    if BIBTEX_KEY_PATTERN.fullmatch(key):
-        values["bibtex_key"] = key
-    else:
-        notes.append(f"the key {key!r} is not a valid citation key: the paper's id is used instead")
-    if section in ("journal", "conference") and fields.get("volume"):
-        values["volume"] = latex_to_text(fields["volume"])
-    if fields.get("pages"):
-        values["pages"] = latex_to_text(fields["pages"].replace("--", "–"))
-    result.fields = values
+        result.append(convert_entry(key, entry, data, where, settings, base_dirs))
     return result
 
 
@@ -561,12 +242,11 @@ class _Index:
         return None
 
 
-def plan(existing: list[dict[str, Any]], imported: list[Imported], *, listed_sections: set[str] | None = None,
-         data_file: str = "data/publications.yml") -> tuple[Report, list[dict[str, Any]]]:
+def plan(existing: list[dict[str, Any]], imported: list[Imported]) -> tuple[Report, list[dict[str, Any]]]:
     """Decide what to add: returns the report and the new entries (with ids), in import order.
 
-    With ``listed_sections`` (the sections that some page lists), a new paper in another section is
-    skipped: the strict build would stop on it."""
+    A local file an entry names becomes a link to ``papers/<id>/<its name>``, listed in
+    ``report.copies`` for the caller to copy there."""
     index = _Index()
     for paper in existing:
         if isinstance(paper, dict):
@@ -574,6 +254,9 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported], *, listed_sec
     report = Report()
     new_entries: list[dict[str, Any]] = []
     for item in imported:
+        if item.volume_of:
+            report.volumes.append(item)
+            continue
         if item.skip_reason:
             report.skipped.append((item, item.skip_reason))
             continue
@@ -581,16 +264,15 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported], *, listed_sec
         if found:
             report.matched.append((item, found[0], found[1]))
             continue
-        if listed_sections is not None and item.fields["section"] not in listed_sections:
-            report.skipped.append((item, _unlisted_reason(item, listed_sections, data_file)))
-            continue
-        key = item.fields.get("bibtex_key")
+        fields = dict(item.fields)
+        key = fields.get("bibtex_key")
         if key and key in index.keys:
-            report.skipped.append((item, f"the citation key '{key}' is already used by paper "
-                                         f"'{index.keys[key]}', which has another DOI, arXiv id and title"))
-            continue
+            del fields["bibtex_key"]
+            item.notes.append(f"the citation key '{key}' is already used by paper '{index.keys[key]}': "
+                              "this paper's id is its citation key instead")
         new_id = make_id(item.key, index.ids | set(index.keys))
-        entry = {"id": new_id, **item.fields}
+        copies = _local_links(new_id, item, fields)
+        entry = {"id": new_id, **fields}
         problems = _problems_alone(entry)
         if problems:
             report.skipped.append((item, "; ".join(problems)))
@@ -598,19 +280,24 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported], *, listed_sec
         index.add(entry)
         new_entries.append(entry)
         report.added.append((item, new_id))
+        report.copies += copies
     return report, new_entries
 
 
-def _unlisted_reason(item: Imported, listed_sections: set[str], data_file: str) -> str:
-    section = item.fields["section"]
-    listed = [name for name in SECTIONS if name in listed_sections]
-    reason = f"section '{section}'"
-    if item.section_reason:
-        reason += f" ({item.section_reason})"
-    reason += (f", which no page lists: add '<!-- publications: {section} -->' to a Markdown page in docs/, "
-               f"or map @{item.kind} to ")
-    reason += f"a listed section ({', '.join(listed)})" if listed else "another section"
-    return reason + f" under '{SETTINGS_BLOCK}: sections:' in {data_file}"
+def _local_links(paper_id: str, item: Imported, fields: dict[str, Any]) -> list[tuple[Path, str]]:
+    """Links to the entry's local files, at their place beside the paper's page; the copies to make."""
+    copies: list[tuple[Path, str]] = []
+    if not item.local_files:
+        return copies
+    links = {kind: list(values) if isinstance(values, list) else [values]
+             for kind, values in (fields.get("links") or {}).items()}
+    for local in item.local_files:
+        target = f"papers/{paper_id}/{local.source.name}"
+        if target not in (path for _, path in copies):
+            copies.append((local.source, target))
+        links.setdefault(local.kind, []).append({"url": target, "label": local.label} if local.label else target)
+    fields["links"] = tidy_links(links)
+    return copies
 
 
 def _problems_alone(entry: dict[str, Any]) -> list[str]:
@@ -654,16 +341,19 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
         for name in bib_files:
             imported += read_bibtex(Path(name), name, encoding=encoding, settings=settings)
         existing = load_roundtrip(original).get("papers") or []
-        listed = _listed_sections(docs_dir)
-        report, new_entries = plan(list(existing), imported, listed_sections=listed, data_file=data_file)
+        report, new_entries = plan(list(existing), imported)
         try:
             updated = append_papers(original, new_entries)
-            build_publications(load_marked_yaml(updated, data_file), data_file, docs_dir)
+            # Local links were checked against docs/ above; the new papers' files are copied below.
+            build_publications(load_marked_yaml(updated, data_file), data_file, None)
         except AppendError as error:
             raise ImportFailed(f"{data_file}: {error}; nothing written") from None
         except DataError as error:
             raise ImportFailed(f"the imported papers do not pass the site's checks; nothing written.\n"
                                f"{error.describe()}") from None
+        project = _Project(data_path, docs_dir)
+        project.plan_pages(report, {entry["section"] for entry in new_entries})
+        project.check_copies(report.copies)
     except ImportFailed as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -672,13 +362,74 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
     for line in report.lines():
         print(line, file=out)
     if dry_run:
-        print(f"Dry run: {data_file} not changed.", file=out)
+        print(f"Dry run: nothing written ({data_file}, docs/ and mkdocs.yml are as they were).", file=out)
     elif new_entries:
+        project.copy_files(report.copies)
+        for line in project.write_pages(report.new_pages):
+            print(line, file=out)
         write_atomically(data_path, updated)
         print(f"Wrote {len(new_entries)} new paper(s) to the end of {data_file}.", file=out)
     else:
         print(f"Nothing to add: {data_file} not changed.", file=out)
+    if report.skipped:
+        print(f"error: {len(report.skipped)} of {len(imported)} entries were skipped (see 'Skipped' above); "
+              "fix them in the .bib file and import it again (papers already added are matched, not doubled)",
+              file=sys.stderr)
+        return 1
     return 0
+
+
+class _Project:
+    """The owner's project around the data file: ``docs/`` and ``mkdocs.yml``, for new section pages
+    and copied files. Everything is checked before anything is written."""
+
+    def __init__(self, data_path: Path, docs_dir: Path | None):
+        self.docs_dir = docs_dir
+        self.config = data_path.resolve().parent.parent / "mkdocs.yml"
+
+    def plan_pages(self, report: Report, sections: set[str]) -> None:
+        """A page for each section of the new papers that no page lists (see ``section_pages``)."""
+        if self.docs_dir is None:
+            return
+        listed = _listed_sections(self.docs_dir) or set()
+        for section in (name for name in SECTIONS if name in sections - listed):
+            report.new_pages[section] = new_section_page_path(self.docs_dir, section)
+
+    def check_copies(self, copies: list[tuple[Path, str]]) -> None:
+        if copies and self.docs_dir is None:
+            raise ImportFailed("entries name local files, but there is no docs/ folder beside the data "
+                               "folder to copy them to; nothing written")
+        for source, target in copies:
+            destination = self.docs_dir / target
+            if destination.exists() and destination.read_bytes() != source.read_bytes():
+                raise ImportFailed(f"docs/{target} exists and differs from {source}; move one of them; "
+                                   "nothing written")
+
+    def copy_files(self, copies: list[tuple[Path, str]]) -> None:
+        for source, target in copies:
+            destination = self.docs_dir / target
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+
+    def write_pages(self, pages: dict[str, str]) -> list[str]:
+        """Write the new section pages and add them to ``nav:``; what was done, for the report."""
+        if not pages:
+            return []
+        for section, page in pages.items():
+            (self.docs_dir / page).parent.mkdir(parents=True, exist_ok=True)
+            (self.docs_dir / page).write_text(section_page_text(section), encoding="utf-8")
+        lines = [f"Wrote {', '.join('docs/' + page for page in pages.values())}: edit the introduction as you like."]
+        text = self.config.read_text(encoding="utf-8") if self.config.is_file() else None
+        if text is None or not has_explicit_nav(text):
+            return lines
+        updated = add_to_nav(text, list(pages.values()))
+        if updated is None:
+            lines.append(f"Add to nav: in {self.config.name}: " + ", ".join(f"'- {page}'" for page in pages.values()))
+        else:
+            write_atomically(self.config, updated)
+            lines.append(f"Added {', '.join(pages.values())} to nav: in {self.config.name}, "
+                         "after the other section pages.")
+        return lines
 
 
 # Markdown files in docs/papers/ extend a paper's page; the site does not look for lists in them.

@@ -85,7 +85,9 @@ def _mathml(latex: str) -> str:
 
 @cache
 def _latex_to_text():
-    from pylatexenc.latex2text import LatexNodes2Text  # as above: only for titles with math
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,  # as above: only for titles with math
+    )
 
     return LatexNodes2Text()
 

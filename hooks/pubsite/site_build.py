@@ -27,13 +27,27 @@ from mkdocs.utils.meta import get_data
 from .errors import DataError
 from .exports import FEED_PATH
 from .head_metadata import (
-    SiteInfo, feed_link, home_page_graph, json_ld, meta_tags, scholar_tags, scholarly_article, social_tags,
+    SiteInfo,
+    feed_link,
+    home_page_graph,
+    json_ld,
+    meta_tags,
+    scholar_tags,
+    scholarly_article,
+    social_tags,
 )
 from .markers import MarkerError
 from .model import Publications
 from .obfuscated_email import render_email
 from .outputs import DATA_FILE, site_outputs
-from .plan import ROBOTS, PlanError, SitePlan, extension_pages, placeholder_pages, plan_site
+from .plan import (
+    ROBOTS,
+    PlanError,
+    SitePlan,
+    extension_pages,
+    placeholder_pages,
+    plan_site,
+)
 from .settings import SettingsError, SiteSettings, read_settings
 from .validation import read_publications
 

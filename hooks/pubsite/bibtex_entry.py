@@ -1,0 +1,518 @@
+"""One BibTeX entry as the publication list's fields: what each field of the entry becomes.
+
+Standard BibTeX (Google Scholar, DBLP, ORCID, Zotero) and the fields that site generators add
+(al-folio: ``arxiv``, ``code``, ``video``, ``website``, ``html``, ``slides``, ``poster``, ``supp``,
+``blog``, ``selected``, ``abbr``, ``award``, ``award_name``, ``additional_info``). Every field of
+the entry is either used, or named in the entry's notes as not kept, with the reason: nothing is
+dropped without a word. A link to a local file (al-folio's ``pdf={paper.pdf}``) is looked for
+beside the .bib file and in al-folio's ``assets/`` folders, and copied beside the paper's page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pybtex.database import BibliographyData, Entry, Person
+
+from .latex_text import latex_to_text, verbatim
+from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN
+
+_CONFERENCE_TYPES = {"inproceedings", "conference"}
+_THESIS_TYPES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+DEFAULT_WORKSHOP_WORDS = ("workshop",)
+# Where the report and the error messages point the owner.
+SETTINGS_BLOCK = "bibtex_import"
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([A-Za-z.-]*/?\d{4}\.?\d{3,7}(?:v\d+)?)", re.IGNORECASE)
+_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """The data file's optional ``bibtex_import:`` block (checked by the site's validation).
+
+    ``sections`` maps a BibTeX entry type (lowercase) to a section, overriding the built-in guess;
+    ``workshop_words`` make an ``@inproceedings`` whose booktitle (or series) has one of them, as a
+    whole word, a workshop paper."""
+
+    sections: dict[str, str] = field(default_factory=dict)
+    workshop_words: tuple[str, ...] = DEFAULT_WORKSHOP_WORDS
+
+    @classmethod
+    def from_data(cls, raw: Any) -> ImportSettings:
+        """The settings of a publication list that passed validation (``raw`` as parsed)."""
+        block = raw.get(SETTINGS_BLOCK) if isinstance(raw, dict) else None
+        if not isinstance(block, dict):
+            return cls()
+        sections = {str(kind).strip().lower(): str(section).strip()
+                    for kind, section in (block.get("sections") or {}).items()}
+        words = block.get("workshop_words", list(DEFAULT_WORKSHOP_WORDS))
+        return cls(sections, tuple(str(word).strip() for word in words or ()))
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file an entry names by a local path, found on disk: copied beside the paper's page."""
+
+    kind: str
+    label: str | None
+    source: Path
+
+
+@dataclass
+class Imported:
+    """One BibTeX entry turned into the publication list's fields (not yet merged)."""
+
+    key: str
+    where: str  # "refs.bib:12"
+    fields: dict[str, Any] = field(default_factory=dict)  # in the schema's order, without ``id``
+    month: str | None = None
+    notes: list[str] = field(default_factory=list)
+    skip_reason: str | None = None
+    kind: str = ""  # the entry type, lowercase: "inproceedings"
+    section_reason: str | None = None  # why the section is not the type's usual one
+    local_files: list[LocalFile] = field(default_factory=list)  # copied beside the paper's page
+    volume_of: str | None = None  # a crossref target (a volume): the key of a paper that uses it
+
+
+# ----------------------------------------------------------------------------- converting
+
+
+# What Python-Markdown (with the site's "smarty" extension) would read as markup in a summary.
+_MARKDOWN_ALWAYS = re.compile(r"[`*\[\]\"']")
+_MARKDOWN_ESCAPABLE = "\\`*_{}[]()>#+-.!\"'"
+
+
+def markdown_literal(text: str) -> str:
+    """One line of text as Markdown that the site's ``render_inline`` shows exactly as written.
+
+    Emphasis, code, links, smart quotes, dashes and ellipses, and a leading heading or list marker
+    are escaped with backslashes; ``<``, ``>`` and ``&`` need nothing, as the site escapes them
+    as HTML before Markdown sees the text. Intra-word underscores (``x_i``) are left alone."""
+    out: list[str] = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char == "\\":
+            escape = after != "" and after in _MARKDOWN_ESCAPABLE
+        elif char == "_":
+            escape = not (before.isalnum() and after.isalnum())
+        elif char == "-":
+            escape = (before == "-" or after == "-") or index == 0
+        elif char == ".":
+            escape = before == "." or after == "."
+        elif char in "#+":
+            escape = index == 0
+        else:
+            escape = bool(_MARKDOWN_ALWAYS.match(char))
+        out.append("\\" + char if escape else char)
+    literal = "".join(out)
+    # "1. " or "1) " at the start would begin a numbered list.
+    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", literal)
+
+
+def _brace_group_end(text: str, start: int) -> int | None:
+    """The index of the ``}`` closing the ``{`` at ``start`` (``\\{`` and ``\\}`` do not count)."""
+    depth, index = 0, start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
+
+
+def person_name(person: Person) -> str:
+    """``von Last, Jr, First`` in any BibTeX form -> ``First von Last Jr`` in Unicode.
+
+    A name that is one brace group of several words, ``{Google DeepMind}``, is a corporate author:
+    BibTeX's braces say "one name, do not split", and they are kept, so the site and its exports
+    know it too (``{The {LIGO} Scientific Collaboration}`` -> ``{The LIGO Scientific Collaboration}``)."""
+    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
+    parts += person.lineage_names
+    if len(parts) == 1 and parts[0].startswith("{") and _brace_group_end(parts[0], 0) == len(parts[0]) - 1:
+        inner = latex_to_text(parts[0][1:-1])
+        if " " in inner:
+            return "{" + inner.replace("{", "").replace("}", "") + "}"
+        return inner
+    return latex_to_text(" ".join(parts))
+
+
+def _is_others(person: Person) -> bool:
+    return [name.lower() for name in person.last_names] == ["others"] and not (
+        person.first_names or person.middle_names or person.prelast_names or person.lineage_names
+    )
+
+
+def _resolved_fields(entry: Entry, data: BibliographyData) -> dict[str, str]:
+    """The entry's fields, completed from its ``crossref`` target (whose title is the booktitle)."""
+    fields = {name.lower(): value for name, value in entry.fields.items()}
+    seen = set()
+    target_key = fields.get("crossref")
+    while target_key and target_key.lower() not in seen and target_key in data.entries:
+        seen.add(target_key.lower())
+        target = data.entries[target_key]
+        for name, value in target.fields.items():
+            name = name.lower()
+            if name == "title":
+                fields.setdefault("booktitle", value)
+            elif name not in ("crossref", "key"):
+                fields.setdefault(name, value)
+        target_key = target.fields.get("crossref")
+    return fields
+
+
+def _arxiv_id(fields: dict[str, str]) -> str | None:
+    if fields.get("arxiv"):  # al-folio's field: the id, perhaps as "arXiv:2401.01234"
+        candidate = re.sub(r"^arxiv:\s*", "", verbatim(fields["arxiv"]), flags=re.IGNORECASE)
+        if ARXIV_PATTERN.fullmatch(candidate):
+            return candidate
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
+    if "eprint" in fields and prefix == "arxiv":
+        candidate = re.sub(r"^arxiv:\s*", "", verbatim(fields["eprint"]), flags=re.IGNORECASE)
+        if ARXIV_PATTERN.fullmatch(candidate):
+            return candidate
+    for name in ("url", "pdf", "howpublished", "note", "journal", "doi", "volume"):
+        value = verbatim(fields.get(name, ""))
+        if name == "doi":
+            found = _ARXIV_DOI.match(_DOI_PREFIX.sub("", value))
+            candidate = found.group(1) if found else None
+        elif name == "volume":
+            candidate = value[4:] if value.lower().startswith("abs/") and _is_arxiv_journal(fields) else None
+        else:
+            found = _ARXIV_URL.search(value) or _ARXIV_IN_TEXT.search(value)
+            candidate = found.group(1) if found else None
+        if candidate and ARXIV_PATTERN.fullmatch(candidate):
+            return candidate
+    return None
+
+
+def _is_arxiv_journal(fields: dict[str, str]) -> bool:
+    journal = latex_to_text(fields.get("journal", "")).lower()
+    return "arxiv" in journal or journal.startswith("corr")
+
+
+def _doi(fields: dict[str, str], notes: list[str]) -> str | None:
+    if "doi" not in fields:
+        value = verbatim(fields.get("url", ""))
+        if not re.match(r"https?://(dx\.)?doi\.org/", value, re.IGNORECASE):
+            return None
+    else:
+        value = verbatim(fields["doi"])
+    value = _DOI_PREFIX.sub("", value)
+    if _ARXIV_DOI.match(value):
+        return None  # arXiv's own DOI: the arXiv id says the same
+    if not DOI_PATTERN.fullmatch(value):
+        notes.append(f"the doi {value!r} is not a DOI such as 10.1000/xyz123: left out")
+        return None
+    return value
+
+
+def _http_url(value: str) -> bool:
+    return bool(re.fullmatch(r"https?://[^\s/]+\S*", value))
+
+
+def _workshop_word(fields: dict[str, str], words: tuple[str, ...]) -> tuple[str, str] | None:
+    """(field, word) when the booktitle or series has one of ``words`` as a whole word."""
+    for name in ("booktitle", "series"):
+        text = latex_to_text(fields.get(name, ""))
+        for word in words:
+            found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) if word else None
+            if found:
+                return name, found.group(0)
+    return None
+
+
+def _section(kind: str, fields: dict[str, str], arxiv: str | None,
+             settings: ImportSettings) -> tuple[str, str | None]:
+    """The section, and why when it is not what the entry type alone says. Every type has one."""
+    if kind in settings.sections:
+        section = settings.sections[kind]
+        return section, f"'{SETTINGS_BLOCK}: sections:' maps @{kind} to {section}"
+    if kind in _CONFERENCE_TYPES:
+        if _is_arxiv_name(fields.get("booktitle", "")):
+            return "preprint", "its booktitle is arXiv"
+        found = _workshop_word(fields, settings.workshop_words)
+        if found:
+            return "workshop", f"its {found[0]} has the word '{found[1]}'"
+        return "conference", None
+    if kind == "article":
+        return ("preprint" if _is_arxiv_journal(fields) else "journal"), None
+    if kind in _THESIS_TYPES:
+        return "thesis", None
+    if arxiv:
+        return "preprint", (None if kind in ("misc", "unpublished", "online") else f"@{kind} with an arXiv id")
+    return "other", None
+
+
+def _is_arxiv_name(text: str) -> bool:
+    name = latex_to_text(text).lower().strip()
+    return name.startswith(("arxiv", "corr")) or name in ("preprint", "arxiv preprint")
+
+
+# The venue of an entry that names none: what kind of work it is (the owner may write more).
+_KIND_AS_VENUE = {
+    "misc": "Manuscript", "unpublished": "Unpublished manuscript", "online": "Online", "manual": "Manual",
+    "booklet": "Booklet", "book": "Book", "inbook": "Book chapter", "incollection": "Book chapter",
+    "proceedings": "Proceedings", "techreport": "Technical report", "patent": "Patent", "software": "Software",
+}
+
+
+class _Fields:
+    """The entry's fields, remembering which were used: the rest are reported as not kept."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.all = fields
+        self.used: set[str] = set()
+
+    def get(self, name: str, default: str = "") -> str:
+        if name in self.all:
+            self.used.add(name)
+        return self.all.get(name, default)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.all
+
+    def first(self, *names: str) -> str | None:
+        """The first of ``names`` the entry has, as text (and that one counts as used)."""
+        for name in names:
+            if self.all.get(name, "").strip():
+                text = latex_to_text(self.get(name))
+                if text:
+                    return text
+        return None
+
+
+def _venue(kind: str, section: str, fields: _Fields, arxiv: str | None) -> tuple[str, str | None]:
+    """(the venue as shown, a note when the entry names none and its kind stands in)."""
+    venue = None
+    if section in ("conference", "workshop"):
+        venue = fields.first("booktitle", "series", "organization", "publisher")
+    elif section == "journal":
+        venue = fields.first("journal")
+    elif section == "preprint" and (arxiv or _is_arxiv_journal(fields.all)
+                                    or _is_arxiv_name(fields.all.get("booktitle", ""))):
+        fields.used.update(name for name in ("journal", "booktitle") if name in fields)
+        venue = "arXiv preprint"
+    if venue:
+        return venue, None
+    if section == "thesis" or kind in _THESIS_TYPES:
+        what = _THESIS_TYPES.get(kind) or fields.first("type") or "Thesis"
+        school = fields.first("school", "institution")
+        return (f"{what}, {school}" if school else what), None
+    if kind == "techreport":
+        institution = fields.first("institution")
+        number = fields.first("number")
+        what = f"Technical report {number}" if number else "Technical report"
+        return (f"{what}, {institution}" if institution else what), None
+    venue = fields.first("booktitle", "journal", "howpublished", "publisher", "institution", "school",
+                         "organization")
+    if venue:
+        return venue, None
+    venue = "Preprint" if section == "preprint" else _KIND_AS_VENUE.get(kind, kind.capitalize() or "Manuscript")
+    return venue, f"the entry names no venue (booktitle, journal, howpublished, publisher): shown as '{venue}'"
+
+
+# Fields of site generators that become links, and the link kind each becomes (label: the kind's).
+_LINK_FIELDS = {
+    "code": ("code", None), "video": ("video", None), "website": ("project", None),
+    "html": ("proceedings", None), "slides": ("slides", None), "poster": ("poster", None),
+    "blog": ("blog", None), "supp": ("other", "Supplementary material"),
+}
+# Fields the site has no place for, and why they are not kept (said in the report).
+_NOT_KEPT_REASONS = {
+    "preview": "the site shows no thumbnails yet",
+    "bibtex_show": "every paper page offers its BibTeX",
+    "altmetric": "the site shows no badges", "dimensions": "the site shows no badges",
+    "google_scholar_id": "the site shows no badges", "inspirehep_id": "the site shows no badges",
+}
+# What reference managers and databases write about the record itself, not the work.
+_BOOKKEEPING = {"timestamp", "biburl", "bibsource", "file", "urldate", "langid", "language", "copyright",
+                "owner", "creationdate", "modificationdate", "date-added", "date-modified", "bdsk-url-1",
+                "shorttitle", "abstractnote", "crossref", "key", "type", "archiveprefix", "eprinttype",
+                "primaryclass", "eprintclass"}
+_TRUE = {"true", "yes", "1"}
+
+
+def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tuple[Path, ...],
+                 notes: list[str]) -> tuple[dict[str, Any], list[LocalFile]]:
+    """``links:`` from ``url``, ``pdf`` and the site generators' link fields; local files found."""
+    links: dict[str, list[Any]] = {}
+    local: list[LocalFile] = []
+
+    def add(kind: str, label: str | None, name: str, value: str, search: tuple[str, ...]) -> None:
+        if _http_url(value):
+            links.setdefault(kind, []).append({"url": value, "label": label} if label else value)
+            return
+        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
+            notes.append(f"not kept: {name} {value!r} is neither an http(s) URL nor a local file")
+            return
+        found = _find_local(value, base_dirs, search)
+        if found:
+            local.append(LocalFile(kind, label, found))
+        else:
+            places = ", ".join(os.path.normpath(directory / sub) for directory in base_dirs for sub in search)
+            notes.append(f"not kept: {name} {value!r}: no such file in {places or 'no folder'}; put it in "
+                         f"docs/papers/<id>/ and add it under links: {kind}:")
+
+    url = verbatim(fields.get("url"))
+    if url and not (_ARXIV_URL.search(url) or re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE)):
+        if _http_url(url):
+            links.setdefault("proceedings" if section in ("conference", "journal") else "other", []).append(url)
+        else:
+            notes.append(f"not kept: the url {url!r} is not an http(s) URL")
+    pdf = verbatim(fields.get("pdf"))
+    if pdf and not (arxiv and _ARXIV_URL.search(pdf)):
+        add("pdf", None, "pdf", pdf, ("", "assets/pdf", "../assets/pdf"))
+    for name, (kind, label) in _LINK_FIELDS.items():
+        value = verbatim(fields.get(name))
+        if value:
+            add(kind, label, name, value, ("", "assets/pdf", "../assets/pdf"))
+    return tidy_links(links), local
+
+
+def tidy_links(links: dict[str, list[Any]]) -> dict[str, Any]:
+    """``kind: [one]`` written as ``kind: one``, as an owner would write it."""
+    return {kind: values[0] if len(values) == 1 else values for kind, values in links.items()}
+
+
+def _find_local(value: str, base_dirs: tuple[Path, ...], search: tuple[str, ...]) -> Path | None:
+    relative = value.lstrip("/")
+    for directory in base_dirs:
+        for sub in search:
+            candidate = (directory / sub / relative) if sub else directory / relative
+            if candidate.is_file():
+                return candidate.resolve()
+    return None
+
+
+def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
+                  settings: ImportSettings | None = None, base_dirs: tuple[Path, ...] = ()) -> Imported:
+    """One pybtex entry -> the publication list's fields, or a reason to skip it.
+
+    ``base_dirs`` are where local files named by the entry are looked for (the .bib file's folder)."""
+    settings = settings or ImportSettings()
+    kind = entry.type.lower()
+    result = Imported(key, where, kind=kind)
+    fields = _Fields(_resolved_fields(entry, data))
+    notes = result.notes
+    unknown: set[str] = set()
+
+    title = latex_to_text(fields.get("title"), dollar="\\$", unknown=unknown)
+    if not title:
+        result.skip_reason = "no title"
+        return result
+    persons = list(entry.persons.get("author", []))
+    authors = []
+    for person in persons:
+        if _is_others(person):
+            notes.append("dropped 'and others' from the authors: add the missing names by hand")
+            continue
+        name = person_name(person)
+        if name:
+            authors.append(name)
+    if not authors:
+        result.skip_reason = "no authors"
+        return result
+    if len(set(authors)) != len(authors):
+        result.skip_reason = "an author is listed twice"
+        return result
+    if entry.persons.get("editor"):
+        notes.append("not kept: editor (the publication list has no such field)")
+    year_match = re.search(r"\b(1[89]\d\d|20\d\d|2100)\b", fields.get("year"))
+    if not year_match:
+        result.skip_reason = f"no year (got {fields.all.get('year', 'nothing')!r})"
+        return result
+    if fields.get("month"):
+        result.month = latex_to_text(fields.get("month"))
+
+    arxiv = _arxiv_id(fields.all)
+    if arxiv:  # the fields that only said where on arXiv the paper is
+        base = re.sub(r"v\d+$", "", arxiv)
+        fields.used.update(name for name in ("eprint", "arxiv", "howpublished", "volume")
+                           if name in fields and base in verbatim(fields.all[name]))
+    section, result.section_reason = _section(kind, fields.all, arxiv, settings)
+    venue, venue_note = _venue(kind, section, fields, arxiv)
+    if venue_note:
+        notes.append(venue_note)
+    doi = _doi(fields.all, notes)
+    fields.get("doi")
+    links, result.local_files = _link_fields(fields, section, arxiv, base_dirs, notes)
+
+    values: dict[str, Any] = {"section": section, "title": title, "authors": authors, "venue": venue,
+                              "year": int(year_match.group(1))}
+    abbr = latex_to_text(fields.get("abbr"))
+    if abbr and abbr != venue:
+        values["venue"], values["venue_full"] = abbr, venue
+    honours = [latex_to_text(fields.get(name)) for name in ("award_name", "award")]
+    honours = [text for index, text in enumerate(honours) if text and text not in honours[:index]]
+    if honours:
+        values["honours"] = honours
+    abstract = latex_to_text(fields.get("abstract"), unknown=unknown)
+    if abstract:
+        values["summary"] = markdown_literal(abstract)
+    note = _kept_note(fields, arxiv, unknown)
+    if note:
+        values["note"] = markdown_literal(note)
+    if arxiv:
+        values["arxiv"] = arxiv
+    if doi:
+        values["doi"] = doi
+    if links:
+        values["links"] = links
+    if fields.get("selected").strip().lower() in _TRUE:
+        values["selected"] = True
+    if BIBTEX_KEY_PATTERN.fullmatch(key):
+        values["bibtex_key"] = key
+    else:
+        notes.append(f"the key {key!r} is not a valid citation key: the paper's id is used instead")
+    if section in ("journal", "conference") and fields.first("volume"):
+        values["volume"] = latex_to_text(fields.get("volume"))
+    if fields.get("pages"):
+        values["pages"] = latex_to_text(fields.get("pages").replace("--", "–"))
+    result.fields = values
+    if unknown:
+        notes.append(f"kept as written (LaTeX commands the importer does not know): {', '.join(sorted(unknown))}")
+    notes.extend(_not_kept(fields))
+    return result
+
+
+def _kept_note(fields: _Fields, arxiv: str | None, unknown: set[str]) -> str | None:
+    """BibTeX's ``note`` and al-folio's ``additional_info``, unless the note only names the arXiv id."""
+    parts = []
+    for name in ("note", "additional_info"):
+        text = latex_to_text(fields.get(name), unknown=unknown)
+        if not text:
+            continue
+        if name == "note" and arxiv and re.fullmatch(r"(?:arxiv(?: preprint)?:?\s*)?" + re.escape(arxiv)
+                                                     + r"(?:\s*\[[^\]]*\])?", text, re.IGNORECASE):
+            continue
+        parts.append(text)
+    return " ".join(parts) or None
+
+
+def _not_kept(fields: _Fields) -> list[str]:
+    """One note per field of the entry that the publication list does not hold."""
+    notes = []
+    plain = []
+    for name in sorted(set(fields.all) - fields.used - {"author", "editor"} - _BOOKKEEPING):
+        if name in _NOT_KEPT_REASONS:
+            notes.append(f"not kept: {name} ({_NOT_KEPT_REASONS[name]})")
+        else:
+            plain.append(name)
+    if plain:
+        notes.append(f"not kept (the publication list has no such field): {', '.join(plain)}")
+    return notes
