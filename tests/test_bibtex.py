@@ -91,8 +91,9 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
         id="accents", authors=("Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Ana Müller-Straße"),
         title='A "Study" of <script> & Co: 100% ñ',
     )))
+    entries.append(bibtex_entry(make_paper(id="dated", section="journal", month=10)))
     (tmp_path / "refs.bib").write_text("\n".join(entries), encoding="ascii")
-    keys = [paper.citation_key for paper in PUBLICATIONS.papers] + ["accents"]
+    keys = [paper.citation_key for paper in PUBLICATIONS.papers] + ["accents", "dated"]
     aux = "".join(f"\\citation{{{key}}}\n" for key in keys) + "\\bibstyle{plain}\n\\bibdata{refs}\n"
     (tmp_path / "doc.aux").write_text(aux, encoding="ascii")
     result = subprocess.run([BIBTEX, "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
@@ -102,6 +103,7 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
     bbl = (tmp_path / "doc.bbl").read_text(encoding="ascii")
     assert bbl.count("\\bibitem") == len(keys)
     assert 'J{\\"o}rn-Henrik' in bbl
+    assert "October 2020" in bbl  # the month macro, printed by the style
 
 
 @pytest.mark.parametrize(

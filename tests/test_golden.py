@@ -81,7 +81,9 @@ def generate(case: Path) -> dict[str, str]:
     owner_texts = {path: text for path, text in texts.items() if path not in extensions}
     placeholders = placeholder_pages(owner_texts)
     owner_paths = {path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file()} - set(extensions)
-    plan = plan_site(publications, placeholders, settings["publications_per_page"], owner_paths)
+    plan = plan_site(publications, placeholders, settings["publications_per_page"], owner_paths,
+                     newest_first=settings.get("publications_order", "newest_first") == "newest_first",
+                     year_headings=settings.get("publications_year_headings", False))
     site = SiteInfo(url=settings["site_url"], name=settings["site_name"], owner_name=publications.owner.name)
     known = owner_paths | set(plan.generated_paths())
 

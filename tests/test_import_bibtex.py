@@ -126,6 +126,7 @@ def test_golden_sample_entry():
         "authors": ["Jörn-Henrik Jacobsen", "Hans van der Berg Jr", "René Vidal", "{OpenAI Team}"],
         "venue": "Advances in Neural Information Processing Systems 36",
         "year": 2024,
+        "month": 7,
         "doi": "10.5555/3600270.3601234",
         "links": {
             "proceedings": "https://proceedings.example.org/paper/2024/hash/abc.html",

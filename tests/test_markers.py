@@ -21,7 +21,13 @@ def test_markers_are_parsed_with_their_lines():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("<!-- publications: conferense -->", "line 1: unknown section 'conferense'"),
+        ("<!-- publications: conferense -->", "line 1: unknown section 'conferense'.*did you mean 'conference'"),
+        ("<!-- publications: journals -->", "unknown section 'journals' .*did you mean 'journal'\\?"),
+        ("<!-- publications: selcted -->", "did you mean 'selected'\\?"),
+        ("a\n\n<!-- publication: selected -->", "line 3: '<!-- publication: selected -->' is not a placeholder; "
+                                               "did you mean '<!-- publications: selected -->'\\?"),
+        ("<!-- Publications: journal -->", "did you mean '<!-- publications: journal -->'\\?"),
+        ("<!-- emial -->", "did you mean '<!-- email -->'\\?"),
         ("x\n<!-- publications: -->", "line 2: say which papers to list"),
         ("<!-- publications: selected, workshop -->", "'selected' cannot be combined"),
     ],
@@ -29,6 +35,23 @@ def test_markers_are_parsed_with_their_lines():
 def test_bad_markers_are_rejected(text: str, message: str):
     with pytest.raises(MarkerError, match=message):
         find_markers(text)
+
+
+@pytest.mark.parametrize("text", [
+    "<!-- publication list below -->", "<!-- TODO: add papers -->", "<!-- more -->", "<!-- emails go here -->",
+])
+def test_ordinary_comments_are_left_alone(text: str):
+    assert find_markers(text) == []
+
+
+def test_a_misspelt_placeholder_fails_the_build_naming_page_line_and_fix(project: Path):
+    page_file = project / "docs/index.md"
+    page_file.write_text(page_file.read_text(encoding="utf-8").replace("<!-- publications: selected -->",
+                                                                       "<!-- publication: selected -->"))
+    line = page_file.read_text(encoding="utf-8").split("<!-- publication:")[0].count("\n") + 1
+    output = build_fails(project)
+    assert (f"docs/index.md: line {line}: '<!-- publication: selected -->' is not a placeholder; did you mean "
+            "'<!-- publications: selected -->'?") in output
 
 
 def test_a_bad_marker_fails_the_build_naming_the_page(project: Path):

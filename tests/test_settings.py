@@ -13,6 +13,9 @@ def test_settings_default_and_read():
     assert settings.profiles == ("https://x.org/me",) and settings.affiliations == ()
     settings, _ = read_settings({"affiliation": "A Lab", "email": "a@b.org", "publications_per_page": 7}, "https://x/")
     assert (settings.affiliations, settings.email, settings.publications_per_page) == (("A Lab",), "a@b.org", 7)
+    assert (settings.publications_order, settings.publications_year_headings) == ("newest_first", False)
+    settings, _ = read_settings({"publications_order": "as_written", "publications_year_headings": True}, "https://x/")
+    assert (settings.publications_order, settings.publications_year_headings) == ("as_written", True)
 
 
 @pytest.mark.parametrize(("extra", "message"), [
@@ -21,6 +24,8 @@ def test_settings_default_and_read():
     ({"email": "nobody"}, "'extra: email:' must be an email address, got 'nobody'"),
     ({"affiliation": 3}, "'extra: affiliation:'"),
     ({"social_image": ["a.png"]}, "'extra: social_image:'"),
+    ({"publications_order": "oldest_first"}, "'extra: publications_order:'"),
+    ({"publications_year_headings": "yes"}, "'extra: publications_year_headings:'"),
 ])
 def test_a_wrong_setting_names_the_file_and_key(extra, message):
     with pytest.raises(SettingsError) as error:

@@ -97,7 +97,7 @@ VALID_ENTRY = {
     "equal_contribution": ["A"], "venue_full": "Full", "honours": ["Oral"], "summary": "S",
     "note": "N", "arxiv": "2010.04230", "doi": "10.1000/x", "links": {"code": "https://x.org"},
     "versions": [], "also_presented": [{"venue": "W"}], "selected": True, "bibtex_key": "k",
-    "volume": "1", "pages": "1-2",
+    "volume": "1", "pages": "1-2", "month": 5,
 }
 
 
@@ -116,6 +116,27 @@ def test_any_wrong_value_in_any_field_is_a_clear_error_not_a_crash(field: str, t
             assert any(problem.field == field or field in str(problem) for problem in error.problems), (
                 field, value, error.describe())
             assert all(problem.line for problem in error.problems)
+
+
+@pytest.mark.parametrize("value, month", [(1, 1), (12, 12), ("May", 5), ("sep", 9), ("Sept.", 9), ("october", 10)])
+def test_a_month_is_a_number_or_a_name(value, month, tmp_path: Path):
+    import yaml
+
+    data = tmp_path / "publications.yml"
+    data.write_text(yaml.safe_dump({"owner": {"name": "A"}, "papers": [dict(VALID_ENTRY, month=value)]}), "utf-8")
+    assert read_publications(data, DATA_NAME).papers[0].month == month
+
+
+@pytest.mark.parametrize("value", [0, 13, "Ma", "Maybe", "2024-05", True])
+def test_a_wrong_month_names_the_field(value, tmp_path: Path):
+    import yaml
+
+    data = tmp_path / "publications.yml"
+    data.write_text(yaml.safe_dump({"owner": {"name": "A"}, "papers": [dict(VALID_ENTRY, month=value)]}), "utf-8")
+    with pytest.raises(DataError) as error:
+        read_publications(data, DATA_NAME)
+    [problem] = error.value.problems
+    assert problem.field == "month" and "expected a month as 1-12 or a name such as May" in problem.message
 
 
 def test_papers_of_sections_come_in_the_owner_order():

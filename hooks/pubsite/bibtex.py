@@ -60,6 +60,8 @@ _ENTRY_TYPES = {
     "other": "misc",
 }
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
 # Where the venue goes for each entry type.
 _VENUE_FIELD = {
     "inproceedings": "booktitle",
@@ -164,6 +166,8 @@ def bibtex_entry(paper: Paper) -> str:
         venue = f"arXiv preprint arXiv:{paper.arxiv}"
     fields[_VENUE_FIELD[kind]] = to_latex(venue)
     fields["year"] = str(paper.year)
+    if paper.month:
+        fields["month"] = _MONTHS[paper.month - 1]
     if paper.volume:
         fields["volume"] = to_latex(paper.volume)
     if paper.pages:
@@ -179,5 +183,6 @@ def bibtex_entry(paper: Paper) -> str:
     lines = [f"@{kind}{{{paper.citation_key}"]
     if paper.authors:
         lines.append(f"    author = {_quote(' and '.join(_bibtex_name(name) for name in paper.authors))}")
-    lines += [f"    {name} = {_quote(value)}" for name, value in fields.items()]
+    # The month is BibTeX's macro (jan, feb, ...), unquoted, so that every style prints it its own way.
+    lines += [f"    {name} = {value if name == 'month' else _quote(value)}" for name, value in fields.items()]
     return ",\n".join(lines) + "\n}\n"

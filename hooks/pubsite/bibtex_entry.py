@@ -19,7 +19,7 @@ from typing import Any
 from pybtex.database import BibliographyData, Entry, Person
 
 from .latex_text import latex_to_text, verbatim
-from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN
+from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, MONTHS
 
 _CONFERENCE_TYPES = {"inproceedings", "conference"}
 _THESIS_TYPES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
@@ -438,6 +438,9 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
         return result
     if fields.get("month"):
         result.month = latex_to_text(fields.get("month"))
+    month = _month_number(result.month)
+    if result.month and month is None:
+        notes.append(f"not kept: month {result.month!r} (not a month's name or number)")
 
     arxiv = _arxiv_id(fields.all)
     if arxiv:  # the fields that only said where on arXiv the paper is
@@ -454,6 +457,8 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
 
     values: dict[str, Any] = {"section": section, "title": title, "authors": authors, "venue": venue,
                               "year": int(year_match.group(1))}
+    if month:
+        values["month"] = month
     abbr = latex_to_text(fields.get("abbr"))
     if abbr and abbr != venue:
         values["venue"], values["venue_full"] = abbr, venue
@@ -488,6 +493,17 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
         notes.append(f"kept as written (LaTeX commands the importer does not know): {', '.join(sorted(unknown))}")
     notes.extend(_not_kept(fields))
     return result
+
+
+def _month_number(text: str | None) -> int | None:
+    """``May``, ``may``, ``5`` or ``05`` -> 5 (pybtex has already turned ``may`` macros into names)."""
+    word = (text or "").strip().lower().rstrip(".")
+    if word.isdigit():
+        return int(word) if 1 <= int(word) <= 12 else None
+    for number, name in enumerate(MONTHS, start=1):
+        if len(word) >= 3 and name.startswith(word):
+            return number
+    return None
 
 
 def _kept_note(fields: _Fields, arxiv: str | None, unknown: set[str]) -> str | None:

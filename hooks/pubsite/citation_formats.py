@@ -56,7 +56,7 @@ def csl_item(paper: Paper, page_url: str | None = None) -> dict:
         "type": _CSL_TYPES[paper.section],
         "title": paper.plain_title,
         "author": [_csl_name(name) for name in paper.authors],
-        "issued": {"date-parts": [[paper.year]]},
+        "issued": {"date-parts": [list(paper.date_parts)]},
     }
     if paper.section == "preprint" and paper.arxiv:
         item["publisher"] = "arXiv"
@@ -98,6 +98,8 @@ def ris_record(paper: Paper, page_url: str | None = None) -> dict:
         "title": paper.plain_title,
         "year": str(paper.year),
     }
+    if paper.month:
+        record["date"] = f"{paper.year}/{paper.month:02d}//"
     if paper.section == "journal":
         record["journal_name"] = paper.venue_name
     elif paper.section == "preprint" and paper.arxiv:

@@ -70,7 +70,7 @@ def scholar_tags(paper: Paper, page_url: str, site: SiteInfo) -> list[tuple[str,
     """Highwire Press tags, in the order of Google Scholar's inclusion guidelines."""
     tags = [("citation_title", paper.plain_title)]
     tags += [("citation_author", name) for name in paper.author_names]
-    tags.append(("citation_publication_date", str(paper.year)))
+    tags.append(("citation_publication_date", "/".join(str(part) for part in paper.date_parts)))
     if paper.section == "journal":
         tags.append(("citation_journal_title", paper.venue_name))
     elif paper.section in ("conference", "workshop"):
@@ -115,7 +115,7 @@ def scholarly_article(paper: Paper, page_url: str, owner: Owner, site: SiteInfo)
         "name": paper.plain_title,
         "headline": paper.plain_title[:110],
         "author": [_person(name, owner, site) for name in paper.authors],
-        "datePublished": str(paper.year),
+        "datePublished": "-".join(f"{part:02d}" for part in paper.date_parts),
     }
     if paper.section in ("conference", "workshop"):
         article["isPartOf"] = {"@type": "CreativeWork", "name": paper.venue_name}

@@ -27,14 +27,14 @@ def render_list_page(paper_list: PaperList, number: int, publications: Publicati
     if paper_list.is_selected:
         return searchless_block(render_paper_list(list(shown), publications, link_to))
     pages = list(paper_list.pages)
-    parts = [render_paper_list(list(shown), publications, link_to),
+    parts = [render_paper_list(list(shown), publications, link_to, paper_list.year_headings),
              render_pager(pages, number, link_to, "Pages of this list"),
              render_downloads(list(LIST_EXPORTS), link_to, "All publications as:")]
     if len(pages) > 1 and shown:
         first = sum(len(page.papers) for page in pages[:number - 1]) + 1
         total = sum(len(page.papers) for page in pages)
-        parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}, '
-                        f'newest first.</p>')
+        order = ", newest first" if paper_list.newest_first else ""
+        parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}{order}.</p>')
     return searchless_block("\n".join(part for part in parts if part))
 
 

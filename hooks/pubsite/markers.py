@@ -5,10 +5,15 @@ A page writes an HTML comment, so the Markdown still reads well (and shows nothi
 * ``<!-- publications: conference -->``: the papers of one or more sections (comma-separated), or
   ``<!-- publications: selected -->`` for the papers flagged ``selected: true``;
 * ``<!-- email -->``: the owner's email address, assembled in the browser so it is not in the HTML.
+
+A comment that looks like a misspelt placeholder (``<!-- publication: selected -->``,
+``<!-- Publications: journal -->``) and a section name that does not exist (``journals``,
+``selcted``) are errors with a suggestion: either would otherwise show nothing, without a word.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -17,6 +22,9 @@ from .model import SECTIONS
 
 MARKER = re.compile(r"<!--\s*(publications|email)\s*(?::\s*(.*?))?\s*-->")
 SELECTED = "selected"
+NAMES = ("publications", "email")
+# A comment of one word, perhaps followed by ": something": the shape of a placeholder.
+_PLACEHOLDER_SHAPE = re.compile(r"<!--\s*([A-Za-z][A-Za-z_-]*)\s*(:\s*[^\n]*?)?\s*-->")
 
 
 class MarkerError(Exception):
@@ -29,8 +37,30 @@ class Marker(NamedTuple):
     line: int
 
 
+def _suggestion(word: str, known, cutoff: float = 0.6) -> str | None:
+    matches = difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def _check_near_misses(markdown: str) -> None:
+    """A comment shaped like a placeholder whose name is almost ``publications`` or ``email``."""
+    for match in _PLACEHOLDER_SHAPE.finditer(markdown):
+        name = match.group(1)
+        if name in NAMES:
+            continue
+        meant = _suggestion(name, NAMES, cutoff=0.75)
+        if meant is None:
+            continue
+        line = markdown.count("\n", 0, match.start()) + 1
+        argument = (match.group(2) or "").lstrip(":").strip()
+        fixed = f"<!-- {meant}: {argument} -->" if argument else f"<!-- {meant} -->"
+        raise MarkerError(f"line {line}: '{match.group(0)}' is not a placeholder; did you mean '{fixed}'?")
+
+
 def find_markers(markdown: str) -> list[Marker]:
-    """Every placeholder in a page, checked: an unknown section is an error, not an empty list."""
+    """Every placeholder in a page, checked: an unknown section or a misspelt placeholder is an
+    error with a suggestion, not an empty list."""
+    _check_near_misses(markdown)
     markers = []
     for match in MARKER.finditer(markdown):
         name, argument = match.group(1), (match.group(2) or "").strip()
@@ -47,9 +77,11 @@ def find_markers(markdown: str) -> list[Marker]:
             )
         for section in sections:
             if section != SELECTED and section not in SECTIONS:
+                meant = _suggestion(section, [SELECTED, *SECTIONS])
+                hint = f"did you mean {meant!r}? " if meant else ""
                 raise MarkerError(
                     f"line {line}: unknown section {section!r} in a publications placeholder; "
-                    f"use {SELECTED!r} or one of: {', '.join(SECTIONS)}"
+                    f"{hint}use {SELECTED!r} or one of: {', '.join(SECTIONS)}"
                 )
         if SELECTED in sections and len(sections) > 1:
             raise MarkerError(f"line {line}: {SELECTED!r} cannot be combined with sections")

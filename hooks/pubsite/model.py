@@ -70,6 +70,7 @@ class Paper:
     authors: tuple[str, ...]
     venue: str
     year: int
+    month: int | None = None
     equal_contribution: tuple[str, ...] = ()
     venue_full: str | None = None
     honours: tuple[str, ...] = ()
@@ -119,6 +120,11 @@ class Paper:
             return None
         first, _, last = self.pages.replace("–", "-").replace("--", "-").partition("-")
         return first.strip(), (last.strip() or None)
+
+    @property
+    def date_parts(self) -> tuple[int, ...]:
+        """(year,) or (year, month): as much of the date as the data gives, never more."""
+        return (self.year, self.month) if self.month else (self.year,)
 
     @property
     def venue_name(self) -> str:
@@ -188,3 +194,8 @@ class Publications:
 
     def selected(self) -> list[Paper]:
         return [paper for paper in self.papers if paper.selected]
+
+
+def newest_first(papers: list[Paper]) -> list[Paper]:
+    """By year, then month (a paper without one after those with one), then the owner's order."""
+    return sorted(papers, key=lambda paper: (-paper.year, -(paper.month or 0)))

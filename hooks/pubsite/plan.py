@@ -18,8 +18,9 @@ import posixpath
 from dataclasses import dataclass
 
 from .exports import LIST_EXPORTS, paper_export_paths
-from .markers import MARKER, SELECTED, Marker, MarkerError, find_markers
+from .markers import SELECTED, Marker, MarkerError, find_markers
 from .model import SECTIONS, Publications
+from .model import newest_first as newest_first_order
 from .pagination import ListPage, split_list
 from .rendering import BackLink, paper_page_path
 
@@ -38,6 +39,8 @@ class PaperList:
     owner_page: str
     marker: Marker
     pages: tuple[ListPage, ...]
+    year_headings: bool = False
+    newest_first: bool = True
 
     @property
     def is_selected(self) -> bool:
@@ -88,24 +91,32 @@ def placeholder_pages(pages: dict[str, str]) -> dict[str, list[Marker]]:
     placeholder is a ``PlanError`` naming the page and line."""
     found = {}
     for path, text in pages.items():
-        if "<!--" in text and MARKER.search(text):
+        if "<!--" in text:
             try:
-                found[path] = find_markers(text)
+                markers = find_markers(text)
             except MarkerError as error:
                 raise PlanError(f"docs/{path}: {error}") from None
+            if markers:
+                found[path] = markers
     return found
 
 
 def plan_site(publications: Publications, placeholders: dict[str, list[Marker]], page_size: int,
-              owner_paths: set[str] = frozenset()) -> SitePlan:
+              owner_paths: set[str] = frozenset(), *, newest_first: bool = True,
+              year_headings: bool = False) -> SitePlan:
     """The plan for ``publications``; ``placeholders`` holds each owner page's placeholders in page
-    order (``placeholder_pages``), ``owner_paths`` every path the owner's ``docs/`` already has."""
+    order (``placeholder_pages``), ``owner_paths`` every path the owner's ``docs/`` already has.
+    Lists show their papers newest first (``model.newest_first``) unless ``newest_first`` is false
+    (then in the owner's order); ``year_headings`` puts a heading before each year (not on the home
+    page's selected papers)."""
     placeholders = {page: [marker for marker in markers if marker.name == "publications"]
                     for page, markers in placeholders.items()}
     paper_pages = {paper.id: paper_page_path(paper.id) for paper in publications.papers}
     paper_exports = {paper.id: paper_export_paths(path) for paper, path in
                      zip(publications.papers, paper_pages.values())}
-    lists = {page: _lists_of(page, markers, publications, page_size) for page, markers in placeholders.items()}
+    order = newest_first_order if newest_first else list
+    lists = {page: _lists_of(page, markers, publications, page_size, order, year_headings)
+             for page, markers in placeholders.items()}
     continuations = {list_page.docs_path: (paper_list, list_page.number)
                      for page_lists in lists.values() for paper_list in page_lists
                      for list_page in paper_list.pages[1:]}
@@ -124,20 +135,21 @@ def plan_site(publications: Publications, placeholders: dict[str, list[Marker]],
 
 
 def _lists_of(owner_page: str, markers: list[Marker], publications: Publications,
-              page_size: int) -> tuple[PaperList, ...]:
+              page_size: int, order, year_headings: bool) -> tuple[PaperList, ...]:
     """The lists of one page. With two long lists on one page, their numbered pages are told apart
     by the sections in their names (``conference-journal-2.md``)."""
-    shown = [None if marker.sections == (SELECTED,) else publications.in_sections(list(marker.sections))
+    shown = [None if marker.sections == (SELECTED,) else order(publications.in_sections(list(marker.sections)))
              for marker in markers]
     long_lists = sum(papers is not None and len(papers) > page_size for papers in shown)
     result = []
     for marker, papers in zip(markers, shown):
         if papers is None:
-            pages = [ListPage(owner_page, 1, 1, tuple(publications.selected()))]
+            pages = [ListPage(owner_page, 1, 1, tuple(order(publications.selected())))]
+            result.append(PaperList(owner_page, marker, tuple(pages)))
         else:
             suffix = "-".join(marker.sections) if long_lists > 1 else ""
             pages = split_list(owner_page, papers, page_size, suffix)
-        result.append(PaperList(owner_page, marker, tuple(pages)))
+            result.append(PaperList(owner_page, marker, tuple(pages), year_headings, order is not list))
     return tuple(result)
 
 

@@ -119,12 +119,24 @@ def render_downloads(downloads: list[tuple[str, str]], link_to: LinkTo, lead: st
     return f'<p class="pub-downloads">{escape(lead)} {links}</p>'
 
 
-def render_paper_list(papers: list[Paper], publications: Publications, link_to: LinkTo) -> str:
-    """A raw HTML block (no blank lines, so Markdown leaves it whole) listing ``papers`` in order."""
+def render_paper_list(papers: list[Paper], publications: Publications, link_to: LinkTo,
+                      year_headings: bool = False) -> str:
+    """A raw HTML block (no blank lines, so Markdown leaves it whole) listing ``papers`` in order;
+    with ``year_headings``, a heading before each run of papers of the same year."""
     if not papers:
         return '<p class="pub-empty">No papers yet.</p>'
-    items = "\n".join(render_list_item(paper, publications, link_to) for paper in papers)
-    return f'<ul class="pub-list">\n{items}\n</ul>'
+    runs: list[list[Paper]] = []
+    for paper in papers:
+        if runs and (not year_headings or runs[-1][0].year == paper.year):
+            runs[-1].append(paper)
+        else:
+            runs.append([paper])
+    blocks = []
+    for run in runs:
+        items = "\n".join(render_list_item(paper, publications, link_to) for paper in run)
+        heading = f'<h2 class="pub-year-heading">{run[0].year}</h2>\n' if year_headings else ""
+        blocks.append(f'{heading}<ul class="pub-list">\n{items}\n</ul>')
+    return "\n".join(blocks)
 
 
 def searchless_block(html: str) -> str:

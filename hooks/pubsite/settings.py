@@ -41,6 +41,10 @@ class SiteSettings(Config):
 
     publications_per_page = _WholeNumber(DEFAULT_PAGE_SIZE)
     """How many papers one page of a list shows; longer lists continue on numbered pages."""
+    publications_order = c.Choice(("newest_first", "as_written"), default="newest_first")
+    """Lists newest first (by year, then month, then the file's order), or as written in the file."""
+    publications_year_headings = c.Type(bool, default=False)
+    """A heading before each year's papers in the lists (not in the home page's selected papers)."""
     email = c.Optional(_Email())
     """The owner's address, shown where a page says ``<!-- email -->`` (assembled in the browser)."""
     affiliation = c.Type((str, list), default=[])
@@ -59,7 +63,8 @@ class SiteSettings(Config):
         return tuple(item["link"] for item in self.social if isinstance(item, dict) and item.get("link"))
 
 
-KEYS = ("publications_per_page", "email", "affiliation", "social_image", "social")
+KEYS = ("publications_per_page", "publications_order", "publications_year_headings", "email",
+        "affiliation", "social_image", "social")
 
 
 class SettingsError(Exception):

@@ -91,8 +91,11 @@ class SiteBuild:
             placeholders = placeholder_pages(owner_texts)
             for path in extensions:
                 files.remove(pages[path])
-            self.plan = plan = plan_site(self.publications, placeholders, self.settings.publications_per_page,
-                                         {file.src_uri for file in files})
+            settings = self.settings
+            self.plan = plan = plan_site(self.publications, placeholders, settings.publications_per_page,
+                                         {file.src_uri for file in files},
+                                         newest_first=settings.publications_order == "newest_first",
+                                         year_headings=settings.publications_year_headings)
         except PlanError as error:
             raise PluginError(str(error)) from None
         generated = {path: self._generated(path) for path in plan.generated_paths()}

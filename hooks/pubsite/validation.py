@@ -107,6 +107,22 @@ def _year(value: Any, _: _Context) -> int:
     return value
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+def _month(value: Any, _: _Context) -> int:
+    """1-12, or a month's English name or its first three letters (``may``, ``Sep``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower().rstrip(".")
+        for number, name in enumerate(MONTHS, start=1):
+            if word == name or (len(word) >= 3 and name.startswith(word)):
+                return number
+    raise _Invalid(f"expected a month as 1-12 or a name such as May, got {_type_name(value)}")
+
+
 def _boolean(value: Any, _: _Context) -> bool:
     if not isinstance(value, bool):
         raise _Invalid(f"expected true or false, got {_type_name(value)}")
@@ -204,6 +220,7 @@ PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "authors": (_authors, True),
     "venue": (_text, True),
     "year": (_year, True),
+    "month": (_month, False),
     "equal_contribution": (_text_list, False),
     "venue_full": (_text, False),
     "honours": (_text_list, False),
