@@ -20,7 +20,11 @@ from bs4 import BeautifulSoup
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "data")
+CONTENT_ROOT = FIXTURES / "site"
+"""The reference site the kit's tests build (its ``mkdocs.yml``, ``docs/``, ``data/``): frozen, so
+that adopting the kit (replacing the repository's own pages and papers) keeps the tests green."""
+KIT_PARTS = ("hooks", "overrides")        # from the repository: the code under test
+CONTENT_PARTS = ("mkdocs.yml", "docs", "data")  # from CONTENT_ROOT
 
 ENGINES = ("mkdocs", "properdocs")
 ENGINE = os.environ.get("PUBSITE_ENGINE", "").strip() or "mkdocs"
@@ -79,16 +83,19 @@ def mkdocs_env() -> dict[str, str]:
     return env
 
 
-def copy_project(destination: Path) -> Path:
-    """A fresh copy of the site's sources (no build output, no caches) in ``destination``."""
+def copy_project(destination: Path, content: Path = CONTENT_ROOT) -> Path:
+    """A fresh project in ``destination``: the kit's code from the repository and the site's
+    ``mkdocs.yml``, ``docs/`` and ``data/`` from ``content`` (the reference site by default; the
+    repository's own for the tests of its content). No build output, no caches."""
     destination.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for part in PROJECT_PARTS:
-        source = PROJECT_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=ignore)
-        else:
-            shutil.copy2(source, destination / part)
+    for root, parts in ((PROJECT_ROOT, KIT_PARTS), (content, CONTENT_PARTS)):
+        for part in parts:
+            source = root / part
+            if source.is_dir():
+                shutil.copytree(source, destination / part, ignore=ignore)
+            else:
+                shutil.copy2(source, destination / part)
     return destination
 
 

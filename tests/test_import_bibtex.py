@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, PROJECT_ROOT, build_ok, page
+from conftest import CONTENT_ROOT, FIXTURES, build_ok, page
 
 from pubsite.bibtex_import_yaml import append_papers
 from pubsite.bibtex_entry import ImportSettings, markdown_literal
@@ -22,7 +22,7 @@ from pubsite.inline_markdown import render_inline
 
 BIB = FIXTURES / "bibtex"
 QUIRKS = FIXTURES / "bib" / "quirks.bib"
-DATA = PROJECT_ROOT / "data" / "publications.yml"
+DATA = CONTENT_ROOT / "data" / "publications.yml"
 
 
 def one(text: str):
@@ -677,13 +677,13 @@ def test_import_of_the_sites_own_export_changes_nothing(tmp_path: Path):
 
     exported = "\n".join(
         bibtex_entry(paper)
-        for paper in read_publications(DATA, "data/publications.yml", PROJECT_ROOT / "docs").papers
+        for paper in read_publications(DATA, "data/publications.yml", CONTENT_ROOT / "docs").papers
     )
     empty = "owner:\n  name: Will Grathwohl\npapers: []\n"
     status, report, data = run_import(tmp_path, exported, data_text=empty)
     assert status == 0, report
     first = data.read_text(encoding="utf-8")
-    imported = read_publications(data, "publications.yml", PROJECT_ROOT / "docs")
+    imported = read_publications(data, "publications.yml", CONTENT_ROOT / "docs")
     # The two versions of "Backpropagation through the Void" share one arXiv id: imported once.
     assert len(imported.papers) == 13
 
@@ -694,7 +694,7 @@ def test_import_of_the_sites_own_export_changes_nothing(tmp_path: Path):
     assert data.read_text(encoding="utf-8") == first
     assert "Added 0" in out.getvalue(), out.getvalue()
     for paper in imported.papers:
-        original = next(p for p in read_publications(DATA, "d", PROJECT_ROOT / "docs").papers
+        original = next(p for p in read_publications(DATA, "d", CONTENT_ROOT / "docs").papers
                         if p.citation_key == paper.bibtex_key)
         assert (paper.title, paper.authors, paper.year) == (original.title, original.authors, original.year)
 

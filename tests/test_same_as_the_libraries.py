@@ -23,7 +23,7 @@ from pybtex.bibtex.exceptions import BibTeXError
 from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
 
-from conftest import PROJECT_ROOT
+from conftest import CONTENT_ROOT, PROJECT_ROOT
 from pubsite import bibtex, citation_formats, inline_markdown, math_text, simple_markdown
 from pubsite.atom_feed import atom_feed
 from pubsite.head_metadata import json_ld
@@ -209,7 +209,7 @@ def _random_names(count: int, seed: int) -> list[str]:
 
 
 def _papers() -> list[Paper]:
-    real = read_publications(PROJECT_ROOT / "data/publications.yml", "d", PROJECT_ROOT / "docs").papers
+    real = read_publications(CONTENT_ROOT / "data/publications.yml", "d", CONTENT_ROOT / "docs").papers
     generated = build_publications(load_marked_yaml(publications_yaml(150, seed=3), "s"), "s").papers
     odd_titles = ['The "Quoted" Title & 50% of #hash_tags ~ ^ {braces} \\backslash', "$x_i^2$ and \\$5 and $\\beta$-VAE",
                   "Ünïcödé — “curly” ‘quotes’ … and \u0301combining e\u0301 and \u2603 snowman", "Plain ascii title",
@@ -410,7 +410,7 @@ def test_malformed_yaml_is_reported_naming_the_file_and_line(text):
 
 
 def test_the_marking_loader_reads_what_safe_load_reads():
-    for text in ((PROJECT_ROOT / "data/publications.yml").read_text(encoding="utf-8"), publications_yaml(50)):
+    for text in ((CONTENT_ROOT / "data/publications.yml").read_text(encoding="utf-8"), publications_yaml(50)):
         assert load_marked_yaml(text, "f") == yaml.safe_load(text)
 
 

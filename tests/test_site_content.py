@@ -13,13 +13,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, page
+from conftest import CONTENT_ROOT, page
 
 from pubsite.model import newest_first
 from pubsite.validation import read_publications
 
 PUBLICATIONS = read_publications(
-    PROJECT_ROOT / "data/publications.yml", "data/publications.yml", PROJECT_ROOT / "docs"
+    CONTENT_ROOT / "data/publications.yml", "data/publications.yml", CONTENT_ROOT / "docs"
 )
 EMAIL = "wgrathwohl@cs.toronto.edu"
 
@@ -181,7 +181,7 @@ def test_search_finds_each_paper_on_its_own_page_not_on_the_lists(site: Path):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]
     list_pages = ("", "publications/conference/", "publications/preprints/", "publications/workshops/")
-    home_markdown = (PROJECT_ROOT / "docs/index.md").read_text(encoding="utf-8")
+    home_markdown = (CONTENT_ROOT / "docs/index.md").read_text(encoding="utf-8")
     for paper in PUBLICATIONS.papers:
         holders = {doc["location"].split("#")[0] for doc in docs if paper.plain_title in doc["title"] + doc["text"]}
         assert f"papers/{paper.id}/" in holders, paper.id

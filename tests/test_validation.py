@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PROJECT_ROOT, build_fails
+from conftest import CONTENT_ROOT, FIXTURES, build_fails
 
 from pubsite.errors import DataError
 from pubsite.validation import read_publications
@@ -29,7 +29,7 @@ def expectations(case: Path) -> list[str]:
 @pytest.mark.parametrize("case", INVALID_CASES, ids=lambda case: case.stem)
 def test_validator_reports_the_problem(case: Path):
     with pytest.raises(DataError) as caught:
-        read_publications(case, DATA_NAME, PROJECT_ROOT / "docs")
+        read_publications(case, DATA_NAME, CONTENT_ROOT / "docs")
     message = caught.value.describe()
     for expected in expectations(case):
         assert expected in message
@@ -64,7 +64,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path):
 
 
 def test_the_real_list_is_valid_and_in_the_seed_order():
-    publications = read_publications(PROJECT_ROOT / DATA_NAME, DATA_NAME, PROJECT_ROOT / "docs")
+    publications = read_publications(CONTENT_ROOT / DATA_NAME, DATA_NAME, CONTENT_ROOT / "docs")
     by_section = {}
     for paper in publications.papers:
         by_section.setdefault(paper.section, []).append(paper.id)
@@ -140,7 +140,7 @@ def test_a_wrong_month_names_the_field(value, tmp_path: Path):
 
 
 def test_papers_of_sections_come_in_the_owner_order():
-    publications = read_publications(PROJECT_ROOT / "data/publications.yml", "data/publications.yml")
+    publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
     sections = sorted({paper.section for paper in publications.papers})
     assert len(sections) > 1
     for chosen in [[section] for section in sections] + [sections, sections[::-1], sections[:2], ["none"]]:
