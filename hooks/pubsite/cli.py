@@ -1,8 +1,10 @@
-"""The ``pubsite`` command, installed by ``pip install -e .``; run it from the project's root.
+"""The ``pubsite`` command, installed by ``pip install -e .``.
 
+    pubsite new ../my-site --name "Ada Example" --site-url https://ada.github.io/ [--bib papers.bib] ...
     pubsite import refs.bib [more.bib] [--data data/publications.yml] [--dry-run] [--encoding utf-8]
 
-``import`` adds the papers of BibTeX files to the publication list (see ``import_bibtex``).
+``new`` makes a new researcher's site from this kit (see ``new_site``); ``import``, run from a
+site's root, adds the papers of BibTeX files to its publication list (see ``import_bibtex``).
 ``python -m pubsite.cli`` does the same without the installed script.
 """
 
@@ -11,18 +13,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import import_bibtex
+from . import import_bibtex, new_site
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pubsite", description="Tools for the publication list of this site.")
+    parser = argparse.ArgumentParser(prog="pubsite", description="Tools for a researcher's site made with this kit.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    maker = commands.add_parser("new", help="make a new researcher's site from this kit",
+                                description=new_site.DESCRIPTION)
+    new_site.add_arguments(maker)
     importer = commands.add_parser(
         "import", help="add the papers of BibTeX files to the publication list",
         description=import_bibtex.DESCRIPTION,
     )
     import_bibtex.add_arguments(importer)
     arguments = parser.parse_args(argv)
+    if arguments.command == "new":
+        return new_site.run_arguments(arguments)
     return import_bibtex.run_arguments(arguments)
 
 

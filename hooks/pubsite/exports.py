@@ -28,7 +28,7 @@ FEED_PATH = "publications.atom"
 
 
 def paper_export_paths(paper_page: str) -> tuple[tuple[str, str], ...]:
-    """(label, site path) of a paper's exports; ``paper_page`` is e.g. ``papers/ffjord.md``."""
+    """(label, site path) of a paper's exports; ``paper_page`` is e.g. ``papers/my-paper.md``."""
     folder = posixpath.splitext(paper_page)[0]
     return tuple((label, f"{folder}/{name}") for label, name in PAPER_EXPORTS)
 

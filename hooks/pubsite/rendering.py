@@ -22,7 +22,7 @@ from .model import SECTIONS, Link, Owner, Paper, Publications
 from .names import display_name
 
 LinkTo = Callable[[str], str]
-"""Maps a path inside docs/ (``papers/ffjord.md``, ``assets/x.pdf``) to a URL relative to the page
+"""Maps a path inside docs/ (``papers/my-paper.md``, ``assets/x.pdf``) to a URL relative to the page
 being rendered."""
 
 PAPER_PAGE = "papers/{id}.md"

@@ -136,7 +136,7 @@ def _paper_id(value: Any, context: _Context) -> str:
     if not ID_PATTERN.fullmatch(text) or len(text) > 80:
         raise _Invalid(
             f"{text!r} is not URL-safe: use lowercase letters, digits, and single '-' or '_' "
-            "between them (it becomes the page's address, e.g. papers/ffjord/)"
+            "between them (it becomes the page's address, e.g. papers/my-paper/)"
         )
     return text
 
