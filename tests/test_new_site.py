@@ -50,6 +50,8 @@ def test_the_new_site_holds_the_owners_name_pages_and_papers(new_site):
     assert "- publications/conference.md\n      - publications/preprint.md\n      - publications/other.md" in config
     assert ">AE</text>" in (folder / "docs/assets/images/favicon.svg").read_text("utf-8")
     assert (folder / "docs/papers/example2024flows/example2024.pdf").is_file()
+    assert (folder / "data/publications.yml").read_text("utf-8").startswith("# yaml-language-server: $schema=")
+    assert (folder / "data/publications.schema.json").is_file()
 
 
 def test_nothing_of_this_repositorys_owner_is_left(new_site):
@@ -86,7 +88,7 @@ def test_the_new_site_builds_strict_and_passes_its_own_tests(new_site, tmp_path:
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder, env=env,
                            capture_output=True, text=True, timeout=600)
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    assert "3 passed" in tests.stdout or os.environ.get("CI") != "true", tests.stdout[-500:]
+    assert "4 passed" in tests.stdout or os.environ.get("CI") != "true", tests.stdout[-500:]
 
 
 def test_a_new_site_without_a_bibliography_has_a_page_for_every_kind(tmp_path: Path):

@@ -111,6 +111,18 @@ def test_every_page_is_valid_html(own_site: Path):
     assert not errors, "\n".join(errors[:20])
 
 
+def test_the_schema_editors_read_is_current():
+    """``data/publications.schema.json`` (if the site keeps one) is what ``pubsite schema`` writes
+    today, and the data file names it in its first line, for editors."""
+    from pubsite.schema import MODELINE, SCHEMA_FILE, schema_text
+
+    if not (ROOT / SCHEMA_FILE).exists():
+        pytest.skip(f"no {SCHEMA_FILE} (make one with: .venv/bin/pubsite schema)")
+    assert (ROOT / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text(), "run .venv/bin/pubsite schema"
+    first_line = (ROOT / "data/publications.yml").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first_line == MODELINE, f"the first line of data/publications.yml should be: {MODELINE}"
+
+
 def load_config(path: Path) -> dict:
     """``mkdocs.yml`` as data; ``!!python/name:`` tags (Material's emoji settings) as their names."""
     class Loader(yaml.SafeLoader):

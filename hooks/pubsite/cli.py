@@ -2,9 +2,11 @@
 
     pubsite new ../my-site --name "Ada Example" --site-url https://ada.github.io/ [--bib papers.bib] ...
     pubsite import refs.bib [more.bib] [--data data/publications.yml] [--dry-run] [--encoding utf-8]
+    pubsite schema [--output data/publications.schema.json]
 
 ``new`` makes a new researcher's site from this kit (see ``new_site``); ``import``, run from a
-site's root, adds the papers of BibTeX files to its publication list (see ``import_bibtex``).
+site's root, adds the papers of BibTeX files to its publication list (see ``import_bibtex``);
+``schema`` writes the JSON Schema editors use to check ``data/publications.yml`` (see ``schema``).
 ``python -m pubsite.cli`` does the same without the installed script.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import import_bibtex, new_site
+from . import import_bibtex, new_site, schema
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,9 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         description=import_bibtex.DESCRIPTION,
     )
     import_bibtex.add_arguments(importer)
+    schema.add_arguments(commands.add_parser("schema", help="write the JSON Schema of the publication list",
+                                             description=schema.__doc__.split("\n\n")[0]))
     arguments = parser.parse_args(argv)
     if arguments.command == "new":
         return new_site.run_arguments(arguments)
+    if arguments.command == "schema":
+        return schema.run(arguments.output)
     return import_bibtex.run_arguments(arguments)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from . import import_bibtex
 from .import_bibtex import ImportFailed, read_bibtex
 from .model import SECTIONS
+from .schema import MODELINE, SCHEMA_FILE, schema_text
 from .section_pages import section_page_path, section_page_text
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +156,8 @@ generates the paper lists and one page per paper from `data/publications.yml`).
   the lists (a comment such as `<!-- publications: journal -->` says where a list goes).
 - **Papers** are `data/publications.yml`, one entry each (id, section, title, authors, venue, year,
   and optional month, summary, links, honours, `selected: true` for the home page). The build checks
-  the file and names the line of any mistake.
+  the file and names the line of any mistake; editors with the YAML extension (VS Code: "YAML" by
+  Red Hat) complete and check fields as you type, from `data/publications.schema.json`.
 - **More papers from BibTeX**: `.venv/bin/pubsite import refs.bib` (Google Scholar, DBLP, Zotero,
   al-folio); it reports what it added, matched, skipped and did not keep.
 - **Settings**: `mkdocs.yml` (`site_url`, now {site_url}, must be the site's final address;
@@ -253,8 +255,9 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
     for section, page in zip(sections, pages):
         write(f"docs/{page}", section_page_text(section))
     forms = f"\n  name_forms: [{', '.join(_yaml_text(form) for form in name_forms)}]" if name_forms else ""
-    write("data/publications.yml", f"# {name}'s publications: one entry per paper (see README.md).\n"
+    write("data/publications.yml", f"{MODELINE}\n# {name}'s publications: one entry per paper (see README.md).\n"
                                    f"owner:\n  name: {_yaml_text(name)}{forms}\npapers: []\n")
+    write(SCHEMA_FILE, schema_text())
     print(f"Made {destination}: {', '.join(['docs/index.md', *('docs/' + page for page in pages)])}, "
           "mkdocs.yml, data/publications.yml, README.md and the kit.", file=out)
     status = 0

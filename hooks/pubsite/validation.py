@@ -27,6 +27,18 @@ BIBTEX_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 _WHITESPACE = re.compile(r"\s")
 
 
+def _accepts(schema: dict) -> Callable:
+    """Mark a checker with the JSON Schema of what it accepts (``pubsite.schema`` collects them):
+    the schema editors use is made from the very table the validator runs."""
+    def mark(checker):
+        checker.json_schema = schema
+        return checker
+    return mark
+
+
+_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+
+
 class _Invalid(Exception):
     """A field's value is wrong; the message says how, in the owner's terms."""
 
@@ -55,6 +67,7 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+@_accepts(_TEXT)
 def _text(value: Any, _: _Context) -> str:
     if not isinstance(value, str):
         raise _Invalid(f"expected text, got {_type_name(value)}")
@@ -63,6 +76,7 @@ def _text(value: Any, _: _Context) -> str:
     return value.strip()
 
 
+@_accepts(_TEXT)
 def _markdown_text(value: Any, context: _Context) -> str:
     text = _text(value, context)
     bad = unsafe_link_targets(text)
@@ -71,6 +85,7 @@ def _markdown_text(value: Any, context: _Context) -> str:
     return text
 
 
+@_accepts(_TEXT)
 def _title(value: Any, context: _Context) -> str:
     """A title, which may hold ``$math$`` (shown as MathML): the math must be readable."""
     text = _text(value, context)
@@ -80,6 +95,7 @@ def _title(value: Any, context: _Context) -> str:
     return text
 
 
+@_accepts({"type": "array", "items": _TEXT})
 def _text_list(value: Any, context: _Context) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _Invalid(f"expected a list of text, got {_type_name(value)}")
@@ -92,6 +108,7 @@ def _text_list(value: Any, context: _Context) -> tuple[str, ...]:
     return tuple(items)
 
 
+@_accepts({"type": "array", "items": _TEXT, "minItems": 1})
 def _authors(value: Any, context: _Context) -> tuple[str, ...]:
     authors = _text_list(value, context)
     if not authors:
@@ -99,6 +116,7 @@ def _authors(value: Any, context: _Context) -> tuple[str, ...]:
     return authors
 
 
+@_accepts({"type": "integer", "minimum": 1900, "maximum": 2100})
 def _year(value: Any, _: _Context) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Invalid(f"expected a year as a whole number such as 2021, got {_type_name(value)}")
@@ -111,6 +129,18 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 
 
+def _month_pattern() -> str:
+    """What ``_month`` accepts as text, for JSON Schema (ECMA regex: no case flag, so ``[mM]``)."""
+    def letters(text: str) -> str:
+        return "".join(f"[{char}{char.upper()}]" for char in text)
+
+    names = [letters(name[:3]) + "".join(f"(?:{letters(char)}" for char in name[3:]) + ")?" * len(name[3:])
+             for name in MONTHS]
+    return rf"^\s*(?:{'|'.join(names)})\.?\s*$"
+
+
+@_accepts({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 12},
+                     {"type": "string", "pattern": _month_pattern()}]})
 def _month(value: Any, _: _Context) -> int:
     """1-12, or a month's English name or its first three letters (``may``, ``Sep``)."""
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
@@ -123,12 +153,14 @@ def _month(value: Any, _: _Context) -> int:
     raise _Invalid(f"expected a month as 1-12 or a name such as May, got {_type_name(value)}")
 
 
+@_accepts({"type": "boolean"})
 def _boolean(value: Any, _: _Context) -> bool:
     if not isinstance(value, bool):
         raise _Invalid(f"expected true or false, got {_type_name(value)}")
     return value
 
 
+@_accepts({"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": 80})
 def _paper_id(value: Any, context: _Context) -> str:
     text = _text(value, context) if isinstance(value, str) else None
     if text is None:
@@ -141,6 +173,7 @@ def _paper_id(value: Any, context: _Context) -> str:
     return text
 
 
+@_accepts({"enum": list(SECTIONS)})
 def _section(value: Any, context: _Context) -> str:
     text = _text(value, context)
     if text not in SECTIONS:
@@ -157,9 +190,11 @@ def _pattern(pattern: re.Pattern[str], what: str) -> Callable[[Any, _Context], s
             raise _Invalid(f"{text!r} is not {what}")
         return text
 
+    check.json_schema = {"type": "string", "pattern": pattern.pattern}
     return check
 
 
+@_accepts({"type": "string", "pattern": r"^(?:https?://[^\s/]+\S*|[^:]*[^:\s][^:]*)$"})
 def _link_target(value: Any, context: _Context) -> str:
     """An http(s) URL, or a path to a file inside docs/ (checked to exist)."""
     text = _text(value, context)
@@ -180,6 +215,15 @@ def _link_target(value: Any, context: _Context) -> str:
     return relative
 
 
+_ONE_LINK = {"anyOf": [
+    _link_target.json_schema,
+    {"type": "object", "properties": {"url": _link_target.json_schema, "label": _TEXT}, "required": ["url"],
+     "additionalProperties": False},
+]}
+
+
+@_accepts({"type": "object", "propertyNames": {"enum": list(LINK_KINDS)},
+           "additionalProperties": {"anyOf": [_ONE_LINK, {"type": "array", "items": _ONE_LINK, "minItems": 1}]}})
 def _links(value: Any, context: _Context) -> tuple[Link, ...]:
     """``kind: URL``, ``kind: {url, label}`` or ``kind: [either, ...]``, kinds from LINK_KINDS."""
     if not isinstance(value, dict):
@@ -207,6 +251,7 @@ def _links(value: Any, context: _Context) -> tuple[Link, ...]:
     return tuple(links)
 
 
+@_accepts({"type": "array", "items": _paper_id.json_schema})
 def _id_list(value: Any, context: _Context) -> tuple[str, ...]:
     items = _text_list(value, context)
     return tuple(_paper_id(item, context) for item in items)
