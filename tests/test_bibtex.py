@@ -91,7 +91,9 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
         id="accents", authors=("Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Ana Müller-Straße"),
         title='A "Study" of <script> & Co: 100% ñ',
     )))
-    entries.append(bibtex_entry(make_paper(id="dated", section="journal", month=10)))
+    entries.append(bibtex_entry(make_paper(id="dated", section="journal", month=10, volume="12", number="3",
+                                           editors=("Eve Editor", "{Example Committee}"), publisher="Press",
+                                           address="Town")))
     (tmp_path / "refs.bib").write_text("\n".join(entries), encoding="ascii")
     keys = [paper.citation_key for paper in PUBLICATIONS.papers] + ["accents", "dated"]
     aux = "".join(f"\\citation{{{key}}}\n" for key in keys) + "\\bibstyle{plain}\n\\bibdata{refs}\n"

@@ -170,8 +170,16 @@ def bibtex_entry(paper: Paper) -> str:
         fields["month"] = _MONTHS[paper.month - 1]
     if paper.volume:
         fields["volume"] = to_latex(paper.volume)
+    if paper.number:
+        fields["number"] = to_latex(paper.number)
     if paper.pages:
         fields["pages"] = to_latex(paper.pages.replace("–", "--"))
+    if paper.editors:
+        fields["editor"] = " and ".join(_bibtex_name(name) for name in paper.editors)
+    if paper.publisher:
+        fields["publisher"] = to_latex(paper.publisher)
+    if paper.address:
+        fields["address"] = to_latex(paper.address)
     if paper.arxiv:
         fields["eprint"] = paper.arxiv
         fields["archivePrefix"] = "arXiv"

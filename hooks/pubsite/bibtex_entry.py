@@ -430,8 +430,6 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     if len(set(authors)) != len(authors):
         result.skip_reason = "an author is listed twice"
         return result
-    if entry.persons.get("editor"):
-        notes.append("not kept: editor (the publication list has no such field)")
     year_match = re.search(r"\b(1[89]\d\d|20\d\d|2100)\b", fields.get("year"))
     if not year_match:
         result.skip_reason = f"no year (got {fields.all.get('year', 'nothing')!r})"
@@ -488,6 +486,12 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
         values["volume"] = latex_to_text(fields.get("volume"))
     if fields.get("pages"):
         values["pages"] = latex_to_text(fields.get("pages").replace("--", "–"))
+    for name in ("number", "publisher", "address"):
+        if name in fields and name not in fields.used and fields.first(name):
+            values[name] = latex_to_text(fields.get(name))
+    editors = [person_name(person) for person in entry.persons.get("editor", []) if not _is_others(person)]
+    if editors:
+        values["editors"] = [name for index, name in enumerate(editors) if name and name not in editors[:index]]
     result.fields = values
     if unknown:
         notes.append(f"kept as written (LaTeX commands the importer does not know): {', '.join(sorted(unknown))}")

@@ -67,8 +67,16 @@ def csl_item(paper: Paper, page_url: str | None = None) -> dict:
         item["container-title"] = paper.venue_name
     if paper.volume:
         item["volume"] = paper.volume
+    if paper.number:
+        item["issue" if paper.section == "journal" else "number"] = paper.number
     if paper.pages:
         item["page"] = paper.pages.replace("–", "-")
+    if paper.editors:
+        item["editor"] = [_csl_name(name) for name in paper.editors]
+    if paper.publisher:
+        item.setdefault("publisher", paper.publisher)
+    if paper.address:
+        item["publisher-place"] = paper.address
     if paper.doi:
         item["DOI"] = paper.doi
     url = paper.canonical_url or page_url
@@ -111,6 +119,15 @@ def ris_record(paper: Paper, page_url: str | None = None) -> dict:
         record["secondary_title"] = paper.venue_name
     if paper.volume:
         record["volume"] = paper.volume
+    if paper.number:
+        record["number"] = paper.number
+    if paper.editors:
+        record["secondary_authors"] = [display_name(name) if is_corporate(name) else _ris_name(name)
+                                       for name in paper.editors]
+    if paper.publisher:
+        record.setdefault("publisher", paper.publisher)
+    if paper.address:
+        record["place_published"] = paper.address
     if paper.page_range:
         first, last = paper.page_range
         record["start_page"] = first

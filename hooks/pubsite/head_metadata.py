@@ -79,6 +79,8 @@ def scholar_tags(paper: Paper, page_url: str, site: SiteInfo) -> list[tuple[str,
         tags.append(("citation_dissertation_institution", paper.venue_name))
     if paper.volume:
         tags.append(("citation_volume", paper.volume))
+    if paper.number:
+        tags.append(("citation_issue", paper.number))
     if paper.page_range:
         first, last = paper.page_range
         tags.append(("citation_firstpage", first))
@@ -91,6 +93,8 @@ def scholar_tags(paper: Paper, page_url: str, site: SiteInfo) -> list[tuple[str,
         tags.append(("citation_arxiv_id", paper.arxiv))
     if paper.doi:
         tags.append(("citation_doi", paper.doi))
+    if paper.publisher:
+        tags.append(("citation_publisher", paper.publisher))
     tags.append(("citation_abstract_html_url", page_url))
     return tags
 

@@ -85,6 +85,10 @@ class Paper:
     bibtex_key: str | None = None
     volume: str | None = None
     pages: str | None = None
+    number: str | None = None
+    editors: tuple[str, ...] = ()
+    publisher: str | None = None
+    address: str | None = None
 
     @cached_property
     def plain_title(self) -> str:

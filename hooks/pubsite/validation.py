@@ -280,6 +280,10 @@ PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "bibtex_key": (_pattern(BIBTEX_KEY_PATTERN, "a BibTeX key (letters, digits, _:.+-)"), False),
     "volume": (_text, False),
     "pages": (_text, False),
+    "number": (_text, False),
+    "editors": (_text_list, False),
+    "publisher": (_text, False),
+    "address": (_text, False),
 }
 
 PRESENTATION_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
