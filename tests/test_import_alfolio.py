@@ -179,3 +179,71 @@ def test_an_alfolio_bibliography_imports_end_to_end_and_builds(tmp_path: Path, p
     run([str(site_copy / "_bibliography/papers.bib")], str(data), out=again)
     assert "Added 0" in again.getvalue() and "Matched 4" in again.getvalue()
     assert data.read_text("utf-8") == before
+
+
+UPDATE_BEFORE = """@inproceedings{flows,
+  title = {Example Flows},
+  author = {Example, Ada},
+  booktitle = {International Conference on Learning Representations},
+  year = {2024},
+}
+"""
+UPDATE_AFTER = """@inproceedings{flows,
+  title = {Example Flows, Revised},
+  author = {Example, Ada},
+  booktitle = {International Conference on Learning Representations},
+  year = {2024},
+  month = may,
+  code = {https://github.com/example/flows},
+  doi = {10.1000/flows},
+}
+"""
+
+
+def test_update_adds_what_a_paper_lacks_keeps_what_the_owner_wrote_and_shows_each_change(tmp_path: Path):
+    data = tmp_path / "publications.yml"
+    data.write_text("# my list\nowner:\n  name: Ada Example\npapers: []\n", encoding="utf-8")
+    bib = tmp_path / "refs.bib"
+    bib.write_text(UPDATE_BEFORE, encoding="utf-8")
+    assert run([str(bib)], str(data), out=io.StringIO()) == 0
+    # The owner edits the entry by hand: a short venue and a comment of their own.
+    text = data.read_text("utf-8").replace("venue: International Conference on Learning Representations",
+                                           "venue: ICLR 2024   # short, as I like it")
+    data.write_text(text, encoding="utf-8")
+    bib.write_text(UPDATE_AFTER, encoding="utf-8")
+
+    plain_import = io.StringIO()
+    assert run([str(bib)], str(data), out=plain_import) == 0  # without --update: matched, untouched
+    assert "Matched 1" in plain_import.getvalue() and data.read_text("utf-8") == text
+
+    dry = io.StringIO()
+    assert run([str(bib)], str(data), update=True, out=dry) == 0
+    report = dry.getvalue()
+    assert "+ month: 5" in report and "+ doi: '10.1000/flows'" in report
+    assert "+ links: {'code': 'https://github.com/example/flows'}" in report
+    assert ("= title kept: 'Example Flows' (the bibliography says 'Example Flows, Revised'; --overwrite title "
+            "to take it)") in report
+    assert "= venue kept: 'ICLR 2024'" in report
+    assert "Run again with --write" in report and data.read_text("utf-8") == text
+
+    assert run([str(bib)], str(data), update=True, write=True, out=io.StringIO()) == 0
+    written = data.read_text("utf-8")
+    paper = yaml.safe_load(written)["papers"][0]
+    assert (paper["title"], paper["venue"], paper["month"], paper["doi"]) == (
+        "Example Flows", "ICLR 2024", 5, "10.1000/flows")
+    assert paper["links"] == {"code": "https://github.com/example/flows"}
+    assert written.startswith("# my list\n") and "venue: ICLR 2024   # short, as I like it\n" in written
+    assert written.replace("    month: 5\n", "").replace("    doi: 10.1000/flows\n", "").replace(
+        "    links:\n      code: https://github.com/example/flows\n", "") == text  # only lines added
+
+    assert run([str(bib)], str(data), update=True, write=True, overwrite={"title"}, out=io.StringIO()) == 0
+    paper = yaml.safe_load(data.read_text("utf-8"))["papers"][0]
+    assert (paper["title"], paper["venue"]) == ("Example Flows, Revised", "ICLR 2024")
+    assert "# short, as I like it" in data.read_text("utf-8")
+
+
+def test_overwrite_without_update_is_refused(tmp_path: Path, capsys):
+    from pubsite.import_bibtex import main
+
+    assert main(["refs.bib", "--overwrite", "title"]) == 2
+    assert "--overwrite needs --update" in capsys.readouterr().err

@@ -88,12 +88,12 @@ def to_commented(fields: dict[str, Any]) -> CommentedMap:
     return entry
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """ruamel.yaml's structures (and ours) as plain dicts, lists and values, to compare them."""
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if isinstance(value, str):
         return str(value)
     return value
@@ -164,7 +164,7 @@ def append_papers(text: str, new_entries: list[dict[str, Any]]) -> str:
     result = head + "".join(block) + "".join(lines[end_line:])
 
     check = load_roundtrip(result)["papers"]
-    if len(check) != len(papers) + len(new_entries) or _plain(check[len(papers):]) != _plain(new_entries):
+    if len(check) != len(papers) + len(new_entries) or plain(check[len(papers):]) != plain(new_entries):
         raise AppendError("could not append the new papers at the end of the 'papers' list")
     return result
 
@@ -196,3 +196,65 @@ def write_atomically(path: Path, text: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _papers_end_line(data: CommentedMap, papers: CommentedSeq, lines: list[str], key_column: int) -> int:
+    """The line after the last paper's last line (blank lines and outer comments belong to what follows)."""
+    keys = list(data)
+    position = keys.index("papers")
+    end_line = data.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else len(lines)
+    last_item_line = papers.lc.item(len(papers) - 1)[0]
+    while end_line - 1 > last_item_line:
+        stripped = lines[end_line - 1].strip()
+        indent = len(lines[end_line - 1]) - len(lines[end_line - 1].lstrip(" "))
+        if stripped and not (stripped.startswith("#") and indent < key_column):
+            break
+        end_line -= 1
+    return end_line
+
+
+def _entry_end(lines: list[str], start: int, end: int) -> int:
+    """The line after an entry's last line of content, between ``start`` and the next entry's ``end``."""
+    while end - 1 > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def update_papers(text: str, updates: dict[int, dict[str, Any]]) -> str:
+    """``text`` with fields of existing papers set: ``updates`` maps a paper's index in ``papers`` to
+    the fields to set. A field the entry has is replaced where it stands (its lines only); a new one
+    goes after the entry's last field. Every other byte of the file stays as it was."""
+    if not updates:
+        return text
+    data = load_roundtrip(text)
+    papers = data["papers"]
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    first_line, key_column = papers.lc.item(0)
+    list_end = _papers_end_line(data, papers, lines, key_column)
+    edits: list[tuple[int, int, int, list[str]]] = []  # (first line, end line, order, new lines)
+    for index, fields in updates.items():
+        entry = papers[index]
+        start = papers.lc.item(index)[0]
+        next_start = papers.lc.item(index + 1)[0] if index + 1 < len(papers) else list_end
+        end = _entry_end(lines, start, next_start)
+        keys = list(entry)
+        column = entry.lc.key(keys[0])[1]
+        for name, value in fields.items():
+            block = [" " * column + line + newline for line in _dump(to_commented({name: value})).splitlines()]
+            if name in entry:
+                position = keys.index(name)
+                key_line = entry.lc.key(name)[0]
+                key_end = entry.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else end
+                edits.append((key_line, _entry_end(lines, key_line, key_end), len(edits), block))
+            else:
+                edits.append((end, end, len(edits), block))
+    # From the bottom up, so that earlier line numbers stay right; insertions at one place in order.
+    for first, last, _, block in sorted(edits, key=lambda edit: (edit[0], edit[2]), reverse=True):
+        lines[first:last] = block
+    result = "".join(lines)
+    check = load_roundtrip(result)["papers"]
+    expected = [dict(plain(paper), **plain(updates.get(index, {}))) for index, paper in enumerate(papers)]
+    if plain(list(check)) != expected:
+        raise AppendError("could not update the papers in place")
+    return result

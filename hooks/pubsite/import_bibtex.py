@@ -10,8 +10,9 @@ or ``python -m pubsite.import_bibtex`` with the same arguments. Each entry is re
 its LaTeX turned into Unicode (``latex_text``), its names split by BibTeX's rules, its section
 found from its type (every type has one; the data file's optional ``bibtex_import:`` block may map a
 type elsewhere), and every field used or named in the report as not kept. An entry that matches a
-paper already in the list (same DOI, same arXiv id or same title) is not added and the existing
-paper is left as it is. A kind of work that no page lists gets a page of its own
+paper already in the list (same DOI, same arXiv id, same title, or same citation key and year) is
+not added; the paper is left as it is, or, with ``--update``, given what the entry adds
+(``import_update``: a dry run unless ``--write``). A kind of work that no page lists gets a page of its own
 (``section_pages``), and local files named by entries are copied beside their paper's page.
 New papers are appended at the end of ``papers:``; the rest of the file is kept byte for byte. The
 result must pass the site's validation before anything is written, and the file is replaced
@@ -45,9 +46,11 @@ from .bibtex_import_yaml import (
     AppendError,
     append_papers,
     load_roundtrip,
+    update_papers,
     write_atomically,
 )
 from .errors import DataError
+from .import_update import Change, changes, updated_fields
 from .markers import SELECTED, MarkerError, find_markers
 from .model import SECTIONS
 from .section_pages import (
@@ -73,6 +76,8 @@ class Report:
     skipped: list[tuple[Imported, str]] = field(default_factory=list)  # (entry, reason)
     copies: list[tuple[Path, str]] = field(default_factory=list)  # (local file, its path in docs/)
     volumes: list[Imported] = field(default_factory=list)  # crossref targets: read into their papers
+    changes: dict[str, list[Change]] = field(default_factory=dict)  # --update: paper id -> its changes
+    updates: dict[int, dict[str, Any]] = field(default_factory=dict)  # --update: index -> fields to set
     new_pages: dict[str, str] = field(default_factory=dict)  # section -> its new page in docs/
 
     def lines(self) -> list[str]:
@@ -86,6 +91,7 @@ class Report:
         out.append(f"Matched {len(self.matched)} (not added; the existing paper is left as it is):")
         for entry, paper_id, why in self.matched:
             out.append(f"  = {entry.where} {entry.key} -> existing paper '{paper_id}' ({why})")
+            out += [f"      {change.describe()}" for change in self.changes.get(paper_id, [])]
         if self.volumes:
             out.append(f"Volumes read into the papers that cross-reference them (not papers): {len(self.volumes)}")
             out += [f"  . {entry.where} {entry.key} (cross-referenced by '{entry.volume_of}')"
@@ -215,11 +221,13 @@ class _Index:
         self.arxiv: dict[str, str] = {}
         self.title: dict[str, str] = {}
         self.keys: dict[str, str] = {}  # citation key -> id
+        self.years: dict[str, Any] = {}  # id -> year
         self.ids: set[str] = set()
 
     def add(self, paper: dict[str, Any]) -> None:
         paper_id = str(paper.get("id", ""))
         self.ids.add(paper_id)
+        self.years[paper_id] = paper.get("year")
         self.keys.setdefault(str(paper.get("bibtex_key") or paper_id), paper_id)
         if paper.get("doi"):
             self.doi.setdefault(str(paper["doi"]).lower(), paper_id)
@@ -239,11 +247,17 @@ class _Index:
         title = normalise_title(fields["title"])
         if title in self.title:
             return self.title[title], "same title"
+        key = fields.get("bibtex_key")
+        if key and key in self.keys and self.years.get(self.keys[key]) == fields.get("year"):
+            return self.keys[key], f"same citation key {key} and year"  # a title revised since
         return None
 
 
-def plan(existing: list[dict[str, Any]], imported: list[Imported]) -> tuple[Report, list[dict[str, Any]]]:
+def plan(existing: list[dict[str, Any]], imported: list[Imported], *, update: bool = False,
+         overwrite: set[str] = frozenset()) -> tuple[Report, list[dict[str, Any]]]:
     """Decide what to add: returns the report and the new entries (with ids), in import order.
+    With ``update``, a matched paper gets what the entry adds to it (``import_update``), in
+    ``report.updates`` (index in ``existing`` -> fields to set).
 
     A local file an entry names becomes a link to ``papers/<id>/<its name>``, listed in
     ``report.copies`` for the caller to copy there."""
@@ -263,6 +277,15 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported]) -> tuple[Repo
         found = index.match(item.fields)
         if found:
             report.matched.append((item, found[0], found[1]))
+            if update:
+                position = next(number for number, paper in enumerate(existing)
+                                if isinstance(paper, dict) and str(paper.get("id")) == found[0])
+                paper_changes = changes(existing[position], item.fields, overwrite)
+                if paper_changes:
+                    report.changes[found[0]] = paper_changes
+                    fields = updated_fields(paper_changes)
+                    if fields:
+                        report.updates[position] = {**report.updates.get(position, {}), **fields}
             continue
         fields = dict(item.fields)
         key = fields.get("bibtex_key")
@@ -317,8 +340,12 @@ DESCRIPTION = ("Add the papers of BibTeX files to the publication list; papers a
 
 
 def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding: str = "utf-8",
-        out=None) -> int:
-    """Import ``bib_files`` into ``data_file``; prints the report; returns the exit status."""
+        out=None, update: bool = False, write: bool = False, overwrite: set[str] = frozenset()) -> int:
+    """Import ``bib_files`` into ``data_file``; prints the report; returns the exit status.
+
+    With ``update``, papers already in the list get what the bibliography adds (and the fields in
+    ``overwrite`` replaced); that is a dry run unless ``write``."""
+    dry_run = dry_run or (update and not write)
     out = out or sys.stdout
     data_path = Path(data_file)
     try:
@@ -341,9 +368,9 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
         for name in bib_files:
             imported += read_bibtex(Path(name), name, encoding=encoding, settings=settings)
         existing = load_roundtrip(original).get("papers") or []
-        report, new_entries = plan(list(existing), imported)
+        report, new_entries = plan(list(existing), imported, update=update, overwrite=set(overwrite))
         try:
-            updated = append_papers(original, new_entries)
+            updated = append_papers(update_papers(original, report.updates), new_entries)
             # Local links were checked against docs/ above; the new papers' files are copied below.
             build_publications(load_marked_yaml(updated, data_file), data_file, None)
         except AppendError as error:
@@ -362,13 +389,15 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
     for line in report.lines():
         print(line, file=out)
     if dry_run:
-        print(f"Dry run: nothing written ({data_file}, docs/ and mkdocs.yml are as they were).", file=out)
-    elif new_entries:
+        hint = " Run again with --write to write it." if update and not write else ""
+        print(f"Dry run: nothing written ({data_file}, docs/ and mkdocs.yml are as they were).{hint}", file=out)
+    elif new_entries or report.updates:
         project.copy_files(report.copies)
         for line in project.write_pages(report.new_pages):
             print(line, file=out)
         write_atomically(data_path, updated)
-        print(f"Wrote {len(new_entries)} new paper(s) to the end of {data_file}.", file=out)
+        print(f"Wrote {len(new_entries)} new paper(s) to the end of {data_file}"
+              + (f" and updated {len(report.updates)}." if report.updates else "."), file=out)
     else:
         print(f"Nothing to add: {data_file} not changed.", file=out)
     if report.skipped:
@@ -466,12 +495,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bib_files", nargs="+", metavar="FILE.bib", help="BibTeX files to import")
     parser.add_argument("--data", default="data/publications.yml", help="the publication list (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
+    parser.add_argument("--update", action="store_true",
+                        help="also refresh papers already in the list: add the fields they lack and show every "
+                             "difference (a dry run unless --write)")
+    parser.add_argument("--write", action="store_true", help="with --update: write the changes")
+    parser.add_argument("--overwrite", metavar="FIELDS",
+                        help="with --update: comma-separated fields to replace by the bibliography's values "
+                             "(e.g. title,venue; default: none, the list's values are kept)")
     parser.add_argument("--encoding", default="utf-8", type=_encoding,
                         help="the encoding of the .bib files (default: %(default)s; e.g. latin-1)")
 
 
 def run_arguments(arguments: argparse.Namespace) -> int:
-    return run(arguments.bib_files, arguments.data, dry_run=arguments.dry_run, encoding=arguments.encoding)
+    overwrite = {name.strip() for name in (arguments.overwrite or "").split(",") if name.strip()}
+    if overwrite and not arguments.update:
+        print("error: --overwrite needs --update", file=sys.stderr)
+        return 2
+    return run(arguments.bib_files, arguments.data, dry_run=arguments.dry_run, encoding=arguments.encoding,
+               update=arguments.update, write=arguments.write, overwrite=overwrite)
 
 
 def main(argv: list[str] | None = None) -> int:
