@@ -443,7 +443,7 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     arxiv = _arxiv_id(fields.all)
     if arxiv:  # the fields that only said where on arXiv the paper is
         base = re.sub(r"v\d+$", "", arxiv)
-        fields.used.update(name for name in ("eprint", "arxiv", "howpublished", "volume")
+        fields.used.update(name for name in ("eprint", "arxiv", "howpublished", "volume", "number")
                            if name in fields and base in verbatim(fields.all[name]))
     section, result.section_reason = _section(kind, fields.all, arxiv, settings)
     venue, venue_note = _venue(kind, section, fields, arxiv)
@@ -486,6 +486,8 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
         values["volume"] = latex_to_text(fields.get("volume"))
     if fields.get("pages"):
         values["pages"] = latex_to_text(fields.get("pages").replace("--", "–"))
+    if arxiv and _is_arxiv_name(fields.all.get("publisher", "")):
+        fields.used.add("publisher")  # "arXiv": the arXiv id says it
     for name in ("number", "publisher", "address"):
         if name in fields and name not in fields.used and fields.first(name):
             values[name] = latex_to_text(fields.get(name))

@@ -53,6 +53,7 @@ from .errors import DataError
 from .import_update import Change, changes, updated_fields
 from .markers import SELECTED, MarkerError, find_markers
 from .model import SECTIONS
+from .other_formats import convert_csl_json, convert_ris
 from .section_pages import (
     add_to_nav,
     has_explicit_nav,
@@ -161,6 +162,7 @@ def decode_text(raw: bytes, filename: str, encoding: str = "utf-8", *, as_writte
 
 def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = "utf-8",
                 settings: ImportSettings | None = None) -> list[Imported]:
+    """The entries of one bibliography: BibTeX, or CSL-JSON (``.json``) or RIS (``.ris``), by its name."""
     name = display_name or str(path)
     try:
         raw = Path(path).read_bytes()
@@ -168,7 +170,15 @@ def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = 
         raise ImportFailed(f"{name}: file not found") from None
     except OSError as error:
         raise ImportFailed(f"{name}: cannot be read ({error.strerror or error})") from None
-    return convert_text(decode_text(raw, name, encoding), name, settings, base_dirs=(Path(path).resolve().parent,))
+    text, base_dirs = decode_text(raw, name, encoding), (Path(path).resolve().parent,)
+    suffix = Path(path).suffix.lower()
+    if suffix in (".json", ".ris"):
+        convert = convert_csl_json if suffix == ".json" else convert_ris
+        try:
+            return convert(text, name, settings, base_dirs)
+        except ValueError as error:
+            raise ImportFailed(str(error)) from None
+    return convert_text(text, name, settings, base_dirs=base_dirs)
 
 
 def convert_text(text: str, filename: str, settings: ImportSettings | None = None,
@@ -492,7 +502,8 @@ def _encoding(name: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("bib_files", nargs="+", metavar="FILE.bib", help="BibTeX files to import")
+    parser.add_argument("bib_files", nargs="+", metavar="FILE",
+                        help="bibliographies to import: BibTeX (.bib), CSL-JSON (.json) or RIS (.ris)")
     parser.add_argument("--data", default="data/publications.yml", help="the publication list (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
     parser.add_argument("--update", action="store_true",

@@ -3,7 +3,8 @@
 pylatexenc does the decoding (accents, ``\\emph``, ``--``, braces). What it would lose is protected
 first, because a bibliography is not a LaTeX document:
 
-* a bare ``%`` is a per cent sign in a web page's abstract, not a comment that ends the line;
+* a bare ``%`` is a per cent sign in a web page's abstract, not a comment that ends the line, and
+  a bare ``&`` or ``#`` is that character (LaTeX would drop them, or fail);
 * ``\\url{...}`` and ``\\href{url}{text}`` keep their address exactly (``text (url)`` for a link);
 * a command pylatexenc does not know (``\\dataset``, a macro of the author's paper) is kept as
   written and reported, instead of vanishing from the sentence;
@@ -26,9 +27,10 @@ _KEPT = re.compile(f"{_KEPT_OPEN}(\\d+){_KEPT_CLOSE}")
 _PRIVATE = re.compile("[\ue000-\ue002]")
 # Characters YAML cannot hold or a reader cannot see: control characters, surrogates, non-characters.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
+_BARE_SPECIAL = re.compile(r"(?<!\\)((?:\\\\)*)([%&#])")
 _HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _URL = re.compile(r"\\url\s*\{([^{}]*)\}")
+_LITERAL = re.compile(r"\\pubsiteliteral\{([^{}])\}")  # made by to_latex_source only: kept as written
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 _MATH = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$")
 
@@ -58,7 +60,8 @@ def latex_to_text(value: str, *, dollar: str = "$", unknown: set[str] | None = N
     text = _LITERAL_DOLLAR.sub(_DOLLAR_MARK, text)
     text = _HREF.sub(lambda m: _converted_link_text(m.group(2), unknown) + " (" + keep(m.group(1).strip()) + ")", text)
     text = _URL.sub(lambda m: keep(m.group(1).strip()), text)
-    text = _BARE_PERCENT.sub(r"\1\\%", text)
+    text = _LITERAL.sub(lambda m: keep(m.group(1)), text)
+    text = _BARE_SPECIAL.sub(r"\1\\\2", text)
     text = _protect_unknown_commands(text, keep, unknown)
     text = _converter().latex_to_text(text).replace("\xa0", " ")
     text = _INVISIBLE.sub("", re.sub(r"\s+", " ", text)).strip()
@@ -98,3 +101,14 @@ def verbatim(value: str) -> str:
     value = re.sub(r"\\(?:url|href)\s*\{([^}]*)\}(?:\{[^}]*\})?", r"\1", value)
     value = re.sub(r"\\([_%&#$~])", r"\1", value)
     return value.replace("{", "").replace("}", "").strip()
+
+
+_PLAIN_SPECIALS = {"{": "\\{", "}": "\\}", "$": "\\$"} | {
+    char: f"\\pubsiteliteral{{{char}}}" for char in "\\~^%&#_-'`"  # "-", "'", "`": no -- or '' ligatures
+}
+
+
+def to_latex_source(text: str) -> str:
+    """Plain text (from CSL-JSON or RIS) as LaTeX that ``latex_to_text`` turns back into the same
+    text, whitespace collapsed; a dollar sign stays a literal dollar sign."""
+    return "".join(_PLAIN_SPECIALS.get(char, char) for char in text)
