@@ -40,7 +40,7 @@ def on_config(config):
 
 def on_files(files, config):
     files = _build.add_files(files)
-    for warning in _build.unlisted_warnings():
+    for warning in _build.warnings(files):
         log.warning(warning)
     return files
 

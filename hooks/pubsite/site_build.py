@@ -36,6 +36,7 @@ from .head_metadata import (
     scholarly_article,
     social_tags,
 )
+from .image_sizes import image_sizes, oversized
 from .markers import MarkerError
 from .model import Publications
 from .obfuscated_email import render_email
@@ -123,10 +124,12 @@ class SiteBuild:
             except MarkerError as error:
                 raise PluginError(f"docs/{output.path}: {error}") from None
 
-    def unlisted_warnings(self) -> list[str]:
-        return [f"{DATA_FILE}: papers in section '{section}' are listed on no page; add "
-                f"'<!-- publications: {section} -->' to a Markdown page so readers can reach them"
-                for section in self.plan.unlisted_sections]
+    def warnings(self, files: Files) -> list[str]:
+        """What the owner should fix, though the site can be built: unreachable papers, heavy pictures."""
+        unlisted = [f"{DATA_FILE}: papers in section '{section}' are listed on no page; add "
+                    f"'<!-- publications: {section} -->' to a Markdown page so readers can reach them"
+                    for section in self.plan.unlisted_sections]
+        return unlisted + oversized(image_sizes(files))
 
     def _generated(self, path: str) -> File:
         """A generated file; pages stay out of the navigation (with thousands of papers in it, every
