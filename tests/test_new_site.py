@@ -49,6 +49,11 @@ def test_the_new_site_holds_the_owners_name_pages_and_papers(new_site):
     assert 'site_name: "Ada Example"' in config and "site_url: https://ada.example.org/" in config
     assert "- publications/conference.md\n      - publications/preprint.md\n      - publications/other.md" in config
     assert ">AE</text>" in (folder / "docs/assets/images/favicon.svg").read_text("utf-8")
+    from PIL import Image
+
+    with Image.open(folder / "docs/assets/images/social-card.png") as card:
+        assert (card.format, card.size) == ("PNG", (1200, 630))
+    assert "social_image: assets/images/social-card.png" in config
     assert (folder / "docs/papers/example2024flows/example2024.pdf").is_file()
     assert (folder / "data/publications.yml").read_text("utf-8").startswith("# yaml-language-server: $schema=")
     assert (folder / "data/publications.schema.json").is_file()
@@ -80,6 +85,7 @@ def test_the_new_site_builds_strict_and_passes_its_own_tests(new_site, tmp_path:
     assert home.find("h1").get_text(strip=True).startswith("Ada Example")
     assert home.find("li", id="example2024flows") is not None  # al-folio's selected = {true}
     assert home.find("a", href="https://github.com/ada-example") is not None
+    assert home.find("meta", property="og:image")["content"] == "https://ada.example.org/assets/images/social-card.png"
     for url, paper_id in [("publications/conference/", "example2024flows"),
                           ("publications/preprint/", "sample2023arxiv"), ("publications/other/", "sample2021book")]:
         assert page(site, url).find("li", id=paper_id) is not None, (url, paper_id)
@@ -109,6 +115,21 @@ def test_a_folder_in_use_or_a_wrong_address_is_refused(tmp_path: Path):
     with pytest.raises(NewSiteError, match="final address"):
         make_site(tmp_path / "fresh", name="A B", site_url="a.example.org")
     assert not (tmp_path / "fresh").exists()
+
+
+def test_the_social_card_writes_every_letter_or_is_not_made():
+    from PIL import Image, ImageFont
+
+    from pubsite.social_card import covers, social_card_png
+
+    assert not covers(ImageFont.load_default(size=40), "María")  # Pillow's own font has no accents ...
+    card = social_card_png("María José García-López", "MG", "Universidad de Ejemplo")
+    assert card is not None  # ... so a system font with them is used (tests run where DejaVu is installed)
+    import io
+
+    with Image.open(io.BytesIO(card)) as image:
+        assert image.size == (1200, 630) and len(image.getcolors(100000)) > 2  # text drawn, not a blank
+    assert social_card_png("Name \U000F0000", "N") is None  # a letter no font has: no card, no boxes
 
 
 @pytest.mark.parametrize("name, letters", [("Ada Example", "AE"), ("Jean-Luc Picard", "JP"), ("Plato", "PL"),

@@ -7,7 +7,8 @@
 makes a new folder holding the kit (``hooks/``, ``overrides/``, its stylesheets and script, the
 package and its pinned versions, the publishing workflow) and starter content for the owner: a home
 page with their name, profiles and selected papers, one page per kind of work (the kinds the
-bibliography holds, or every kind the schema knows), an initials favicon, ``mkdocs.yml`` with their
+bibliography holds, or every kind the schema knows), an initials favicon and a social card
+(``social_card``), ``mkdocs.yml`` with their
 name and address, ``data/publications.yml`` with their name (and the bibliography imported by
 ``pubsite import``), a README, and the generic tests of ``tests/test_your_site.py`` with a workflow
 that runs them. The kit's ``mkdocs.yml`` is the template: only its lines about the owner change.
@@ -21,11 +22,13 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import import_bibtex
 from .import_bibtex import ImportFailed, read_bibtex
 from .model import SECTIONS
 from .schema import MODELINE, SCHEMA_FILE, schema_text
+from .social_card import social_card_png
 from .section_pages import section_page_path, section_page_text
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +42,7 @@ PROFILES = {  # option -> (Material icon, label)
     "linkedin": ("fontawesome/brands/linkedin", "LinkedIn"),
     "x": ("fontawesome/brands/x-twitter", "X"),
 }
+SOCIAL_CARD = "assets/images/social-card.png"
 DESCRIPTION = ("Make a new site for a researcher from this kit: the kit's code, starter pages with the "
                "owner's name and profiles, and optionally their bibliography imported.")
 
@@ -70,7 +74,7 @@ def favicon_svg(name: str) -> str:
 
 
 def site_config(template: str, *, name: str, site_url: str, pages: list[str], email: str | None,
-                affiliations: list[str], profiles: dict[str, str]) -> str:
+                affiliations: list[str], profiles: dict[str, str], social_image: str | None = None) -> str:
     """The kit's ``mkdocs.yml`` with the owner's lines, navigation and ``extra:`` replaced."""
     text = template
     owner_lines = {
@@ -93,6 +97,8 @@ def site_config(template: str, *, name: str, site_url: str, pages: list[str], em
         extra.append(f"  email: {_yaml_text(email)}                # shown on pages with <!-- email -->")
     if affiliations:
         extra.append(f"  affiliation: [{', '.join(_yaml_text(item) for item in affiliations)}]   # for search engines")
+    if social_image:
+        extra.append(f"  social_image: {social_image}   # shown when a page is shared (1200 x 630)")
     if profiles:
         extra.append("  social:                        # icons in the footer; their links are your profiles")
         for option, url in profiles.items():
@@ -244,9 +250,16 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
         else:
             shutil.copy2(source, target)
     write = _writer(destination)
+    card = social_card_png(name, initials(name), " · ".join([*affiliations, urlsplit(site_url).netloc]))
+    if card is not None:
+        (destination / "docs" / SOCIAL_CARD).parent.mkdir(parents=True, exist_ok=True)
+        (destination / "docs" / SOCIAL_CARD).write_bytes(card)
+    else:
+        print(f"No social card: no font here has every letter of {name!r}. Add a 1200 x 630 picture as "
+              f"docs/{SOCIAL_CARD} and 'social_image: {SOCIAL_CARD}' under 'extra:' in mkdocs.yml.", file=out)
     write("mkdocs.yml", site_config((KIT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), name=name,
                                     site_url=site_url, pages=pages, email=email, affiliations=list(affiliations),
-                                    profiles=profiles))
+                                    profiles=profiles, social_image=SOCIAL_CARD if card else None))
     write("pyproject.toml", package_config((KIT_ROOT / "pyproject.toml").read_text(encoding="utf-8"), name))
     write("README.md", readme(name, site_url))
     write(".github/workflows/test.yml", TEST_WORKFLOW)
