@@ -331,6 +331,7 @@ _LINK_FIELDS = {
     "code": ("code", None), "video": ("video", None), "website": ("project", None),
     "html": ("proceedings", None), "slides": ("slides", None), "poster": ("poster", None),
     "blog": ("blog", None), "supp": ("other", "Supplementary material"),
+    "dataset": ("data", None), "source": ("other", "Source"),  # Hugo Blox's url_dataset, url_source
 }
 # Fields the site has no place for, and why they are not kept (said in the report).
 _NOT_KEPT_REASONS = {
@@ -381,6 +382,8 @@ def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tu
         value = verbatim(fields.get(name))
         if value:
             add(kind, label, name, value, ("", "assets/pdf", "../assets/pdf"))
+    for name in sorted(name for name in fields.all if re.fullmatch(r"link\d+", name)):  # Hugo Blox's links:
+        add("other", None, name, verbatim(fields.get(name)), ("",))
     return tidy_links(links), local
 
 

@@ -50,6 +50,7 @@ from .bibtex_import_yaml import (
     write_atomically,
 )
 from .errors import DataError
+from .hugo_blox import convert_folder
 from .import_update import Change, changes, updated_fields
 from .markers import SELECTED, MarkerError, find_markers
 from .model import SECTIONS
@@ -161,9 +162,15 @@ def decode_text(raw: bytes, filename: str, encoding: str = "utf-8", *, as_writte
 
 
 def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = "utf-8",
-                settings: ImportSettings | None = None) -> list[Imported]:
-    """The entries of one bibliography: BibTeX, or CSL-JSON (``.json``) or RIS (``.ris``), by its name."""
+                settings: ImportSettings | None = None, owner: str | None = None) -> list[Imported]:
+    """The entries of one bibliography: BibTeX, or CSL-JSON (``.json``) or RIS (``.ris``), by its
+    name, or a Hugo Blox ``content/publication`` folder (``hugo_blox``; ``owner`` is its ``admin``)."""
     name = display_name or str(path)
+    if Path(path).is_dir() or Path(path).name == "index.md":
+        try:
+            return convert_folder(Path(path) if Path(path).is_dir() else Path(path).parent, owner, settings)
+        except ValueError as error:
+            raise ImportFailed(str(error)) from None
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -376,7 +383,8 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
         settings = ImportSettings.from_data(raw)
         imported: list[Imported] = []
         for name in bib_files:
-            imported += read_bibtex(Path(name), name, encoding=encoding, settings=settings)
+            imported += read_bibtex(Path(name), name, encoding=encoding, settings=settings,
+                                    owner=str((raw.get("owner") or {}).get("name") or "") or None)
         existing = load_roundtrip(original).get("papers") or []
         report, new_entries = plan(list(existing), imported, update=update, overwrite=set(overwrite))
         try:
@@ -503,7 +511,8 @@ def _encoding(name: str) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bib_files", nargs="+", metavar="FILE",
-                        help="bibliographies to import: BibTeX (.bib), CSL-JSON (.json) or RIS (.ris)")
+                        help="bibliographies to import: BibTeX (.bib), CSL-JSON (.json), RIS (.ris), or a Hugo "
+                             "Blox content/publication folder")
     parser.add_argument("--data", default="data/publications.yml", help="the publication list (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
     parser.add_argument("--update", action="store_true",

@@ -1,0 +1,62 @@
+"""A Hugo Blox (Hugo Academic) site's publications import, front matter and ``cite.bib`` together.
+
+The fixture is a ``content/publication`` folder with two publications (invented): one described
+by its ``index.md`` front matter alone, one with a ``cite.bib`` beside it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import yaml
+from conftest import build_ok, page
+
+from pubsite.import_bibtex import read_bibtex, run
+
+PUBLICATIONS = Path(__file__).parent / "fixtures" / "hugo_blox" / "content" / "publication"
+
+
+def test_front_matter_fields_become_the_papers_fields():
+    conference, journal = read_bibtex(PUBLICATIONS, owner="Ada Example")
+    assert conference.fields == {
+        "section": "conference", "title": "An Example Conference Paper",
+        "authors": ["Ada Example", "Bo Sample"],  # "admin" is the site's owner
+        "venue": "ECONF 2021", "venue_full": "Proceedings of the Example Conference 2021",
+        "year": 2021, "month": 7, "summary": "We study examples & counter-examples for 100% of cases.",
+        "arxiv": "2107.01234v2", "selected": True, "bibtex_key": "conference-paper",
+        "links": {"code": "https://github.com/example/examples", "slides": "https://example.org/slides.pdf",
+                  "other": "https://example.org/blog/examples"},
+    }
+    assert "not kept (the publication list has no such field): author_notes, tags" in conference.notes
+    assert "the link 'Blog post' became a link of kind 'other'" in conference.notes
+
+
+def test_a_cite_bib_gives_the_details_and_the_front_matter_its_links():
+    _, journal = read_bibtex(PUBLICATIONS, owner="Ada Example")
+    assert journal.key == "sample2015"
+    for name, value in {"section": "journal", "venue": "Journal of Examples", "volume": "5", "number": "2",
+                        "pages": "10–20", "month": 9, "publisher": "Example Press",
+                        "links": {"pdf": "https://example.org/article.pdf", "project": "https://example.org/project"}
+                        }.items():
+        assert journal.fields[name] == value, name
+    assert "selected" not in journal.fields  # featured: false
+
+
+def test_a_hugo_blox_folder_imports_and_builds(project: Path):
+    data = project / "data" / "publications.yml"
+    owner = yaml.safe_load(data.read_text("utf-8"))["owner"]["name"]
+    out = io.StringIO()
+    assert run([str(PUBLICATIONS)], str(data), out=out) == 0, out.getvalue()
+    added = {paper["id"]: paper for paper in yaml.safe_load(data.read_text("utf-8"))["papers"]}
+    assert added["conference-paper"]["authors"][0] == owner
+    site = build_ok(project)
+    assert page(site, "papers/conference-paper/").find("a", href="https://github.com/example/examples") is not None
+
+
+def test_a_folder_without_publications_is_refused(tmp_path: Path, capsys):
+    data = tmp_path / "publications.yml"
+    data.write_text("owner:\n  name: A B\npapers: []\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    assert run([str(tmp_path / "empty")], str(data), out=io.StringIO()) == 1
+    assert "no publication folders (<name>/index.md) in it" in capsys.readouterr().err
