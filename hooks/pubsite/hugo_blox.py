@@ -40,7 +40,7 @@ _USED = {"title", "authors", "date", "publication_types", "publication", "public
          "summary", "doi", "featured", "links", "hugoblox", "ids", *list(_LINKS)}
 
 
-def _front_matter(text: str, where: str) -> dict[str, Any]:
+def front_matter(text: str, where: str) -> dict[str, Any]:
     found = re.match(r"^---\s*\n(.*?)\n---\s*(?:\n|$)", text, re.DOTALL)
     if not found:
         raise ValueError(f"{where}: no YAML front matter (between --- lines) at the top")
@@ -81,7 +81,7 @@ def _cite_entry(folder: Path) -> tuple[str, Entry] | None:
 def convert_publication(index: Path, owner: str | None, settings: ImportSettings | None = None) -> Imported:
     """One publication folder's ``index.md`` (and ``cite.bib``) as an imported entry."""
     folder = index.parent
-    meta = _front_matter(index.read_text(encoding="utf-8"), str(index))
+    meta = front_matter(index.read_text(encoding="utf-8"), str(index))
     cited = _cite_entry(folder)
     kinds = [str(kind) for kind in (meta.get("publication_types") or [])]
     kind = _TYPES.get(kinds[0], "misc") if kinds else "misc"

@@ -36,6 +36,7 @@ from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
+from . import academicpages
 from .bibtex_entry import (
     Imported,
     ImportSettings,
@@ -164,10 +165,13 @@ def decode_text(raw: bytes, filename: str, encoding: str = "utf-8", *, as_writte
 def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = "utf-8",
                 settings: ImportSettings | None = None, owner: str | None = None) -> list[Imported]:
     """The entries of one bibliography: BibTeX, or CSL-JSON (``.json``) or RIS (``.ris``), by its
-    name, or a Hugo Blox ``content/publication`` folder (``hugo_blox``; ``owner`` is its ``admin``)."""
+    name, or a Hugo Blox ``content/publication`` folder (``hugo_blox``; ``owner`` is its ``admin``),
+    or an academicpages ``_publications`` folder (``academicpages``)."""
     name = display_name or str(path)
     if Path(path).is_dir() or Path(path).name == "index.md":
         try:
+            if academicpages.is_publications_folder(Path(path)):
+                return academicpages.convert_folder(Path(path), settings)
             return convert_folder(Path(path) if Path(path).is_dir() else Path(path).parent, owner, settings)
         except ValueError as error:
             raise ImportFailed(str(error)) from None
@@ -511,8 +515,8 @@ def _encoding(name: str) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bib_files", nargs="+", metavar="FILE",
-                        help="bibliographies to import: BibTeX (.bib), CSL-JSON (.json), RIS (.ris), or a Hugo "
-                             "Blox content/publication folder")
+                        help="bibliographies to import: BibTeX (.bib), CSL-JSON (.json), RIS (.ris), a Hugo "
+                             "Blox content/publication folder or an academicpages _publications folder")
     parser.add_argument("--data", default="data/publications.yml", help="the publication list (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print the report and write nothing")
     parser.add_argument("--update", action="store_true",
