@@ -23,7 +23,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTENT_ROOT = FIXTURES / "site"
 """The reference site the kit's tests build (its ``mkdocs.yml``, ``docs/``, ``data/``): frozen, so
 that adopting the kit (replacing the repository's own pages and papers) keeps the tests green."""
-KIT_PARTS = ("hooks", "overrides")        # from the repository: the code under test
+# From the repository: the code under test, with the stylesheets and script that live in docs/assets.
+KIT_PARTS = ("hooks", "overrides", "docs/assets/stylesheets", "docs/assets/javascripts")
 CONTENT_PARTS = ("mkdocs.yml", "docs", "data")  # from CONTENT_ROOT
 
 ENGINES = ("mkdocs", "properdocs")
@@ -89,11 +90,11 @@ def copy_project(destination: Path, content: Path = CONTENT_ROOT) -> Path:
     repository's own for the tests of its content). No build output, no caches."""
     destination.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for root, parts in ((PROJECT_ROOT, KIT_PARTS), (content, CONTENT_PARTS)):
+    for root, parts in ((content, CONTENT_PARTS), (PROJECT_ROOT, KIT_PARTS)):
         for part in parts:
             source = root / part
             if source.is_dir():
-                shutil.copytree(source, destination / part, ignore=ignore)
+                shutil.copytree(source, destination / part, ignore=ignore, dirs_exist_ok=True)
             else:
                 shutil.copy2(source, destination / part)
     return destination

@@ -131,20 +131,7 @@ def append_papers(text: str, new_entries: list[dict[str, Any]]) -> str:
         return _append_by_redump(data, new_entries)
     dash_column = len(before_key) - 1
 
-    # The papers list ends where the next top-level key starts, or at the end of the file.
-    keys = list(data)
-    position = keys.index("papers")
-    end_line = len(lines)
-    if position + 1 < len(keys):
-        end_line = data.lc.key(keys[position + 1])[0]
-    last_item_line = papers.lc.item(len(papers) - 1)[0]
-    # Blank lines and comments less indented than the papers' fields belong to what follows.
-    while end_line - 1 > last_item_line:
-        stripped = lines[end_line - 1].strip()
-        indent = len(lines[end_line - 1]) - len(lines[end_line - 1].lstrip(" "))
-        if stripped and not (stripped.startswith("#") and indent < key_column):
-            break
-        end_line -= 1
+    end_line = _papers_end_line(data, papers, lines, key_column)
 
     newline = "\r\n" if "\r\n" in text else "\n"
     block = []
@@ -199,7 +186,9 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _papers_end_line(data: CommentedMap, papers: CommentedSeq, lines: list[str], key_column: int) -> int:
-    """The line after the last paper's last line (blank lines and outer comments belong to what follows)."""
+    """The line after the last paper's last line: where the next top-level key starts, or the end of
+    the file, less the blank lines and comments before it that are less indented than the papers'
+    fields (those belong to what follows)."""
     keys = list(data)
     position = keys.index("papers")
     end_line = data.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else len(lines)
