@@ -18,9 +18,11 @@ simulated 0.3-0.45 s later than the published site would get.
 Performance is the one score that is not a pure function of the site: Lighthouse simulates the
 phone from a real, unthrottled page load, so a busy machine (other tests, other jobs) lengthens the
 measured main-thread tasks and can cost the score a point or two. A page whose only shortfall is
-performance is therefore run again, up to ``LIGHTHOUSE_RUNS`` times in all (default 3), and passes
-if one run scores 100; every run's scores are printed, so a page that only sometimes reaches 100
-shows. Accessibility, best practices and SEO are deterministic and fail on the first run.
+performance is therefore run again, up to ``LIGHTHOUSE_RUNS`` times in all (default 5), and passes
+if one run reaches the gate (``REQUIRED``); every run's scores are printed, so a page that only
+sometimes reaches it shows. Five, not three: on 2026-12-03 a quiet machine's home page scored 94,
+92 and 97, then 98 or more on the next call, with nothing else running. Accessibility, best
+practices and SEO are deterministic and fail on the first run.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ CHROME_FLAGS = (
     "--disable-component-update --disable-sync --no-first-run"
 )
 RUN_TIMEOUT = 150  # seconds for one Lighthouse run; a normal run takes 15-30 s
-MAX_RUNS = max(1, int(os.environ.get("LIGHTHOUSE_RUNS", "3")))
+MAX_RUNS = max(1, int(os.environ.get("LIGHTHOUSE_RUNS", "5")))
 
 
 def artifacts_dir() -> Path:

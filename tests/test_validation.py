@@ -97,7 +97,7 @@ VALID_ENTRY = {
     "equal_contribution": ["A"], "venue_full": "Full", "honours": ["Oral"], "summary": "S",
     "note": "N", "arxiv": "2010.04230", "doi": "10.1000/x", "links": {"code": "https://x.org"},
     "versions": [], "also_presented": [{"venue": "W"}], "selected": True, "bibtex_key": "k",
-    "volume": "1", "pages": "1-2", "month": 5,
+    "volume": "1", "pages": "1-2", "month": 5, "number": "2", "editors": ["E"], "publisher": "P", "address": "A",
 }
 
 
