@@ -78,7 +78,8 @@ def test_a_zotero_export_imports_and_builds(name: str, project: Path):
 
 
 def test_a_broken_csl_json_file_names_the_file_and_line(tmp_path: Path, capsys):
-    (tmp_path / "broken.json").write_text('[\n  {"title": "x",\n  }\n]\n', encoding="utf-8")
+    # A missing comma: every Python's json names the same line for it (a trailing comma it does not).
+    (tmp_path / "broken.json").write_text('[\n  {"title": "x"\n  "type": "book"}\n]\n', encoding="utf-8")
     data = tmp_path / "publications.yml"
     data.write_text("owner:\n  name: A B\npapers: []\n", encoding="utf-8")
     assert run([str(tmp_path / "broken.json")], str(data), out=io.StringIO()) == 1
