@@ -37,3 +37,7 @@ class DataError(Exception):
         lines = [f"{head} in the publication data:"]
         lines += [f"  - {problem}" for problem in self.problems]
         return "\n".join(lines)
+
+
+class ImportFailed(Exception):
+    """``pubsite import`` wrote nothing; the message says why, naming the file and line where it can."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import re
-import shutil
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -50,26 +49,15 @@ from .bibtex_import_yaml import (
     update_papers,
     write_atomically,
 )
-from .errors import DataError
+from .errors import DataError, ImportFailed
 from .hugo_blox import convert_folder
 from .import_update import Change, changes, updated_fields
-from .markers import SELECTED, MarkerError, find_markers
-from .model import SECTIONS
 from .other_formats import convert_csl_json, convert_ris
-from .section_pages import (
-    add_to_nav,
-    has_explicit_nav,
-    new_section_page_path,
-    section_page_text,
-)
+from .owner_project import OwnerProject
 from .validation import (
     build_publications,
 )
 from .yaml_source import load_marked_yaml
-
-
-class ImportFailed(Exception):
-    """Nothing was written; the message says why, naming the file and line where it can."""
 
 
 @dataclass
@@ -400,8 +388,8 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
         except DataError as error:
             raise ImportFailed(f"the imported papers do not pass the site's checks; nothing written.\n"
                                f"{error.describe()}") from None
-        project = _Project(data_path, docs_dir)
-        project.plan_pages(report, {entry["section"] for entry in new_entries})
+        project = OwnerProject(data_path, docs_dir)
+        report.new_pages = project.plan_pages({entry["section"] for entry in new_entries})
         project.check_copies(report.copies)
     except ImportFailed as error:
         print(f"error: {error}", file=sys.stderr)
@@ -428,81 +416,6 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
               file=sys.stderr)
         return 1
     return 0
-
-
-class _Project:
-    """The owner's project around the data file: ``docs/`` and ``mkdocs.yml``, for new section pages
-    and copied files. Everything is checked before anything is written."""
-
-    def __init__(self, data_path: Path, docs_dir: Path | None):
-        self.docs_dir = docs_dir
-        self.config = data_path.resolve().parent.parent / "mkdocs.yml"
-
-    def plan_pages(self, report: Report, sections: set[str]) -> None:
-        """A page for each section of the new papers that no page lists (see ``section_pages``)."""
-        if self.docs_dir is None:
-            return
-        listed = _listed_sections(self.docs_dir) or set()
-        for section in (name for name in SECTIONS if name in sections - listed):
-            report.new_pages[section] = new_section_page_path(self.docs_dir, section)
-
-    def check_copies(self, copies: list[tuple[Path, str]]) -> None:
-        if copies and self.docs_dir is None:
-            raise ImportFailed("entries name local files, but there is no docs/ folder beside the data "
-                               "folder to copy them to; nothing written")
-        for source, target in copies:
-            destination = self.docs_dir / target
-            if destination.exists() and destination.read_bytes() != source.read_bytes():
-                raise ImportFailed(f"docs/{target} exists and differs from {source}; move one of them; "
-                                   "nothing written")
-
-    def copy_files(self, copies: list[tuple[Path, str]]) -> None:
-        for source, target in copies:
-            destination = self.docs_dir / target
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
-
-    def write_pages(self, pages: dict[str, str]) -> list[str]:
-        """Write the new section pages and add them to ``nav:``; what was done, for the report."""
-        if not pages:
-            return []
-        for section, page in pages.items():
-            (self.docs_dir / page).parent.mkdir(parents=True, exist_ok=True)
-            (self.docs_dir / page).write_text(section_page_text(section), encoding="utf-8")
-        lines = [f"Wrote {', '.join('docs/' + page for page in pages.values())}: edit the introduction as you like."]
-        text = self.config.read_text(encoding="utf-8") if self.config.is_file() else None
-        if text is None or not has_explicit_nav(text):
-            return lines
-        updated = add_to_nav(text, list(pages.values()))
-        if updated is None:
-            lines.append(f"Add to nav: in {self.config.name}: " + ", ".join(f"'- {page}'" for page in pages.values()))
-        else:
-            write_atomically(self.config, updated)
-            lines.append(f"Added {', '.join(pages.values())} to nav: in {self.config.name}, "
-                         "after the other section pages.")
-        return lines
-
-
-# Markdown files in docs/papers/ extend a paper's page; the site does not look for lists in them.
-_PAPER_EXTENSIONS = "papers"
-
-
-def _listed_sections(docs_dir: Path | None) -> set[str] | None:
-    """The sections some page's ``<!-- publications: ... -->`` placeholder lists; None without docs/."""
-    if docs_dir is None:
-        return None
-    listed: set[str] = set()
-    for markdown in docs_dir.rglob("*.md"):
-        relative = markdown.relative_to(docs_dir).parts
-        if len(relative) == 2 and relative[0] == _PAPER_EXTENSIONS:
-            continue
-        try:
-            for marker in find_markers(markdown.read_text(encoding="utf-8")):
-                listed.update(marker.sections)
-        except (MarkerError, UnicodeDecodeError, OSError):
-            continue
-    listed.discard(SELECTED)
-    return listed
 
 
 def _encoding(name: str) -> str:
