@@ -25,6 +25,7 @@ from pylatexenc.latexencode import (
 from . import math_text
 from .model import Paper
 from .names import NameParts, capitalised_parts, is_corporate, name_parts
+from .validation import MONTHS
 
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
@@ -60,7 +61,7 @@ _ENTRY_TYPES = {
     "other": "misc",
 }
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = tuple(name[:3] for name in MONTHS)  # BibTeX's month macros: jan, feb, ...
 
 # Where the venue goes for each entry type.
 _VENUE_FIELD = {

@@ -19,7 +19,7 @@ from typing import Any
 from pybtex.database import BibliographyData, Entry, Person
 
 from .latex_text import latex_to_text, verbatim
-from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, MONTHS
+from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, month_number
 
 _CONFERENCE_TYPES = {"inproceedings", "conference"}
 _THESIS_TYPES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
@@ -439,7 +439,7 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
         return result
     if fields.get("month"):
         result.month = latex_to_text(fields.get("month"))
-    month = _month_number(result.month)
+    month = _month_number(result.month)  # pybtex has already turned "may" macros into names
     if result.month and month is None:
         notes.append(f"not kept: month {result.month!r} (not a month's name or number)")
 
@@ -505,14 +505,9 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
 
 
 def _month_number(text: str | None) -> int | None:
-    """``May``, ``may``, ``5`` or ``05`` -> 5 (pybtex has already turned ``may`` macros into names)."""
-    word = (text or "").strip().lower().rstrip(".")
-    if word.isdigit():
-        return int(word) if 1 <= int(word) <= 12 else None
-    for number, name in enumerate(MONTHS, start=1):
-        if len(word) >= 3 and name.startswith(word):
-            return number
-    return None
+    """``May``, ``may``, ``5`` or ``05`` -> 5, as the publication list reads months."""
+    word = (text or "").strip()
+    return month_number(int(word) if word.isdigit() else word)
 
 
 def _kept_note(fields: _Fields, arxiv: str | None, unknown: set[str]) -> str | None:

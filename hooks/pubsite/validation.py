@@ -142,15 +142,23 @@ def _month_pattern() -> str:
 @_accepts({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 12},
                      {"type": "string", "pattern": _month_pattern()}]})
 def _month(value: Any, _: _Context) -> int:
-    """1-12, or a month's English name or its first three letters (``may``, ``Sep``)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
-        return value
+    number = month_number(value)
+    if number is None:
+        raise _Invalid(f"expected a month as 1-12 or a name such as May, got {_type_name(value)}")
+    return number
+
+
+def month_number(value: Any) -> int | None:
+    """1-12, or a month's English name or at least its first three letters (``may``, ``Sep.``), as
+    1-12; None for anything else. The importer reads BibTeX's months with it too."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 1 <= value <= 12 else None
     if isinstance(value, str):
         word = value.strip().lower().rstrip(".")
         for number, name in enumerate(MONTHS, start=1):
-            if word == name or (len(word) >= 3 and name.startswith(word)):
+            if len(word) >= 3 and name.startswith(word):
                 return number
-    raise _Invalid(f"expected a month as 1-12 or a name such as May, got {_type_name(value)}")
+    return None
 
 
 @_accepts({"type": "boolean"})
