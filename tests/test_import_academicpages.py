@@ -8,6 +8,7 @@ the command says so. The fixture (invented papers) is shaped like academicpages'
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 from pubsite.import_bibtex import read_bibtex, run
@@ -35,3 +36,11 @@ def test_importing_the_folder_copies_the_pdf_and_fails_for_the_skipped_page(tmp_
     assert "Added 1" in out.getvalue() and "Skipped 1" in out.getvalue()
     assert "1 of 2 entries were skipped" in capsys.readouterr().err
     assert (tmp_path / "docs/papers/yourname2009paper/paper1.pdf").is_file()
+
+
+def test_a_bibtex_file_with_no_entry_skips_its_page_saying_so(tmp_path: Path):
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    (site / "files" / "bibtex1.bib").write_text("% nothing here yet\n", encoding="utf-8")
+    with_bib, _ = read_bibtex(site / "_publications")
+    assert with_bib.skip_reason == f"the bibtexurl file {site / 'files' / 'bibtex1.bib'} holds no BibTeX entry"

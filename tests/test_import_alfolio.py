@@ -2,7 +2,8 @@
 
 The fixture is an al-folio site's ``_bibliography/papers.bib`` with its ``assets/pdf/`` (invented
 people and papers): the fields al-folio adds (``abbr``, ``arxiv``, ``code``, ``video``, ``website``,
-``html``, ``slides``, ``supp``, ``award``, ``award_name``, ``selected``, a local ``pdf``), an abstract
+``html``, ``slides``, ``supp``, ``award``, ``award_name``, ``selected``, a local ``pdf`` and a
+``preview`` picture in ``assets/img/publication_preview/``), an abstract
 with a bare ``%``, an unknown macro, ``\\url`` and ``\\href``; kinds of work that need a home (an
 ``@inproceedings`` at "arXiv", a ``@misc`` with no venue, a ``@book``), and one entry that cannot be
 a paper (no authors).
@@ -44,7 +45,10 @@ def test_alfolio_fields_become_the_papers_fields(entries):
         "slides": "https://example.org/flows/slides.pdf",
     }
     local = entries["example2024flows"].local_files
-    assert [(item.kind, item.source) for item in local] == [("pdf", (ALFOLIO / "assets/pdf/example2024.pdf").resolve())]
+    assert [(item.kind, item.source) for item in local] == [
+        ("pdf", (ALFOLIO / "assets/pdf/example2024.pdf").resolve()),
+        ("preview", (ALFOLIO / "assets/img/publication_preview/flows.png").resolve()),
+    ]
     other = entries["sample2023arxiv"].fields["links"]
     assert other == {"proceedings": "https://example.org/sample2023",
                      "other": {"url": "https://example.org/sample2023/supp.zip", "label": "Supplementary material"}}
@@ -52,7 +56,7 @@ def test_alfolio_fields_become_the_papers_fields(entries):
 
 def test_what_is_not_kept_is_named_per_entry_and_field(entries):
     notes = entries["example2024flows"].notes
-    assert "not kept: preview (the site shows no thumbnails yet)" in notes
+    assert not [note for note in notes if "preview" in note]
     assert "not kept: bibtex_show (every paper page offers its BibTeX)" in notes
     assert not [note for note in notes if "no such field" in note]
     assert entries["example2024flows"].fields["publisher"] == "OpenReview"
@@ -160,11 +164,17 @@ def test_an_alfolio_bibliography_imports_end_to_end_and_builds(tmp_path: Path, p
     assert "Added 4" in report and "nobody2020: no authors" in report
     copied = project / "docs/papers/example2024flows/example2024.pdf"
     assert copied.read_bytes() == (ALFOLIO / "assets/pdf/example2024.pdf").read_bytes()
+    thumbnail = project / "docs/papers/example2024flows/flows.png"
+    assert thumbnail.read_bytes() == (ALFOLIO / "assets/img/publication_preview/flows.png").read_bytes()
+    imported = {paper["id"]: paper for paper in yaml.safe_load(data.read_text("utf-8"))["papers"]}
+    assert imported["example2024flows"]["preview"] == "papers/example2024flows/flows.png"
     assert "docs/publications/other.md lists 'other'" in report
 
     site = build_ok(project)
     home = page(site, "")
     assert home.find("li", id="example2024flows") is not None  # selected = {true}
+    picture = home.find("li", id="example2024flows").find("img", class_="pub-thumb")
+    assert (picture["src"], picture["width"], picture["height"]) == ("papers/example2024flows/flows.png", "96", "64")
     paper = page(site, "papers/example2024flows/")
     hrefs = {a.get_text(" ", strip=True): a["href"] for a in paper.select("a[href]")}
     assert hrefs.get("PDF") == "example2024.pdf"
@@ -247,3 +257,25 @@ def test_overwrite_without_update_is_refused(tmp_path: Path, capsys):
 
     assert main(["refs.bib", "--overwrite", "title"]) == 2
     assert "--overwrite needs --update" in capsys.readouterr().err
+
+
+def test_update_brings_a_new_thumbnail_and_copies_it(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    data = tmp_path / "data" / "publications.yml"
+    data.parent.mkdir()
+    data.write_text("owner:\n  name: Ada Example\npapers: []\n", encoding="utf-8")
+    bib = tmp_path / "bib" / "refs.bib"
+    bib.parent.mkdir()
+    bib.write_text(UPDATE_BEFORE, encoding="utf-8")
+    assert run([str(bib)], str(data), out=io.StringIO()) == 0
+    shutil.copy(ALFOLIO / "assets/img/publication_preview/flows.png", bib.parent / "figure.png")
+    bib.write_text(UPDATE_BEFORE.replace("year = {2024},", "year = {2024},\n  preview = {figure.png},"), "utf-8")
+
+    dry = io.StringIO()
+    assert run([str(bib)], str(data), update=True, out=dry) == 0
+    assert "+ preview: 'papers/flows/figure.png'" in dry.getvalue()
+    assert not (tmp_path / "docs/papers/flows/figure.png").exists()  # a dry run copies nothing
+
+    assert run([str(bib)], str(data), update=True, write=True, out=io.StringIO()) == 0
+    assert yaml.safe_load(data.read_text("utf-8"))["papers"][0]["preview"] == "papers/flows/figure.png"
+    assert (tmp_path / "docs/papers/flows/figure.png").read_bytes() == (bib.parent / "figure.png").read_bytes()

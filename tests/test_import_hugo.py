@@ -1,12 +1,13 @@
 """A Hugo Blox (Hugo Academic) site's publications import, front matter and ``cite.bib`` together.
 
 The fixture is a ``content/publication`` folder with two publications (invented): one described
-by its ``index.md`` front matter alone, one with a ``cite.bib`` beside it.
+by its ``index.md`` front matter alone (and its ``featured.jpg``), one with a ``cite.bib`` beside it.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import yaml
@@ -28,6 +29,7 @@ def test_front_matter_fields_become_the_papers_fields():
         "links": {"code": "https://github.com/example/examples", "slides": "https://example.org/slides.pdf",
                   "other": "https://example.org/blog/examples"},
     }
+    assert [(local.kind, local.source.name) for local in conference.local_files] == [("preview", "featured.jpg")]
     assert "not kept (the publication list has no such field): author_notes, tags" in conference.notes
     assert "the link 'Blog post' became a link of kind 'other'" in conference.notes
 
@@ -50,8 +52,12 @@ def test_a_hugo_blox_folder_imports_and_builds(project: Path):
     assert run([str(PUBLICATIONS)], str(data), out=out) == 0, out.getvalue()
     added = {paper["id"]: paper for paper in yaml.safe_load(data.read_text("utf-8"))["papers"]}
     assert added["conference-paper"]["authors"][0] == owner
+    assert added["conference-paper"]["preview"] == "papers/conference-paper/featured.jpg"
     site = build_ok(project)
-    assert page(site, "papers/conference-paper/").find("a", href="https://github.com/example/examples") is not None
+    paper = page(site, "papers/conference-paper/")
+    assert paper.find("a", href="https://github.com/example/examples") is not None
+    assert paper.find("img", class_="pub-thumb")["src"] == "featured.jpg"
+    assert (site / "papers/conference-paper/featured.jpg").is_file()
 
 
 def test_a_folder_without_publications_is_refused(tmp_path: Path, capsys):
@@ -60,3 +66,17 @@ def test_a_folder_without_publications_is_refused(tmp_path: Path, capsys):
     (tmp_path / "empty").mkdir()
     assert run([str(tmp_path / "empty")], str(data), out=io.StringIO()) == 1
     assert "no publication folders (<name>/index.md) in it" in capsys.readouterr().err
+
+
+def test_a_malformed_cite_bib_is_reported_with_its_file_and_line(tmp_path: Path, capsys):
+    folder = tmp_path / "publication"
+    shutil.copytree(PUBLICATIONS, folder)
+    cite = folder / "journal-article" / "cite.bib"
+    cite.write_text(cite.read_text("utf-8").replace("  volume = {5},", "  volume = {5"), encoding="utf-8")
+    data = tmp_path / "publications.yml"
+    data.write_text("owner:\n  name: Ada Example\npapers: []\n", encoding="utf-8")
+    assert run([str(folder)], str(data), out=io.StringIO()) == 1
+    error = capsys.readouterr().err
+    assert f"{cite}:" in error and "malformed BibTeX" in error
+    line = int(error.split(f"{cite}:", 1)[1].split(":", 1)[0])
+    assert 5 <= line <= 12, error  # where pybtex notices the unclosed brace

@@ -17,10 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pybtex.database import BibliographyData
-from pybtex.database.input.bibtex import Parser
-from pybtex.exceptions import PybtexError
 
 from .bibtex_entry import Imported, ImportSettings, convert_entry
+from .bibtex_source import read_bibtex_file
 from .hugo_blox import front_matter
 from .latex_text import to_latex_source
 
@@ -52,10 +51,9 @@ def convert_publication(page: Path, settings: ImportSettings | None = None) -> I
         return Imported(page.stem, str(page), skip_reason=(
             f"academicpages keeps no list of authors ({reason}); export the paper from Google Scholar or DBLP "
             "as BibTeX and import that"))
-    try:
-        data = Parser().parse_string(bib.read_text(encoding="utf-8"))
-    except (PybtexError, UnicodeDecodeError) as error:
-        raise ValueError(f"{bib}: malformed BibTeX: {error}") from None
+    data, _ = read_bibtex_file(bib)  # a malformed file: ImportFailed, with its line
+    if not data.entries:
+        return Imported(page.stem, str(page), skip_reason=f"the bibtexurl file {bib} holds no BibTeX entry")
     key, entry = next(iter(data.entries.items()))
     if meta.get("category") in _CATEGORIES and entry.type.lower() == "misc":
         entry.type = _CATEGORIES[meta["category"]]

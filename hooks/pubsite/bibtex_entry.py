@@ -18,6 +18,7 @@ from typing import Any
 
 from pybtex.database import BibliographyData, Entry, Person
 
+from .image_sizes import WEB_IMAGE_SUFFIXES
 from .latex_text import latex_to_text, verbatim
 from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, month_number
 
@@ -335,7 +336,6 @@ _LINK_FIELDS = {
 }
 # Fields the site has no place for, and why they are not kept (said in the report).
 _NOT_KEPT_REASONS = {
-    "preview": "the site shows no thumbnails yet",
     "bibtex_show": "every paper page offers its BibTeX",
     "altmetric": "the site shows no badges", "dimensions": "the site shows no badges",
     "google_scholar_id": "the site shows no badges", "inspirehep_id": "the site shows no badges",
@@ -346,6 +346,10 @@ _BOOKKEEPING = {"timestamp", "biburl", "bibsource", "file", "urldate", "langid",
                 "shorttitle", "abstractnote", "crossref", "key", "type", "archiveprefix", "eprinttype",
                 "primaryclass", "eprintclass"}
 _TRUE = {"true", "yes", "1"}
+#: The field (al-folio's, and the publication list's) naming a paper's thumbnail, and where al-folio
+#: keeps the pictures (``assets/img/publication_preview/``, beside ``_bibliography/``).
+PREVIEW = "preview"
+_PREVIEW_FOLDERS = ("", "assets/img/publication_preview", "../assets/img/publication_preview")
 
 
 def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tuple[Path, ...],
@@ -384,7 +388,29 @@ def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tu
             add(kind, label, name, value, ("", "assets/pdf", "../assets/pdf"))
     for name in sorted(name for name in fields.all if re.fullmatch(r"link\d+", name)):  # Hugo Blox's links:
         add("other", None, name, verbatim(fields.get(name)), ("",))
+    preview = verbatim(fields.get(PREVIEW))
+    if preview:
+        _preview(preview, base_dirs, local, notes)
     return tidy_links(links), local
+
+
+def _preview(value: str, base_dirs: tuple[Path, ...], local: list[LocalFile], notes: list[str]) -> None:
+    """The thumbnail is a picture on disk, copied beside the paper's page: the site loads nothing
+    from another host, so an address is reported, not kept."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
+        notes.append(f"not kept: preview {value!r} is an address; the site shows only its own pictures: save "
+                     "it in docs/papers/<id>/ and name it in preview:")
+        return
+    if not value.lower().endswith(WEB_IMAGE_SUFFIXES):
+        notes.append(f"not kept: preview {value!r} is not a picture browsers show ({', '.join(WEB_IMAGE_SUFFIXES)})")
+        return
+    found = _find_local(value, base_dirs, _PREVIEW_FOLDERS)
+    if found:
+        local.append(LocalFile(PREVIEW, None, found))
+        return
+    places = ", ".join(os.path.normpath(directory / sub) for directory in base_dirs for sub in _PREVIEW_FOLDERS)
+    notes.append(f"not kept: preview {value!r}: no such file in {places or 'no folder'}; put it in "
+                 "docs/papers/<id>/ and name it in preview:")
 
 
 def tidy_links(links: dict[str, list[Any]]) -> dict[str, Any]:

@@ -151,33 +151,10 @@ class _NoHeaderRisWriter(rispy.RisWriter):
 _RIS_WRITER = _NoHeaderRisWriter()  # what rispy.dumps(..., implementation=_NoHeaderRisWriter) makes
 
 
-def _ris_lines(record: dict) -> list[str] | None:
-    """The record's lines as rispy's writer writes them (its tags, in its order of rules); None if
-    the record holds something written in another way (unknown or delimited fields), left to rispy."""
-    writer = _RIS_WRITER
-    if writer.PATTERN != "{tag}  - {value}" or writer.ignore or not writer.enforce_list_tags:
-        return None
-    lines = [f"{writer.START_TAG}  - {writer._get_reference_type(record)}"]
-    for label, value in record.items():
-        tag = writer._rev_mapping.get(label.lower())
-        if tag == writer.START_TAG:
-            continue
-        if tag in writer.list_tags:
-            lines += [f"{tag}  - {item}" for item in value]
-        elif tag is None or tag == writer.UNKNOWN_TAG or tag in writer.delimiter_map:
-            return None
-        else:
-            lines.append(f"{tag}  - {value}")
-    lines.append(f"{writer.END_TAG}  - ")
-    return lines
-
-
 def _ris_text(paper: Paper, page_url: str | None) -> str:
     """One record, ending in a line end; rispy writes records one after another, a blank line
     between them, so a list is its records' text joined by line ends."""
-    record = ris_record(paper, page_url)
-    lines = _ris_lines(record)
-    return "\n".join(lines) + "\n" if lines is not None else _RIS_WRITER.formats([record])
+    return _RIS_WRITER.formats([ris_record(paper, page_url)])
 
 
 def ris(papers: list[Paper], page_urls: dict[str, str] | None = None) -> str:

@@ -4,7 +4,7 @@ Hugo Blox keeps each publication in a folder, ``content/publication/<slug>/``: `
 front matter (title, authors, date, publication, ``url_pdf``, ``url_code``, ``featured``, ...) and
 often the original ``cite.bib``. ``pubsite import content/publication`` reads every such folder:
 the ``cite.bib`` entry when there is one (it has volume, pages, publisher), with what only the front
-matter says added to it (its links, ``featured``, the short venue, the arXiv id); the front matter
+matter says added to it (its links, ``featured``, the short venue, the arXiv id, its ``featured.png`` as the thumbnail); the front matter
 alone otherwise. Then the entry goes through the same conversion as any ``.bib`` entry. The author
 ``admin`` is the site's owner. Front-matter fields with no place in the list are named in the notes.
 """
@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import Parser
-from pybtex.exceptions import PybtexError
 
 from .bibtex_entry import Imported, ImportSettings, convert_entry
+from .bibtex_source import read_bibtex_file
+from .image_sizes import WEB_IMAGE_SUFFIXES
 from .latex_text import to_latex_source
 
 # publication_types: Hugo Blox's CSL names, or the numbers older versions used.
@@ -71,11 +71,14 @@ def _cite_entry(folder: Path) -> tuple[str, Entry] | None:
     cite = folder / "cite.bib"
     if not cite.is_file():
         return None
-    try:
-        data = Parser().parse_string(cite.read_text(encoding="utf-8"))
-    except (PybtexError, UnicodeDecodeError) as error:
-        raise ValueError(f"{cite}: malformed BibTeX: {error}") from None
+    data, _ = read_bibtex_file(cite)  # a malformed file: ImportFailed, with its line
     return next(iter(data.entries.items()), None)
+
+
+def _featured_image(folder: Path) -> Path | None:
+    """Hugo Blox's picture of a publication: ``featured.png`` (or .jpg, ...) in its folder."""
+    return next((path for path in sorted(folder.glob("featured.*")) if path.suffix.lower() in WEB_IMAGE_SUFFIXES),
+                None)
 
 
 def convert_publication(index: Path, owner: str | None, settings: ImportSettings | None = None) -> Imported:
@@ -112,6 +115,9 @@ def convert_publication(index: Path, owner: str | None, settings: ImportSettings
         extra["abbr"] = to_latex_source(short)
     if meta.get("featured") is True:
         extra["selected"] = "true"
+    picture = _featured_image(folder)
+    if picture:
+        extra["preview"] = picture.name
     arxiv = ((meta.get("hugoblox") or {}).get("ids") or {}).get("arxiv") or (meta.get("ids") or {}).get("arxiv")
     if arxiv:
         extra["arxiv"] = str(arxiv)

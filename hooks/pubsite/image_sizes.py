@@ -11,6 +11,21 @@ import os
 
 LIMIT_BYTES = 500 * 1024
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".bmp", ".tif", ".tiff")
+#: What a thumbnail may be: the formats every browser shows and Pillow measures.
+WEB_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+def pixel_size(path) -> tuple[int, int]:
+    """(width, height) of a picture, read from its header; ``ValueError`` if it is not one.
+
+    The page's ``<img>`` carries them so that the browser keeps the picture's place while it loads."""
+    from PIL import Image, UnidentifiedImageError  # only for sites with thumbnails
+
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (UnidentifiedImageError, OSError) as error:
+        raise ValueError(f"is not a picture Pillow can read ({error.__class__.__name__})") from None
 
 
 def oversized(images: dict[str, int], limit: int = LIMIT_BYTES) -> list[str]:

@@ -31,12 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pybtex.database import BibliographyData
-from pybtex.database.input.bibtex import Parser
-from pybtex.exceptions import PybtexError
-
 from . import academicpages
 from .bibtex_entry import (
+    PREVIEW,
     Imported,
     ImportSettings,
     convert_entry,
@@ -49,6 +46,7 @@ from .bibtex_import_yaml import (
     update_papers,
     write_atomically,
 )
+from .bibtex_source import decode_text, parse_bibtex
 from .errors import DataError, ImportFailed
 from .hugo_blox import convert_folder
 from .import_update import Change, changes, updated_fields
@@ -100,54 +98,6 @@ class Report:
 
 
 # ----------------------------------------------------------------------------- reading BibTeX
-
-
-def _entry_lines(text: str) -> dict[str, int]:
-    """The line of each ``@type{key,`` in the file (pybtex does not keep it)."""
-    lines = {}
-    for match in re.finditer(r"@\s*[A-Za-z]+\s*[{(]\s*([^\s,{}()]+)\s*,", text):
-        lines.setdefault(match.group(1).lower(), text.count("\n", 0, match.start()) + 1)
-    return lines
-
-
-def parse_bibtex(text: str, filename: str) -> tuple[BibliographyData, dict[str, int]]:
-    """Parse one file; a syntax error raises ``ImportFailed`` naming ``filename:line``."""
-    try:
-        data = Parser().parse_string(text)
-    except PybtexError as error:
-        line = getattr(error, "lineno", None)
-        if line is None:  # e.g. a repeated key or field: find the entry it is about
-            found = re.search(r"(?:key|entry:?)\s+\"?([^\s\"]+)", str(error))
-            line = _entry_lines(text).get(found.group(1).lower()) if found else None
-        where = f"{filename}:{line}" if line else filename
-        message = re.sub(r" in line \d+", "", str(error))
-        raise ImportFailed(f"{where}: malformed BibTeX: {message}") from None
-    return data, _entry_lines(text)
-
-
-def decode_text(raw: bytes, filename: str, encoding: str = "utf-8", *, as_written: bool = False) -> str:
-    """``raw`` as text with ``\n`` line ends: a byte-order mark is dropped, CRLF and CR become LF
-    (unless ``as_written``). Bytes that are not ``encoding`` raise ``ImportFailed`` naming the file
-    and the line, and for a .bib file (not ``as_written``) the ``--encoding`` that may read it."""
-    codec = codecs.lookup(encoding).name
-    try:
-        text = raw.decode("utf-8-sig" if codec == "utf-8" and not as_written else encoding)
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        column = len(raw[line_start:error.start].decode(encoding, errors="replace")) + 1
-        message = (f"{filename}:{line}: not {encoding} text: the byte 0x{raw[error.start]:02X} at column "
-                   f"{column} cannot be read as {encoding}")
-        if not as_written and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            message += "; the file looks like UTF-16: run again with --encoding utf-16"
-        elif not as_written:
-            message += ("; if the file is Latin-1 (ISO 8859-1, common in older .bib files), run again with "
-                        "--encoding latin-1, or save it as UTF-8")
-        raise ImportFailed(message) from None
-    if as_written:
-        return text
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = "utf-8",
@@ -289,12 +239,16 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported], *, update: bo
             if update:
                 position = next(number for number, paper in enumerate(existing)
                                 if isinstance(paper, dict) and str(paper.get("id")) == found[0])
-                paper_changes = changes(existing[position], item.fields, overwrite)
+                fields = dict(item.fields)
+                copies = _local_links(found[0], item, fields)
+                paper_changes = changes(existing[position], fields, overwrite)
                 if paper_changes:
                     report.changes[found[0]] = paper_changes
                     fields = updated_fields(paper_changes)
                     if fields:
                         report.updates[position] = {**report.updates.get(position, {}), **fields}
+                        written = repr(fields)
+                        report.copies += [copy for copy in copies if repr(copy[1]) in written]
             continue
         fields = dict(item.fields)
         key = fields.get("bibtex_key")
@@ -317,7 +271,8 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported], *, update: bo
 
 
 def _local_links(paper_id: str, item: Imported, fields: dict[str, Any]) -> list[tuple[Path, str]]:
-    """Links to the entry's local files, at their place beside the paper's page; the copies to make."""
+    """Links to the entry's local files (and its thumbnail), at their place beside the paper's page;
+    the copies to make."""
     copies: list[tuple[Path, str]] = []
     if not item.local_files:
         return copies
@@ -327,8 +282,12 @@ def _local_links(paper_id: str, item: Imported, fields: dict[str, Any]) -> list[
         target = f"papers/{paper_id}/{local.source.name}"
         if target not in (path for _, path in copies):
             copies.append((local.source, target))
-        links.setdefault(local.kind, []).append({"url": target, "label": local.label} if local.label else target)
-    fields["links"] = tidy_links(links)
+        if local.kind == PREVIEW:
+            fields[PREVIEW] = target
+        else:
+            links.setdefault(local.kind, []).append({"url": target, "label": local.label} if local.label else target)
+    if links:
+        fields["links"] = tidy_links(links)
     return copies
 
 

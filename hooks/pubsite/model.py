@@ -51,6 +51,16 @@ class Link(NamedTuple):
         return self.url.startswith(("http://", "https://"))
 
 
+class Thumbnail(NamedTuple):
+    """A picture of the paper (a figure, a diagram) shown small beside it in lists: ``path`` inside
+    ``docs/``; ``width`` and ``height`` in pixels, when known, let the browser keep its place while
+    it loads, so that the page does not jump."""
+
+    path: str
+    width: int | None = None
+    height: int | None = None
+
+
 class Presentation(NamedTuple):
     """Another venue where the same paper was presented, possibly under another title."""
 
@@ -89,6 +99,7 @@ class Paper:
     editors: tuple[str, ...] = ()
     publisher: str | None = None
     address: str | None = None
+    preview: Thumbnail | None = None
 
     @cached_property
     def plain_title(self) -> str:

@@ -18,7 +18,7 @@ import yaml
 from .bibtex import bibtex_entry
 from .inline_markdown import plain_text, render_inline
 from .math_text import to_html, to_plain
-from .model import SECTIONS, Link, Owner, Paper, Publications
+from .model import SECTIONS, Link, Owner, Paper, Publications, Thumbnail
 from .names import display_name
 
 LinkTo = Callable[[str], str]
@@ -78,6 +78,16 @@ def render_link_buttons(links: tuple[Link, ...], link_to: LinkTo, title: str, sm
     return " ".join(buttons)
 
 
+def render_thumbnail(thumbnail: Thumbnail, link_to: LinkTo, lazy: bool) -> str:
+    """The paper's picture. Its alt text is empty: the title beside it names the paper, and a reader
+    gains nothing from hearing "figure" before every entry. Lists load it lazily; its width and
+    height keep its place."""
+    size = f' width="{thumbnail.width}" height="{thumbnail.height}"' if thumbnail.width else ""
+    loading = ' loading="lazy"' if lazy else ""
+    return (f'<img class="pub-thumb" src="{escape(link_to(thumbnail.path))}" alt=""{size}{loading} '
+            'decoding="async">')
+
+
 def _year_unless_in(venue: str, year: int) -> str:
     """The year after the venue, unless the venue already says it ("ICLR 2019")."""
     return "" if str(year) in venue else f'<span class="pub-year">, {year}</span>'
@@ -108,6 +118,9 @@ def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) 
     """One paper in a list: title linking to its page, then its facts."""
     title = f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{to_html(paper.title)}</a>'
     facts = _facts(paper, publications, link_to, "span", in_list=True)
+    if paper.preview:
+        return (f'<li class="pub pub--with-thumb" id="{escape(paper.id)}">'
+                f'{render_thumbnail(paper.preview, link_to, lazy=True)}{title}{"".join(facts)}</li>')
     return f'<li class="pub" id="{escape(paper.id)}">{title}{"".join(facts)}</li>'
 
 
@@ -213,8 +226,10 @@ def render_paper_page(
     """The Markdown source of a paper's page; ``extension`` is the owner's Markdown for it, if any."""
     # The page's own <h1> (Material then prints none) so that math in the title shows as MathML;
     # <title> and search results use the plain title from the front matter.
-    header = [f"<h1>{to_html(paper.title)}</h1>", '<div class="pub-page">',
-              *_facts(paper, publications, link_to, "p", in_list=False)]
+    header = [f"<h1>{to_html(paper.title)}</h1>", '<div class="pub-page">']
+    if paper.preview:
+        header.append(f'<p class="pub-preview">{render_thumbnail(paper.preview, link_to, lazy=False)}</p>')
+    header += _facts(paper, publications, link_to, "p", in_list=False)
     header.append("</div>")
     sections = [_front_matter(paper, extension_meta or {}), "\n".join(header)]
 

@@ -15,9 +15,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import DataError, Problem
+from .image_sizes import WEB_IMAGE_SUFFIXES, pixel_size
 from .inline_markdown import unsafe_link_targets
 from .math_text import problems as math_problems
-from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications
+from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications, Thumbnail
 from .yaml_source import MarkedDict, MarkedList, read_marked_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -223,6 +224,35 @@ def _link_target(value: Any, context: _Context) -> str:
     return relative
 
 
+# Written for JavaScript's regular expressions too (editors check with them): no inline flags.
+_PREVIEW_PATTERN = "^[^:]*[^:\\s][^:]*\\.(?:" + "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" for c in suffix.lstrip(".")) for suffix in WEB_IMAGE_SUFFIXES) + ")$"
+
+
+@_accepts({"type": "string", "pattern": _PREVIEW_PATTERN})
+def _preview(value: Any, context: _Context) -> Thumbnail:
+    """A picture in docs/ (never another host's: a visitor's browser asks no one else), measured."""
+    text = _text(value, context)
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        raise _Invalid(f"{text!r} is an address: a thumbnail is a file in docs/, such as "
+                       "papers/<id>/preview.png, so that no page loads anything from another site")
+    if not text.lower().endswith(WEB_IMAGE_SUFFIXES):
+        raise _Invalid(f"{text!r} is not a picture browsers show: use {', '.join(WEB_IMAGE_SUFFIXES)}")
+    relative = text.lstrip("/")
+    if context.docs_dir is None:
+        return Thumbnail(relative)
+    path = context.docs_dir / relative
+    if not path.is_file():
+        raise _Invalid(f"docs/{relative} does not exist")
+    try:
+        width, height = pixel_size(path)
+    except ValueError as error:
+        raise _Invalid(f"docs/{relative} {error}") from None
+    context.local_files.append(path)
+    return Thumbnail(relative, width, height)
+
+
 _ONE_LINK = {"anyOf": [
     _link_target.json_schema,
     {"type": "object", "properties": {"url": _link_target.json_schema, "label": _TEXT}, "required": ["url"],
@@ -292,6 +322,7 @@ PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "editors": (_text_list, False),
     "publisher": (_text, False),
     "address": (_text, False),
+    "preview": (_preview, False),
 }
 
 PRESENTATION_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
