@@ -1,7 +1,8 @@
 """Golden files: small publication lists and pages in, the plan and every generated file out.
 
 Each folder in ``tests/golden/`` is a case: ``publications.yml``, ``case.yml`` (the settings
-``mkdocs.yml`` would hold) and ``docs/`` (the owner's pages). The data is read and checked, planned
+``mkdocs.yml`` would hold), ``docs/`` (the owner's pages) and, if the case has a CV, ``cv.yml``
+(each PDF's golden file is the JSON document Typst typesets, ``<file>.json``). The data is read and checked, planned
 and rendered with plain Python (no MkDocs), and the result must equal ``expected/``: ``plan.txt``
 says which pages, lists and back links the planner chose, and every other file is a generated page
 or citation file, as MkDocs would receive it.
@@ -13,6 +14,7 @@ After an intended change of output, regenerate and review the diff::
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import shutil
@@ -21,6 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pubsite.cv_pdf import CvOwner, cv_document
+from pubsite.cv_validation import read_cv
 from pubsite.head_metadata import SiteInfo
 from pubsite.obfuscated_email import render_email
 from pubsite.outputs import site_outputs
@@ -81,10 +85,14 @@ def generate(case: Path) -> dict[str, str]:
     owner_texts = {path: text for path, text in texts.items() if path not in extensions}
     placeholders = placeholder_pages(owner_texts)
     owner_paths = {path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file()} - set(extensions)
+    cv = read_cv(case / "cv.yml", publications, docs)  # None: the case has no CV
     plan = plan_site(publications, placeholders, settings["publications_per_page"], owner_paths,
                      newest_first=settings.get("publications_order", "newest_first") == "newest_first",
-                     year_headings=settings.get("publications_year_headings", False))
+                     year_headings=settings.get("publications_year_headings", False),
+                     cv_pdfs=tuple(pdf.file for pdf in cv.pdfs) if cv else ())
     site = SiteInfo(url=settings["site_url"], name=settings["site_name"], owner_name=publications.owner.name)
+    cv_owner = CvOwner(publications.owner.name, tuple(settings.get("affiliation", ())), settings.get("email"),
+                       settings["site_url"])
     known = owner_paths | set(plan.generated_paths())
 
     def linker(from_path: str, source: str):
@@ -97,12 +105,20 @@ def generate(case: Path) -> dict[str, str]:
         plan, publications, site, owner_pages={path: owner_texts[path] for path in placeholders},
         extensions={paper_id: split_front_matter(texts[path]) for path, paper_id in extensions.items()},
         email_html=render_email(settings["email"]) if settings.get("email") else None,
-        linker=linker, absolute_url=lambda path: site.absolute(url_of(path)),
+        linker=linker, absolute_url=lambda path: site.absolute(url_of(path)), cv=cv, cv_owner=cv_owner,
     )
     result = {"plan.txt": plan_text(plan)}
     for output in outputs:
         assert output.path not in result, f"{output.path} generated twice"
-        result[output.path] = output.make()
+        made = output.make()
+        if isinstance(made, bytes):  # a CV's PDF: its golden file is the document Typst typeset
+            assert made.startswith(b"%PDF-"), output.path
+            variant = next(pdf for pdf in cv.pdfs if pdf.file == output.path)
+            document = cv_document(cv, variant, publications, cv_owner,
+                                   lambda paper: site.absolute(url_of(plan.paper_pages[paper.id])))
+            result[f"{output.path}.json"] = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        else:
+            result[output.path] = made
     return result
 
 

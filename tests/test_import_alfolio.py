@@ -148,6 +148,8 @@ def adopting_project(tmp_path: Path, project: Path) -> Path:
     (project / "docs" / "index.md").write_text("# Ada Example\n\n<!-- publications: selected -->\n", encoding="utf-8")
     for name in ("talks.md", "awards.md"):
         (project / "docs" / name).write_text(f"# {name[:-3].title()}\n\nNothing yet.\n", encoding="utf-8")
+    (project / "data" / "cv.yml").write_text("sections:\n  - id: publications\n    title: Publications\n"
+                                             "    publications: {}\npdf:\n  file: assets/cv.pdf\n", encoding="utf-8")
     return project
 
 

@@ -160,3 +160,27 @@ def test_removing_a_paper_from_a_paged_list_moves_the_rest_up(tmp_path: Path):
     assert set(second) == clean
     for path in sorted(path for path in clean if path.endswith(".html")):
         assert (site / path).read_bytes() == (clean_site / path).read_bytes(), path
+
+
+def test_the_cv_pdfs_are_typeset_again_only_when_their_data_changes(tmp_path: Path):
+    """An edit of one CV section rewrites the PDFs that show it, and no other; an edit of a page
+    rewrites none."""
+    import yaml
+
+    project = copy_project(tmp_path / "project")
+    cv = yaml.safe_load((project / "data" / "cv.yml").read_text(encoding="utf-8"))
+    variants = cv["pdf"] if isinstance(cv["pdf"], list) else [cv["pdf"]]
+    with_entries = [s for s in cv["sections"] if s.get("entries")]
+    # A section some PDF leaves out, if there is one: that PDF must not be typeset again.
+    section = next((s for s in with_entries if any(v.get("sections") and s["id"] not in v["sections"]
+                                                   for v in variants)), with_entries[0])
+    title = section["entries"][0]["title"]
+    first, second, site = two_dirty_builds(project, [("data/cv.yml", f"title: {title}\n",
+                                                      f"title: {title}, edited\n")])
+    changed = rewritten(first, second)
+    for variant in variants:
+        shows = not variant.get("sections") or section["id"] in variant["sections"]
+        assert (variant["file"] in changed) == shows, (variant["file"], section["id"])
+    assert "cv/index.html" in changed
+    first, second, _ = two_dirty_builds(project, [("docs/cv.md", "\n", "\nA new line of text.\n\n")])
+    assert not [path for path in rewritten(first, second) if path.endswith(".pdf")]

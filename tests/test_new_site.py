@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from conftest import PROJECT_ROOT, engine_command, mkdocs_env, page
 
 from pubsite.new_site import NewSiteError, favicon_svg, initials, make_site
@@ -86,6 +87,12 @@ def test_the_new_site_builds_strict_and_passes_its_own_tests(new_site, tmp_path:
     assert home.find("li", id="example2024flows") is not None  # al-folio's selected = {true}
     assert home.find("a", href="https://github.com/ada-example") is not None
     assert home.find("meta", property="og:image")["content"] == "https://ada.example.org/assets/images/social-card.png"
+    # The CV: its page and PDF list the imported papers; its empty sections are left out.
+    cv_page = page(site, "cv/")
+    assert [h2.get_text(strip=True) for h2 in cv_page.select(".cv-section h2")] == ["Publications"]
+    assert "example2024flows" in str(cv_page.select_one("a.cv-paper-title"))
+    cv_text = " ".join(pdf_page.extract_text() for pdf_page in PdfReader(site / "assets/cv.pdf").pages)
+    assert cv_text.startswith("Ada Example") and "Education" not in cv_text
     for url, paper_id in [("publications/conference/", "example2024flows"),
                           ("publications/preprint/", "sample2023arxiv"), ("publications/other/", "sample2021book")]:
         assert page(site, url).find("li", id=paper_id) is not None, (url, paper_id)
@@ -94,7 +101,7 @@ def test_the_new_site_builds_strict_and_passes_its_own_tests(new_site, tmp_path:
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder, env=env,
                            capture_output=True, text=True, timeout=600)
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    assert "4 passed" in tests.stdout or os.environ.get("CI") != "true", tests.stdout[-500:]
+    assert "5 passed" in tests.stdout or os.environ.get("CI") != "true", tests.stdout[-500:]
 
 
 def test_a_new_site_without_a_bibliography_has_a_page_for_every_kind(tmp_path: Path):

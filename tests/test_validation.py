@@ -60,7 +60,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path):
         ("paper 'one'", "year", 9),
         ("paper 'Two!'", "id", 10),
     ]
-    assert caught.value.describe().startswith("3 problems in the publication data:")
+    assert caught.value.describe().startswith("3 problems in data/publications.yml:")
 
 
 def test_the_real_list_is_valid_and_in_the_seed_order():

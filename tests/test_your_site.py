@@ -3,7 +3,8 @@
 Every other test builds the kit's reference site (``tests/fixtures/site``); these are the only tests
 that read the pages and papers of whoever owns this copy, and they check nothing particular to
 them: the site builds with ``--strict``, every paper has its page with its title and citation tags,
-every link inside the site leads to a file of the site, and every page is valid HTML. A researcher
+every link inside the site leads to a file of the site, every page is valid HTML, and the CV's PDFs
+are made. A researcher
 who replaces every page and paper keeps them green (``tests/test_new_site.py`` proves it on a site
 ``pubsite new`` made from an al-folio bibliography).
 
@@ -109,6 +110,25 @@ def test_every_page_is_valid_html(own_site: Path):
     errors = [f"{re.sub(r'^file:/*', '/', m.get('url', ''))}:{m.get('lastLine', '?')}: {m.get('message', '')}"
               for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
     assert not errors, "\n".join(errors[:20])
+
+
+def test_each_cv_pdf_is_a_pdf_of_the_owner_with_every_section_it_shows(own_site: Path):
+    """Each PDF of ``data/cv.yml`` (if the site has one) is made, names the owner as its author
+    and holds the title of every section it shows (an empty section is left out)."""
+    from pypdf import PdfReader
+
+    from pubsite.cv_validation import read_cv
+
+    publications = read_publications(ROOT / "data/publications.yml", "data/publications.yml", ROOT / "docs")
+    cv = read_cv(ROOT / "data/cv.yml", publications, ROOT / "docs")
+    if cv is None or not cv.pdfs:
+        pytest.skip("no data/cv.yml, or no PDF in it")
+    for variant in cv.pdfs:
+        reader = PdfReader(own_site / variant.file)
+        text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+        assert reader.metadata.author == publications.owner.name, variant.file
+        shown = [section.title for section in cv.sections_of(variant) if not section.is_empty(publications)]
+        assert [title for title in shown if title not in text] == [], variant.file
 
 
 def test_the_schema_editors_read_is_current():

@@ -34,7 +34,8 @@ class DataError(Exception):
     def describe(self) -> str:
         count = len(self.problems)
         head = "1 problem" if count == 1 else f"{count} problems"
-        lines = [f"{head} in the publication data:"]
+        files = sorted({problem.file for problem in self.problems})
+        lines = [f"{head} in {files[0] if len(files) == 1 else 'the data files'}:"]
         lines += [f"  - {problem}" for problem in self.problems]
         return "\n".join(lines)
 

@@ -8,8 +8,11 @@ it whole. Pure: links are made by the caller's ``link_to`` (see ``rendering.Link
 
 from __future__ import annotations
 
+import difflib
 import re
 
+from .cv_model import Cv
+from .cv_rendering import render_cv, render_entries
 from .exports import LIST_EXPORTS
 from .markers import MARKER, Marker, MarkerError, find_markers
 from .model import Publications
@@ -45,12 +48,13 @@ def continuation_page(paper_list: PaperList, number: int, publications: Publicat
 
 
 def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications: Publications,
-                      link_to: LinkTo, email_html: str | None) -> str:
+                      link_to: LinkTo, email_html: str | None, cv: Cv | None = None) -> str:
     """``markdown`` with each placeholder replaced: publications placeholders by their lists (in
-    the order of ``lists``), ``<!-- email -->`` by ``email_html``. Raises ``MarkerError`` (naming
-    the line) for a list placeholder that does not stand on a line of its own outside code blocks
-    (fenced, or indented by four spaces), where it would not come out as a list, and for an email
-    placeholder without an address."""
+    the order of ``lists``), CV placeholders by the CV or one of its sections, ``<!-- email -->`` by
+    ``email_html``. Raises ``MarkerError`` (naming the line) for a list or CV placeholder that does
+    not stand on a line of its own outside code blocks (fenced, or indented by four spaces), where it
+    would not come out as a block, for a CV placeholder without the CV or its section, and for an
+    email placeholder without an address."""
     markers = find_markers(markdown)
     code_lines = _code_lines(markdown)
     found = iter(markers)
@@ -70,13 +74,30 @@ def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications:
         if (marker.line in code_lines or before.strip() or markdown[match.end():line_end].strip()
                 or "\t" in before or len(before) >= 4):  # indented by four: Markdown's code block
             raise MarkerError(
-                f"line {marker.line}: a publications placeholder must stand on a line of its own, outside "
+                f"line {marker.line}: a {marker.name} placeholder must stand on a line of its own, outside "
                 "code blocks"
             )
+        if marker.name == "cv":
+            return "\n\n" + _cv_block(marker, cv, publications, link_to) + "\n\n"
         paper_list = next(remaining)
         return "\n\n" + render_list_page(paper_list, 1, publications, link_to) + "\n\n"
 
     return MARKER.sub(replace, markdown)
+
+
+def _cv_block(marker: Marker, cv: Cv | None, publications: Publications, link_to: LinkTo) -> str:
+    if cv is None:
+        raise MarkerError(f"line {marker.line}: a CV placeholder needs data/cv.yml (see README, 'CV')")
+    if not marker.sections:
+        return render_cv(cv, publications, link_to)
+    section = cv.section(marker.sections[0])
+    if section is None:
+        ids = [section.id for section in cv.sections]
+        meant = difflib.get_close_matches(marker.sections[0], ids, n=1)
+        hint = f"did you mean '{meant[0]}'? " if meant else ""
+        raise MarkerError(f"line {marker.line}: {cv.source} has no section '{marker.sections[0]}'; {hint}"
+                          f"its sections are: {', '.join(ids)}")
+    return render_entries(section, publications, link_to)
 
 
 def _code_lines(markdown: str) -> set[int]:

@@ -4,7 +4,8 @@ A page writes an HTML comment, so the Markdown still reads well (and shows nothi
 
 * ``<!-- publications: conference -->``: the papers of one or more sections (comma-separated), or
   ``<!-- publications: selected -->`` for the papers flagged ``selected: true``;
-* ``<!-- email -->``: the owner's email address, assembled in the browser so it is not in the HTML.
+* ``<!-- email -->``: the owner's email address, assembled in the browser so it is not in the HTML;
+* ``<!-- cv -->``: the whole CV of ``data/cv.yml``; ``<!-- cv: talks -->``: one section's entries.
 
 A comment that looks like a misspelt placeholder (``<!-- publication: selected -->``,
 ``<!-- Publications: journal -->``) and a section name that does not exist (``journals``,
@@ -20,9 +21,9 @@ from typing import NamedTuple
 
 from .model import SECTIONS
 
-MARKER = re.compile(r"<!--\s*(publications|email)\s*(?::\s*(.*?))?\s*-->")
+MARKER = re.compile(r"<!--\s*(publications|email|cv)\s*(?::\s*(.*?))?\s*-->")
 SELECTED = "selected"
-NAMES = ("publications", "email")
+NAMES = ("publications", "email", "cv")
 # A comment of one word, perhaps followed by ": something": the shape of a placeholder.
 _PLACEHOLDER_SHAPE = re.compile(r"<!--\s*([A-Za-z][A-Za-z_-]*)\s*(:\s*[^\n]*?)?\s*-->")
 
@@ -33,7 +34,7 @@ class MarkerError(Exception):
 
 class Marker(NamedTuple):
     name: str
-    sections: tuple[str, ...]  # for "publications": section names, or ("selected",)
+    sections: tuple[str, ...]  # "publications": section names, or ("selected",); "cv": () or (section id,)
     line: int
 
 
@@ -69,6 +70,11 @@ def find_markers(markdown: str) -> list[Marker]:
             if argument:
                 raise MarkerError(f"line {line}: '<!-- email -->' takes no argument")
             markers.append(Marker(name, (), line))
+            continue
+        if name == "cv":
+            if "," in argument or " " in argument:
+                raise MarkerError(f"line {line}: '<!-- cv: ... -->' names one section of data/cv.yml by its id")
+            markers.append(Marker(name, (argument,) if argument else (), line))
             continue
         sections = tuple(part.strip() for part in argument.split(",") if part.strip())
         if not sections:

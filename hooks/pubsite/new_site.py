@@ -90,7 +90,8 @@ def site_config(template: str, *, name: str, site_url: str, pages: list[str], em
             raise NewSiteError(f"the kit's mkdocs.yml has no '{key}:' line to fill in")
     text = re.sub(r"^# Site settings\..*$", "# Site settings of this site (made by `pubsite new`).", text,
                   count=1, flags=re.MULTILINE)
-    nav = "nav:\n  - Home: index.md\n  - Publications:\n" + "".join(f"      - {page}\n" for page in pages)
+    nav = ("nav:\n  - Home: index.md\n  - Publications:\n" + "".join(f"      - {page}\n" for page in pages)
+           + "  - CV: cv.md\n")
     text = _replace_block(text, "nav", nav)
     extra = ["extra:"]
     if email:
@@ -130,6 +131,7 @@ def home_page(name: str, email: str | None, affiliations: list[str], profiles: d
              f"[{PROFILES[option][1]}]({url})" for option, url in profiles.items()]
     if links:
         contact.append(" ·\n".join(links))
+    contact.append(':material-file-account-outline:{ title="CV" } [CV](cv.md) ([PDF](assets/cv.pdf))')
     for item in contact:
         lines += [item, ""]
     lines += ["Write a few sentences about yourself and your research here (this page is "
@@ -138,6 +140,44 @@ def home_page(name: str, email: str | None, affiliations: list[str], profiles: d
               "Mark a paper `selected: true` in `data/publications.yml` to list it here. All papers: " +
               " · ".join(f"[{SECTIONS[_section_of(page)].lower()}]({page})" for page in pages) + ".", ""]
     return "\n".join(lines)
+
+
+CV_PAGE = """# Curriculum vitae
+
+<!-- cv -->
+"""
+
+
+def cv_starter(name: str) -> str:
+    """A CV with its usual sections, empty (an empty section is left out of the CV), and an example."""
+    return f"""# {name}'s CV: the CV page (docs/cv.md) and the PDF CV are made from this file and
+# data/publications.yml. How to fill it in: README.md, "The CV". Empty sections are left out.
+sections:
+  - id: education
+    title: Education
+    entries: []
+    # entries:
+    #   - title: PhD in Computer Science
+    #     where: University of Somewhere
+    #     start: 2019-09             # a year (2019) or a year and a month ("2019-09")
+    #     end: present
+    #     details: "Advisor: Ada Example."
+  - id: positions
+    title: Positions
+    entries: []
+  - id: awards
+    title: Awards and fellowships
+    entries: []
+  - id: talks
+    title: Invited talks
+    entries: []
+  - id: publications
+    title: Publications
+    publications:
+      group_by: kind                 # or year, or none; select: selected; since: 2020
+pdf:
+  file: assets/cv.pdf
+"""
 
 
 def _section_of(page: str) -> str:
@@ -164,6 +204,8 @@ generates the paper lists and one page per paper from `data/publications.yml`).
   and optional month, summary, links, honours, `selected: true` for the home page). The build checks
   the file and names the line of any mistake; editors with the YAML extension (VS Code: "YAML" by
   Red Hat) complete and check fields as you type, from `data/publications.schema.json`.
+- **CV**: `data/cv.yml` (education, positions, awards, talks, ...; see the kit's README, "The CV");
+  the build makes the CV page and `assets/cv.pdf` from it and your papers.
 - **More papers from BibTeX**: `.venv/bin/pubsite import refs.bib` (Google Scholar, DBLP, Zotero,
   al-folio); it reports what it added, matched, skipped and did not keep.
 - **Settings**: `mkdocs.yml` (`site_url`, now {site_url}, must be the site's final address;
@@ -271,6 +313,8 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
     write("data/publications.yml", f"{MODELINE}\n# {name}'s publications: one entry per paper (see README.md).\n"
                                    f"owner:\n  name: {_yaml_text(name)}{forms}\npapers: []\n")
     write(SCHEMA_FILE, schema_text())
+    write("data/cv.yml", cv_starter(name))
+    write("docs/cv.md", CV_PAGE)
     print(f"Made {destination}: {', '.join(['docs/index.md', *('docs/' + page for page in pages)])}, "
           "mkdocs.yml, data/publications.yml, README.md and the kit.", file=out)
     status = 0

@@ -11,9 +11,13 @@ which the whole list's files are put together from at every edit).
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from .cv_model import Cv
+from .cv_pdf import TEMPLATE, CvOwner, cv_document, typeset
 from .exports import PaperCitations, list_exports, paper_citations, paper_exports
 from .head_metadata import SiteInfo
 from .list_pages import continuation_page, fill_placeholders
@@ -22,6 +26,7 @@ from .plan import SitePlan
 from .rendering import LinkTo, render_paper_page
 
 DATA_FILE = "data/publications.yml"
+_CV_MARKER = re.compile(r"<!--\s*cv\b")
 
 Linker = Callable[[str, str], LinkTo]
 Memo = Callable[[Any, Any, Callable[[], Any]], Any]
@@ -34,15 +39,17 @@ def no_memo(key: Any, made_of: Any, make: Callable[[], Any]) -> Any:
 class Output(NamedTuple):
     path: str                 # inside docs/
     made_of: Any              # everything the text depends on, comparable with ==
-    make: Callable[[], str]   # the text
+    make: Callable[[], str | bytes]   # the text (bytes: a PDF)
 
 
 def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, owner_pages: dict[str, str],
                  extensions: dict[str, tuple[str, dict]], email_html: str | None, linker: Linker,
-                 absolute_url: Callable[[str], str], memo: Memo = no_memo) -> list[Output]:
+                 absolute_url: Callable[[str], str], memo: Memo = no_memo, cv: Cv | None = None,
+                 cv_owner: CvOwner | None = None) -> list[Output]:
     """The outputs, in this order: paper pages, the owner's pages with placeholders filled (their
     original text in ``owner_pages``), numbered list pages, each paper's citation files, the
-    whole list's files. ``extensions`` holds each paper's extra Markdown and front matter."""
+    whole list's files, the CV's PDFs (bytes). ``extensions`` holds each paper's extra Markdown and
+    front matter."""
     page_urls = {paper.id: absolute_url(plan.paper_pages[paper.id]) for paper in publications.papers}
     citations: dict[str, PaperCitations] = {}
 
@@ -53,8 +60,9 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
         return citations[paper.id]
 
     return [*_paper_pages(plan, publications, extensions, linker, citations_of),
-            *_list_pages(plan, publications, owner_pages, email_html, linker),
-            *_exports(plan, publications, site, page_urls, citations_of)]
+            *_list_pages(plan, publications, owner_pages, email_html, linker, cv),
+            *_exports(plan, publications, site, page_urls, citations_of),
+            *_cv_pdfs(cv, cv_owner, publications, page_urls)]
 
 
 def _paper_pages(plan, publications, extensions, linker, citations_of):
@@ -73,14 +81,17 @@ def _paper_pages(plan, publications, extensions, linker, citations_of):
         yield Output(path, made_of, make)
 
 
-def _list_pages(plan, publications, owner_pages, email_html, linker):
+def _list_pages(plan, publications, owner_pages, email_html, linker, cv):
     for path, text in owner_pages.items():
         lists = plan.lists.get(path, ())
+        made_of = (text, lists, publications.owner, email_html)
+        if cv is not None and _CV_MARKER.search(text):  # it shows the CV, and the papers the CV lists
+            made_of += (cv, tuple(publications.papers))
 
         def make(path=path, text=text, lists=lists) -> str:
-            return fill_placeholders(text, lists, publications, linker(path, f"docs/{path}"), email_html)
+            return fill_placeholders(text, lists, publications, linker(path, f"docs/{path}"), email_html, cv)
 
-        yield Output(path, (text, lists, publications.owner, email_html), make)
+        yield Output(path, made_of, make)
     for path, (paper_list, number) in plan.continuations.items():
 
         def make(path=path, paper_list=paper_list, number=number) -> str:
@@ -112,3 +123,14 @@ def _exports(plan, publications, site, page_urls, citations_of):
     made_of = (tuple(publications.papers), page_urls, site.url, site.name, publications.owner)
     for _, path in plan.list_exports:
         yield Output(path, made_of, lambda path=path: make_whole(path))
+
+
+def _cv_pdfs(cv, cv_owner, publications, page_urls):
+    """One PDF per variant, typeset from a JSON document: under serve, only when that changes."""
+    if cv is None:
+        return
+    template = TEMPLATE.read_text(encoding="utf-8")
+    for variant in cv.pdfs:
+        document = cv_document(cv, variant, publications, cv_owner, lambda paper: page_urls[paper.id])
+        made_of = (json.dumps(document, sort_keys=True, ensure_ascii=False), template)
+        yield Output(variant.file, made_of, lambda document=document: typeset(document, template))

@@ -63,10 +63,11 @@ class SitePlan:
     back_links: dict[str, BackLink]                           # paper id -> the list page showing it
     unlisted_sections: tuple[str, ...]                        # sections with papers but no page
     list_exports: tuple[tuple[str, str], ...] = LIST_EXPORTS  # (label, path) of the whole list's files
+    cv_pdfs: tuple[str, ...] = ()                             # the typeset CVs of data/cv.yml
 
     def generated_paths(self) -> list[str]:
         """Every path the build adds (the owner's list pages are theirs, filled in, not added)."""
-        paths = [*self.paper_pages.values(), *self.continuations]
+        paths = [*self.paper_pages.values(), *self.continuations, *self.cv_pdfs]
         paths += [path for exports in self.paper_exports.values() for _, path in exports]
         paths += [path for _, path in self.list_exports]
         return paths
@@ -103,12 +104,12 @@ def placeholder_pages(pages: dict[str, str]) -> dict[str, list[Marker]]:
 
 def plan_site(publications: Publications, placeholders: dict[str, list[Marker]], page_size: int,
               owner_paths: set[str] = frozenset(), *, newest_first: bool = True,
-              year_headings: bool = False) -> SitePlan:
+              year_headings: bool = False, cv_pdfs: tuple[str, ...] = ()) -> SitePlan:
     """The plan for ``publications``; ``placeholders`` holds each owner page's placeholders in page
     order (``placeholder_pages``), ``owner_paths`` every path the owner's ``docs/`` already has.
     Lists show their papers newest first (``model.newest_first``) unless ``newest_first`` is false
     (then in the owner's order); ``year_headings`` puts a heading before each year (not on the home
-    page's selected papers)."""
+    page's selected papers); ``cv_pdfs`` are the paths of the CV's PDFs."""
     placeholders = {page: [marker for marker in markers if marker.name == "publications"]
                     for page, markers in placeholders.items()}
     paper_pages = {paper.id: paper_page_path(paper.id) for paper in publications.papers}
@@ -129,7 +130,7 @@ def plan_site(publications: Publications, placeholders: dict[str, list[Marker]],
             back_links[paper.id] = BackLink(SECTIONS[paper.section], showing[owner_page].get(paper.id, owner_page))
     unlisted = tuple(section for section in SECTIONS
                      if section not in section_pages and publications.in_sections([section]))
-    plan = SitePlan(paper_pages, paper_exports, lists, continuations, back_links, unlisted)
+    plan = SitePlan(paper_pages, paper_exports, lists, continuations, back_links, unlisted, cv_pdfs=tuple(cv_pdfs))
     _check_collisions(plan, owner_paths)
     return plan
 
@@ -185,6 +186,8 @@ def _check_collisions(plan: SitePlan, owner_paths: set[str]) -> None:
         reason = f"the site generates this page for the long list on docs/{owner}"
     elif posixpath.dirname(path) == posixpath.dirname(paper_page_path("x")) and path.endswith(".md"):
         reason = "the site generates this paper's page (extra Markdown for it goes in its own file, by id)"
+    elif path in plan.cv_pdfs:
+        reason = "the site typesets the CV of data/cv.yml there (its 'pdf: file:')"
     else:
         reason = "the site generates this file"
     raise PlanError(f"docs/{path}: {reason}; rename or remove yours")

@@ -24,6 +24,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
+from .cv_model import Cv
+from .cv_pdf import CvOwner, TypesetError
+from .cv_validation import CV_FILE, read_cv
 from .errors import DataError
 from .exports import FEED_PATH
 from .head_metadata import (
@@ -62,6 +65,7 @@ class SiteBuild:
     site: SiteInfo
     publications: Publications
     sources: object  # pubsite.sources.GeneratedFiles or ServeCache
+    cv: Cv | None = None      # data/cv.yml, when the site has one
     plan: SitePlan | None = None
     paper_of_page: dict[str, str] = field(default_factory=dict)  # paper page src_uri -> paper id
 
@@ -70,8 +74,9 @@ class SiteBuild:
         """Read and check the settings and the publication list; a mistake fails the build."""
         try:
             settings, site_url = read_settings(config.extra, config.site_url)
-            publications = read_publications(Path(config.config_file_path).parent / DATA_FILE, DATA_FILE,
-                                             Path(config.docs_dir))
+            root = Path(config.config_file_path).parent
+            publications = read_publications(root / DATA_FILE, DATA_FILE, Path(config.docs_dir))
+            cv = read_cv(root / CV_FILE, publications, Path(config.docs_dir))
         except (SettingsError, DataError) as error:
             raise PluginError(error.describe() if isinstance(error, DataError) else str(error)) from None
         image = settings.social_image
@@ -79,7 +84,7 @@ class SiteBuild:
                         owner_name=publications.owner.name, same_as=settings.profiles,
                         affiliations=settings.affiliations,
                         image_url=site_url + image.lstrip("/") if image else None)
-        return cls(config, settings, site, publications, sources)
+        return cls(config, settings, site, publications, sources, cv)
 
     # on_files ------------------------------------------------------------------------------------
 
@@ -96,7 +101,8 @@ class SiteBuild:
             self.plan = plan = plan_site(self.publications, placeholders, settings.publications_per_page,
                                          {file.src_uri for file in files},
                                          newest_first=settings.publications_order == "newest_first",
-                                         year_headings=settings.publications_year_headings)
+                                         year_headings=settings.publications_year_headings,
+                                         cv_pdfs=tuple(pdf.file for pdf in self.cv.pdfs) if self.cv else ())
         except PlanError as error:
             raise PluginError(str(error)) from None
         generated = {path: self._generated(path) for path in plan.generated_paths()}
@@ -115,7 +121,7 @@ class SiteBuild:
             self.plan, self.publications, self.site, owner_pages=owner_pages, extensions=extensions,
             email_html=render_email(self.settings.email) if self.settings.email else None,
             linker=partial(self._linker, files), absolute_url=lambda path: self.site.absolute(by_path[path].url),
-            memo=self.sources.remember,
+            memo=self.sources.remember, cv=self.cv, cv_owner=self._cv_owner(),
         )
         urls = self.config.use_directory_urls  # links between pages depend on it
         for output in outputs:
@@ -123,6 +129,15 @@ class SiteBuild:
                 self.sources.fill(by_path[output.path], (output.made_of, urls), output.make)
             except MarkerError as error:
                 raise PluginError(f"docs/{output.path}: {error}") from None
+            except TypesetError as error:
+                raise PluginError(f"{CV_FILE}: the PDF {output.path} could not be typeset: {error}") from None
+
+    def _cv_owner(self) -> CvOwner:
+        """The lines under the name on the CV: affiliations, email, the site and the profiles."""
+        settings = self.settings
+        profiles = tuple((str(item.get("name") or item["link"]), item["link"]) for item in settings.social
+                         if isinstance(item, dict) and item.get("link"))
+        return CvOwner(self.publications.owner.name, settings.affiliations, settings.email, self.site.url, profiles)
 
     def warnings(self, files: Files) -> list[str]:
         """What the owner should fix, though the site can be built: unreachable papers, heavy pictures."""

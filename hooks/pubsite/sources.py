@@ -39,8 +39,8 @@ class GeneratedFiles:
     def new_file(self, config, src_uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
         return File.generated(config, src_uri, abs_src_path=self.source_path(src_uri), inclusion=inclusion)
 
-    def fill(self, file: File, made_of: Any, make: Callable[[], str]) -> None:
-        """Write ``file``'s text, ``make()``; ``made_of`` (all it depends on) matters under serve."""
+    def fill(self, file: File, made_of: Any, make: Callable[[], str | bytes]) -> None:
+        """Write ``file``'s text (or bytes), ``make()``; ``made_of`` (all it depends on) matters under serve."""
         self._write(file.abs_src_path, make())
 
     def remember(self, key: Any, made_of: Any, make: Callable[[], Any]) -> Any:
@@ -61,8 +61,12 @@ class GeneratedFiles:
         self._folder.cleanup()
 
     @staticmethod
-    def _write(path: str, text: str) -> None:
+    def _write(path: str, text: str | bytes) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        if isinstance(text, bytes):  # a PDF
+            with open(path, "wb") as stream:
+                stream.write(text)
+            return
         with open(path, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
 

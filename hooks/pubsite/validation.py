@@ -352,6 +352,19 @@ class _Collector:
     def add(self, message: str, *, line: int | None, entry: str | None = None, field: str | None = None):
         self.problems.append(Problem(self.filename, message, line=line, entry=entry, field=field))
 
+    def check_top_level(self, raw: Any, fields: tuple[str, ...], expected: str) -> bool:
+        """The file is a mapping (``expected`` says of what) with only ``fields`` at the top; False
+        if it is no mapping at all (nothing more can be checked)."""
+        if not isinstance(raw, MarkedDict):
+            self.add(f"expected a mapping with {expected} at the top, got {_type_name(raw)}",
+                     line=getattr(raw, "line", 1))
+            return False
+        for key in raw:
+            if key not in fields:
+                self.add(f"unknown top-level field; expected only {', '.join(fields)}", line=raw.line_of(key),
+                         field=str(key))
+        return True
+
     def check_fields(
         self,
         mapping: MarkedDict,
@@ -465,15 +478,8 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) ->
     """Validate the parsed YAML and return the model, or raise ``DataError`` listing every problem."""
     collector = _Collector(filename)
     context = _Context(docs_dir)
-    if not isinstance(raw, MarkedDict):
-        collector.add(f"expected a mapping with 'owner' and 'papers' at the top, got {_type_name(raw)}",
-                      line=getattr(raw, "line", 1))
+    if not collector.check_top_level(raw, TOP_LEVEL_FIELDS, "'owner' and 'papers'"):
         raise DataError(collector.problems)
-
-    for key in raw:
-        if key not in TOP_LEVEL_FIELDS:
-            collector.add(f"unknown top-level field; expected only {', '.join(TOP_LEVEL_FIELDS)}",
-                          line=raw.line_of(key), field=str(key))
     if "bibtex_import" in raw:
         _check_bibtex_import(raw, collector, context)
 

@@ -1,0 +1,163 @@
+"""The typeset CV: one PDF per ``pdf:`` variant of ``data/cv.yml``, made by Typst during the build.
+
+``cv_document`` turns the CV and the paper list into plain JSON (texts, links, flags); ``typeset``
+hands it to Typst (the ``typst`` package: a compiler in a wheel, no TeX) with the template
+``cv.typ``, which sets every text as text, so nothing from the data is read as markup. Typst uses
+its own fonts only, and the PDF has no date, so the same data gives the same bytes on every machine.
+The PDF has real text, a title and author, an outline from its headings, and working links.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import NamedTuple
+
+from .cv_model import Cv, CvEntry, CvSection, PdfVariant
+from .inline_markdown import render_inline
+from .model import Paper, Publications
+from .names import display_name
+
+TEMPLATE = Path(__file__).with_name("cv.typ")
+
+
+class CvOwner(NamedTuple):
+    """Who the CV is of, from the site's settings: the lines under the name."""
+
+    name: str
+    affiliations: tuple[str, ...] = ()
+    email: str | None = None
+    site_url: str | None = None
+    profiles: tuple[tuple[str, str], ...] = ()  # (label, URL)
+
+
+class _Runs(HTMLParser):
+    """Inline Markdown's HTML (``render_inline``) as runs of text with their emphasis and link."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs: list[dict] = []
+        self._open: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._open.append((tag, dict(attrs).get("href") if tag == "a" else None))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index]
+                break
+
+    def handle_data(self, data):
+        tags = [tag for tag, _ in self._open]
+        url = next((href for tag, href in reversed(self._open) if tag == "a"), None)
+        self.runs.append({"text": data, "url": url, "strong": "strong" in tags, "em": "em" in tags or "code" in tags})
+
+
+def text_runs(markdown: str | None) -> list[dict]:
+    if not markdown:
+        return []
+    parser = _Runs()
+    parser.feed(render_inline(markdown))
+    parser.close()
+    return parser.runs
+
+
+def _entry(entry: CvEntry, publications: Publications, page_url) -> dict:
+    papers = [publications.by_id[paper_id] for paper_id in entry.papers]
+    return {"title": entry.title, "place": [text for text in (entry.where, entry.location) if text],
+            "when": entry.when(), "details": text_runs(entry.details),
+            "papers": [{"title": paper.plain_title, "url": page_url(paper)} for paper in papers],
+            "links": [{"label": link.label, "url": link.url} for link in entry.links if link.is_external]}
+
+
+def _paper(paper: Paper, publications: Publications, page_url) -> dict:
+    owner = publications.owner
+    return {"authors": [{"name": display_name(name), "owner": owner.is_owner(name),
+                         "equal": name in paper.equal_contribution} for name in paper.authors],
+            "title": paper.plain_title, "url": page_url(paper), "venue": paper.venue,
+            "year": "" if str(paper.year) in paper.venue else f", {paper.year}", "honours": list(paper.honours)}
+
+
+def _section(section: CvSection, publications: Publications, page_url) -> dict:
+    if not section.is_publications:
+        return {"kind": "entries", "title": section.title,
+                "entries": [_entry(entry, publications, page_url) for entry in section.entries]}
+    groups, start = [], 1
+    for heading, papers in section.papers.groups(publications):
+        groups.append({"heading": heading, "start": start,
+                       "papers": [_paper(paper, publications, page_url) for paper in papers]})
+        start += len(papers)
+    equal = any(person["equal"] for group in groups for paper in group["papers"] for person in paper["authors"])
+    return {"kind": "papers", "title": section.title, "groups": groups, "equal_legend": equal}
+
+
+def cv_document(cv: Cv, variant: PdfVariant, publications: Publications, owner: CvOwner, page_url) -> dict:
+    """What the template needs, as JSON-ready data; ``page_url(paper)`` is the paper page's address."""
+    contact = []
+    if owner.email:
+        contact.append({"text": owner.email, "url": f"mailto:{owner.email}"})
+    if owner.site_url:
+        contact.append({"text": owner.site_url.removeprefix("https://").removeprefix("http://").rstrip("/"),
+                        "url": owner.site_url})
+    contact += [{"text": label, "url": url} for label, url in owner.profiles]
+    style = cv.style
+    return {"title": variant.title, "name": owner.name, "lines": list(owner.affiliations), "contact": contact,
+            "style": {"paper": style.paper, "font": style.font, "size": style.size, "accent": style.accent},
+            "sections": [_section(section, publications, page_url) for section in cv.sections_of(variant)
+                         if not section.is_empty(publications)]}
+
+
+#: The scripts whose letters Typst's own fonts have (Libertinus Serif, New Computer Modern).
+SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def missing_letters(document: dict) -> list[tuple[str, str]]:
+    """(letter, the text it is in) for letters no font of the PDF has: Typst would leave a gap
+    without a word, so the build says it instead."""
+    import unicodedata
+
+    found: dict[str, str] = {}
+    for text in _strings(document):
+        for character in text:
+            if character not in found and unicodedata.category(character)[0] in "LM" and not character.isascii():
+                if not unicodedata.name(character, "").startswith(SCRIPTS):
+                    found[character] = text
+    return list(found.items())
+
+
+def typeset(document: dict, template: str | None = None) -> bytes:
+    """The PDF of ``document``; ``TypesetError`` with Typst's message if the template fails, or
+    naming the letters the fonts lack."""
+    import typst  # only for sites with a CV PDF
+
+    missing = missing_letters(document)
+    if missing:
+        letter, text = missing[0]
+        raise TypesetError(f"its fonts (Typst's own, with {', '.join(SCRIPTS).title()} letters) have no "
+                           f"'{letter}', in {text[:80]!r}" + (f", and {len(missing) - 1} more letters" if len(missing) > 1
+                                                             else "") + "; leave the PDF out (no 'pdf:') until "
+                           "the CV can be typeset with other fonts")
+
+    source = (template if template is not None else TEMPLATE.read_text(encoding="utf-8")).encode("utf-8")
+    try:
+        return typst.compile(source, sys_inputs={"data": json.dumps(document, ensure_ascii=False)},
+                             ignore_system_fonts=True)
+    except typst.TypstError as error:
+        raise TypesetError(str(error)) from None
+
+
+class TypesetError(Exception):
+    """Typst could not typeset the CV (the message is Typst's)."""

@@ -1,0 +1,216 @@
+"""The CV: ``data/cv.yml`` checked like the paper list, shown on the site, and typeset as PDFs.
+
+The PDFs are read back with pypdf, as a reader's viewer would: their text must hold the owner's
+name, every section the variant chooses, and every paper its filter keeps, in order (computed here
+from the YAML, not by the code under test); their metadata names the CV and its author; their
+links lead to the papers' pages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CONTENT_ROOT, FIXTURES, build_fails, build_ok, page
+from pypdf import PdfReader
+
+from pubsite.cv_model import PaperFilter
+from pubsite.cv_validation import CV_FILE, build_cv, read_cv
+from pubsite.errors import DataError
+from pubsite.validation import read_publications
+from pubsite.yaml_source import load_marked_yaml
+
+INVALID = sorted((FIXTURES / "cv_invalid").glob("*.yml"))
+SECTION_ORDER = ("conference", "journal", "workshop", "preprint", "thesis", "other")
+
+
+def _papers():
+    return read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
+
+
+def _words(text: str) -> str:
+    """Text with every run of white space as one space, and line-end hyphens joined."""
+    return re.sub(r"\s+", " ", text.replace("-\n", "-")).strip()
+
+
+def _expected_papers(data: dict, paper_filter: dict) -> list[dict]:
+    """The papers a filter keeps, in the order a CV lists them, computed from the YAML alone:
+    grouped (by kind in the schema's order, by year, or not at all), newest first within a group."""
+    papers = [paper for paper in data["papers"]
+              if (paper_filter.get("select", "all") == "all" or paper.get("selected"))
+              and paper["year"] >= paper_filter.get("since", 0)
+              and paper["section"] in paper_filter.get("kinds", SECTION_ORDER)]
+    position = {paper["id"]: index for index, paper in enumerate(data["papers"])}
+    papers.sort(key=lambda paper: (-paper["year"], -int(paper.get("month") or 0), position[paper["id"]]))
+    group_by = paper_filter.get("group_by", "kind")
+    if group_by == "kind":
+        kinds = paper_filter.get("kinds", SECTION_ORDER)
+        papers.sort(key=lambda paper: kinds.index(paper["section"]))  # stable: newest first within each
+    return papers
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda case: case.stem)
+def test_a_bad_cv_entry_names_file_line_entry_and_field(case: Path):
+    expected = [line.split("# expect:", 1)[1].strip() for line in case.read_text("utf-8").splitlines()
+                if "# expect:" in line]
+    with pytest.raises(DataError) as caught:
+        build_cv(load_marked_yaml(case.read_text("utf-8"), CV_FILE), CV_FILE, _papers())
+    for line in expected:
+        assert line in caught.value.describe()
+
+
+def test_a_bad_cv_fails_the_build_cleanly(project: Path):
+    case = FIXTURES / "cv_invalid" / "unknown_paper.yml"
+    (project / CV_FILE).write_text(case.read_text("utf-8"), encoding="utf-8")
+    output = build_fails(project)
+    assert "data/cv.yml:8: section 'awards', entry 1: field 'papers': no paper has the id 'no-such-paper'" in output
+
+
+def test_filters_choose_and_group_the_papers():
+    publications = _papers()
+    data = yaml.safe_load((CONTENT_ROOT / "data/publications.yml").read_text("utf-8"))
+    for options in ({}, {"select": "selected"}, {"since": 2020, "group_by": "year"},
+                    {"kinds": ["workshop", "conference"], "group_by": "none"}):
+        paper_filter = PaperFilter(**{key: tuple(value) if isinstance(value, list) else value
+                                      for key, value in options.items()})
+        groups = paper_filter.groups(publications)
+        assert [paper.id for _, papers in groups for paper in papers] == \
+            [paper["id"] for paper in _expected_papers(data, options)], options
+        if options.get("group_by") == "year":
+            assert [heading for heading, _ in groups] == sorted({heading for heading, _ in groups}, reverse=True)
+        if options.get("group_by") == "none":
+            assert [heading for heading, _ in groups] == [None]
+
+
+def _variants(cv_data: dict) -> list[dict]:
+    pdf = cv_data.get("pdf") or []
+    return [pdf] if isinstance(pdf, dict) else pdf
+
+
+def test_each_pdf_holds_the_name_its_sections_and_its_papers_in_order(site: Path):
+    cv_data = yaml.safe_load((CONTENT_ROOT / CV_FILE).read_text("utf-8"))
+    data = yaml.safe_load((CONTENT_ROOT / "data/publications.yml").read_text("utf-8"))
+    site_url = yaml.safe_load((CONTENT_ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:")[0])["site_url"]
+    owner = data["owner"]["name"]
+    assert _variants(cv_data), "the reference site has no PDF to check"
+    for variant in _variants(cv_data):
+        reader = PdfReader(site / variant["file"])
+        text = _words("\n".join(pdf_page.extract_text() for pdf_page in reader.pages))
+        assert text.startswith(owner), variant["file"]
+        assert reader.metadata.author == owner
+        assert variant.get("title", "Curriculum Vitae") in reader.metadata.title
+        chosen = variant.get("sections") or [section["id"] for section in cv_data["sections"]]
+        sections = [next(s for s in cv_data["sections"] if s["id"] == key) for key in chosen]
+        # Every section, in order, each after the last; every paper of the filter, in order.
+        position, starts = 0, []
+        for section in sections:
+            found = text.find(section["title"], position)
+            assert found >= 0, (variant["file"], section["title"])
+            starts.append(found)
+            position = found + len(section["title"])
+            if "publications" in section:
+                paper_filter = variant.get("publications", section["publications"] or {})
+                for paper in _expected_papers(data, paper_filter):
+                    title = _words(paper["title"])
+                    found = text.find(title, position)
+                    assert found >= 0, (variant["file"], title)
+                    position = found + len(title)
+            for entry in section.get("entries", []):
+                found = text.find(_words(entry["title"]), position)
+                assert found >= 0, (variant["file"], entry["title"])
+                position = found
+        kept = {paper["id"] for s in sections if "publications" in s
+                for paper in _expected_papers(data, variant.get("publications", s["publications"] or {}))}
+        kept_titles = {paper["title"] for paper in data["papers"] if paper["id"] in kept}
+        listed = "".join(text[start:end] for section, start, end in zip(sections, starts, [*starts[1:], len(text)])
+                         if "publications" in section)
+        for paper in data["papers"]:  # a paper the filter drops is not listed (unless a kept one has its title)
+            if paper["id"] not in kept and paper["title"] not in kept_titles:
+                assert _words(paper["title"]) not in listed, (variant["file"], paper["id"])
+        links = {annotation.get_object()["/A"]["/URI"] for pdf_page in reader.pages
+                 for annotation in pdf_page.get("/Annots", []) if "/A" in annotation.get_object()}
+        assert {f"{site_url}papers/{paper_id}/" for paper_id in kept} <= links
+
+
+def test_the_pdf_is_the_same_at_every_build(site: Path, project: Path):
+    again = build_ok(project)
+    for variant in _variants(yaml.safe_load((CONTENT_ROOT / CV_FILE).read_text("utf-8"))):
+        assert (again / variant["file"]).read_bytes() == (site / variant["file"]).read_bytes()
+
+
+def test_the_cv_page_and_the_section_pages_show_the_same_entries(site: Path):
+    cv = read_cv(CONTENT_ROOT / CV_FILE, _papers())
+    cv_page = page(site, "cv/")
+    for section in cv.sections:
+        heading = cv_page.find("h2", id=f"cv-{section.id}")
+        assert heading is not None and heading.get_text(strip=True) == section.title
+        shown = heading.find_parent("section")
+        if section.is_publications:
+            titles = [item.select_one(".cv-paper-title").get_text(" ", strip=True) for item in shown.select("li.cv-paper")]
+            assert len(titles) == sum(len(papers) for _, papers in section.papers.groups(_papers()))
+            assert shown.select_one("[data-search-exclude]") is not None  # search finds a paper on its page only
+        else:
+            titles = [item.get_text(" ", strip=True) for item in shown.select(".cv-title")]
+            assert titles == [entry.title for entry in section.entries]
+    hrefs = [a["href"] for a in cv_page.select(".cv-downloads a")]
+    assert hrefs == [f"../{pdf.file}" for pdf in cv.pdfs]
+    assert all((site / pdf.file).is_file() for pdf in cv.pdfs)
+    # A page that asks for one section shows its entries, as the CV does.
+    for markdown in (CONTENT_ROOT / "docs").rglob("*.md"):
+        asked = re.findall(r"<!--\s*cv:\s*([a-z0-9_-]+)\s*-->", markdown.read_text("utf-8"))
+        for section_id in asked:
+            url = markdown.relative_to(CONTENT_ROOT / "docs").with_suffix("").as_posix() + "/"
+            titles = [item.get_text(" ", strip=True) for item in page(site, url).select(".cv-title")]
+            assert titles == [entry.title for entry in cv.section(section_id).entries]
+
+
+def test_a_cv_placeholder_names_a_section_that_exists(project: Path):
+    (project / "docs" / "extra.md").write_text("# Extra\n\n<!-- cv: talk -->\n", encoding="utf-8")
+    output = build_fails(project)
+    assert "docs/extra.md: line 3: data/cv.yml has no section 'talk'; did you mean 'talks'?" in output
+
+
+def test_a_cv_placeholder_without_a_cv_file_says_what_it_needs(project: Path):
+    (project / CV_FILE).unlink()
+    output = build_fails(project)
+    assert "a CV placeholder needs data/cv.yml" in output
+
+
+def test_a_pdf_the_owner_keeps_in_docs_is_not_overwritten(project: Path):
+    cv_data = yaml.safe_load((project / CV_FILE).read_text("utf-8"))
+    target = project / "docs" / _variants(cv_data)[0]["file"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"%PDF-1.4 the owner's own")
+    output = build_fails(project)
+    assert f"docs/{_variants(cv_data)[0]['file']}: the site typesets the CV of data/cv.yml there" in output
+
+
+def test_a_template_typst_cannot_typeset_is_a_clear_error():
+    from pubsite.cv_pdf import TypesetError, typeset
+
+    with pytest.raises(TypesetError) as caught:
+        typeset({"title": "CV"}, template="#let data = json(bytes(sys.inputs.data))\n#data.no_such_field\n")
+    assert "no_such_field" in str(caught.value)
+
+
+def test_text_from_the_data_is_set_as_text_never_read_as_markup():
+    from pubsite.cv_pdf import typeset
+
+    template = '#let data = json(bytes(sys.inputs.data))\n#set document(title: "t", author: "a", date: none)\n#data.text\n'
+    hostile = '#set text(fill: red) *bold* $x^2$ <label> @cite [link] \\ #import "x"'
+    pdf = typeset({"text": hostile}, template=template)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert _words(text) == hostile
+
+
+def test_letters_the_pdf_fonts_lack_fail_loudly_instead_of_leaving_gaps():
+    from pubsite.cv_pdf import TypesetError, missing_letters, typeset
+
+    document = {"name": "Zoë Ångström Łukasz Δημήτρης Дмитрий", "sections": [{"title": "Wang 王小明"}]}
+    assert missing_letters(document) == [("王", "Wang 王小明"), ("小", "Wang 王小明"), ("明", "Wang 王小明")]
+    with pytest.raises(TypesetError) as caught:
+        typeset(document)
+    assert "have no '王', in 'Wang 王小明', and 2 more letters" in str(caught.value)
