@@ -28,6 +28,7 @@ PROJECT_ROOT = BENCHMARKS_DIR.parent
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
 DATA_FILE = "data/publications.yml"
+CV_FILE = "data/cv.yml"   # the site's CV, if it has one: its page and PDFs are part of the build
 CONFIG_FILE = "mkdocs.yml"
 NOT_IN_NAV_FILE = "not_in_nav.txt"   # written by dump_pages.py beside the dumped docs/
 BENCH_HOOKS_DIR = "benchmark_hooks"
@@ -43,6 +44,7 @@ DEFAULT_PAGE_SIZE = 100
 _PAGE_SIZE_SETTING = re.compile(r"(?m)^\s+publications_per_page:\s*(\d+)\s*(?:#.*)?$")
 _MARKER = re.compile(r"<!--\s*publications\s*:\s*(.*?)\s*-->")
 _PAPER_LINK = re.compile(r"(?<=papers/)([A-Za-z0-9_-]+)(?=\.md\b)")
+_CV_PAPERS = re.compile(r"(?m)^(\s+papers:\s*)\[[^\]\n]*\]")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
 
 
@@ -167,6 +169,14 @@ def _retarget_paper_links(docs: Path, paper_ids: list[str]) -> None:
             page.write_text(new, encoding="utf-8")
 
 
+def _copy_cv(destination: Path, paper_id: str) -> None:
+    """The site's CV, its entries' ``papers: [...]`` pointing at a synthetic paper (a text edit)."""
+    source = PROJECT_ROOT / CV_FILE
+    if source.is_file():
+        text = _CV_PAPERS.sub(lambda match: f"{match.group(1)}[{paper_id}]", source.read_text(encoding="utf-8"))
+        (destination / CV_FILE).write_text(text, encoding="utf-8")
+
+
 def make_real_project(destination: Path, count: int, seed: int) -> SyntheticProject:
     """The site's sources with ``count`` synthetic papers, every section listed by some page."""
     _copy_sources(destination)
@@ -179,6 +189,7 @@ def make_real_project(destination: Path, count: int, seed: int) -> SyntheticProj
     selected = frozenset(entry["id"] for entry in entries if entry["selected"])
     docs = destination / "docs"
     _retarget_paper_links(docs, list(paper_ids))
+    _copy_cv(destination, paper_ids[0])
     missing = [section for section in SECTIONS if section in set(sections) - _listed_sections(docs)]
     added = _add_section_pages(destination, missing)
     return SyntheticProject(destination, count, paper_ids, titles, sections, selected, tuple(added),
