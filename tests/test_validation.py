@@ -98,7 +98,7 @@ VALID_ENTRY = {
     "note": "N", "arxiv": "2010.04230", "doi": "10.1000/x", "links": {"code": "https://x.org"},
     "versions": [], "also_presented": [{"venue": "W"}], "selected": True, "bibtex_key": "k",
     "volume": "1", "pages": "1-2", "month": 5, "number": "2", "editors": ["E"], "publisher": "P", "address": "A",
-    "preview": "papers/p/figure.png",
+    "preview": "papers/p/figure.png", "topics": ["T"],
 }
 
 

@@ -10,27 +10,31 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 from .cv_model import Cv
 from .cv_rendering import render_cv, render_entries
 from .exports import LIST_EXPORTS
 from .markers import MARKER, Marker, MarkerError, find_markers
-from .model import Publications
+from .model import Paper, Publications
 from .pagination import continuation_markdown, render_pager
 from .plan import PaperList
-from .rendering import LinkTo, render_downloads, render_paper_list, searchless_block
+from .rendering import LinkTo, filter_names, render_downloads, render_paper_list, searchless_block
 
+BibtexOf = Callable[[Paper], str]
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def render_list_page(paper_list: PaperList, number: int, publications: Publications, link_to: LinkTo) -> str:
+def render_list_page(paper_list: PaperList, number: int, publications: Publications, link_to: LinkTo,
+                     bibtex_of: BibtexOf | None = None) -> str:
     """Page ``number`` of a list as HTML: the range shown, the papers, the pager and the downloads;
-    the selected papers of the home page are the papers alone."""
+    the selected papers of the home page are the papers alone. ``bibtex_of(paper)`` gives each
+    entry's BibTeX toggle."""
     shown = paper_list.pages[number - 1].papers
     if paper_list.is_selected:
-        return searchless_block(render_paper_list(list(shown), publications, link_to))
+        return searchless_block(render_paper_list(list(shown), publications, link_to, bibtex_of=bibtex_of))
     pages = list(paper_list.pages)
-    parts = [render_paper_list(list(shown), publications, link_to, paper_list.year_headings),
+    parts = [render_paper_list(list(shown), publications, link_to, paper_list.year_headings, bibtex_of),
              render_pager(pages, number, link_to, "Pages of this list"),
              render_downloads(list(LIST_EXPORTS), link_to, "All publications as:")]
     if len(pages) > 1 and shown:
@@ -38,17 +42,19 @@ def render_list_page(paper_list: PaperList, number: int, publications: Publicati
         total = sum(len(page.papers) for page in pages)
         order = ", newest first" if paper_list.newest_first else ""
         parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}{order}.</p>')
-    return searchless_block("\n".join(part for part in parts if part))
+    return searchless_block("\n".join(part for part in parts if part), filter_names(list(shown), publications))
 
 
-def continuation_page(paper_list: PaperList, number: int, publications: Publications, link_to: LinkTo) -> str:
+def continuation_page(paper_list: PaperList, number: int, publications: Publications, link_to: LinkTo,
+                      bibtex_of: BibtexOf | None = None) -> str:
     """The whole Markdown of a long list's page ``number`` (2 and up)."""
     markdown = continuation_markdown(paper_list.title, number, len(paper_list.pages))
-    return f"{markdown}\n\n{render_list_page(paper_list, number, publications, link_to)}\n"
+    return f"{markdown}\n\n{render_list_page(paper_list, number, publications, link_to, bibtex_of)}\n"
 
 
 def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications: Publications,
-                      link_to: LinkTo, email_html: str | None, cv: Cv | None = None) -> str:
+                      link_to: LinkTo, email_html: str | None, cv: Cv | None = None,
+                      bibtex_of: BibtexOf | None = None) -> str:
     """``markdown`` with each placeholder replaced: publications placeholders by their lists (in
     the order of ``lists``), CV placeholders by the CV or one of its sections, ``<!-- email -->`` by
     ``email_html``. Raises ``MarkerError`` (naming the line) for a list or CV placeholder that does
@@ -80,7 +86,7 @@ def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications:
         if marker.name == "cv":
             return "\n\n" + _cv_block(marker, cv, publications, link_to) + "\n\n"
         paper_list = next(remaining)
-        return "\n\n" + render_list_page(paper_list, 1, publications, link_to) + "\n\n"
+        return "\n\n" + render_list_page(paper_list, 1, publications, link_to, bibtex_of) + "\n\n"
 
     return MARKER.sub(replace, markdown)
 

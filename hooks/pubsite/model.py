@@ -100,6 +100,7 @@ class Paper:
     publisher: str | None = None
     address: str | None = None
     preview: Thumbnail | None = None
+    topics: tuple[str, ...] = ()
 
     @cached_property
     def plain_title(self) -> str:
@@ -209,6 +210,13 @@ class Publications:
 
     def selected(self) -> list[Paper]:
         return [paper for paper in self.papers if paper.selected]
+
+    @cached_property
+    def coauthors(self):
+        """Everyone the owner wrote with, matched across spellings (``coauthors.CoauthorIndex``)."""
+        from .coauthors import CoauthorIndex
+
+        return CoauthorIndex(self)
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:

@@ -60,7 +60,8 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
         return citations[paper.id]
 
     return [*_paper_pages(plan, publications, extensions, linker, citations_of),
-            *_list_pages(plan, publications, owner_pages, email_html, linker, cv),
+            *_list_pages(plan, publications, owner_pages, email_html, linker, cv,
+                         lambda paper: citations_of(paper).bibtex),
             *_exports(plan, publications, site, page_urls, citations_of),
             *_cv_pdfs(cv, cv_owner, publications, page_urls)]
 
@@ -81,7 +82,7 @@ def _paper_pages(plan, publications, extensions, linker, citations_of):
         yield Output(path, made_of, make)
 
 
-def _list_pages(plan, publications, owner_pages, email_html, linker, cv):
+def _list_pages(plan, publications, owner_pages, email_html, linker, cv, bibtex_of):
     for path, text in owner_pages.items():
         lists = plan.lists.get(path, ())
         made_of = (text, lists, publications.owner, email_html)
@@ -89,14 +90,15 @@ def _list_pages(plan, publications, owner_pages, email_html, linker, cv):
             made_of += (cv, tuple(publications.papers))
 
         def make(path=path, text=text, lists=lists) -> str:
-            return fill_placeholders(text, lists, publications, linker(path, f"docs/{path}"), email_html, cv)
+            return fill_placeholders(text, lists, publications, linker(path, f"docs/{path}"), email_html, cv,
+                                     bibtex_of)
 
         yield Output(path, made_of, make)
     for path, (paper_list, number) in plan.continuations.items():
 
         def make(path=path, paper_list=paper_list, number=number) -> str:
             link_to = linker(path, f"docs/{paper_list.owner_page}")
-            return continuation_page(paper_list, number, publications, link_to)
+            return continuation_page(paper_list, number, publications, link_to, bibtex_of)
 
         yield Output(path, (paper_list, number, publications.owner), make)
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import yaml
 
 from .bibtex import bibtex_entry
+from .coauthors import slug
 from .inline_markdown import plain_text, render_inline
 from .math_text import to_html, to_plain
 from .model import SECTIONS, Link, Owner, Paper, Publications, Thumbnail
@@ -45,11 +46,40 @@ def render_authors(paper: Paper, owner: Owner) -> str:
     return ", ".join(_author(name, owner, name in paper.equal_contribution) for name in paper.authors)
 
 
-def _author(name: str, owner: Owner, equal: bool) -> str:
-    """One author in a list: the same few hundred names come back in every list and page."""
+#: Lists show this many authors at most; a longer list ends "and N more" (the paper's page has all).
+AUTHORS_IN_LISTS = 10
+_AUTHORS_BEFORE_MORE = 7
+
+
+def render_authors_short(paper: Paper, owner: Owner, keys: dict[str, str] | None = None) -> str:
+    """The authors of a list entry: all of them up to ``AUTHORS_IN_LISTS``; beyond, the first
+    ones, the owner wherever they are (with "…" for those skipped), and "and N more"."""
+    names = paper.authors
+    keys = keys or {}
+    if len(names) <= AUTHORS_IN_LISTS:
+        return ", ".join(_author(name, owner, name in paper.equal_contribution, keys.get(name)) for name in names)
+    shown = list(range(_AUTHORS_BEFORE_MORE))
+    mine = [index for index, name in enumerate(names) if owner.is_owner(name) and index >= _AUTHORS_BEFORE_MORE]
+    parts = [_author(names[index], owner, names[index] in paper.equal_contribution, keys.get(names[index]))
+             for index in shown]
+    last = _AUTHORS_BEFORE_MORE - 1
+    for index in mine:
+        if index > last + 1:
+            parts.append("…")  # authors between are left out
+        parts.append(_author(names[index], owner, names[index] in paper.equal_contribution))
+        last = index
+    more = len(names) - len(shown) - len(mine)
+    return ", ".join(parts) + f', <span class="pub-more-authors">and {more} more</span>'
+
+
+def _author(name: str, owner: Owner, equal: bool, coauthor: str | None = None) -> str:
+    """One author in a list: the same few hundred names come back in every list and page. In
+    lists a co-author's name carries their key, which the page's filters read."""
     text = escape(display_name(name))
     if owner.is_owner(name):
         text = f'<strong class="pub-owner">{text}</strong>'
+    elif coauthor:
+        text = f'<span class="pub-coauthor" data-coauthor="{escape(coauthor)}">{text}</span>'
     if equal:
         text += '<sup class="pub-equal" title="Equal contribution">*</sup>'
     return text
@@ -94,9 +124,12 @@ def _year_unless_in(venue: str, year: int) -> str:
 
 
 def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, in_list: bool) -> list[str]:
-    """Authors, venue and honours, note, summary (in lists) and links: shared by lists and pages."""
+    """Authors, venue and honours, note, links, and in lists the summary behind a toggle: shared by
+    lists and pages."""
+    authors = (render_authors_short(paper, publications.owner, publications.coauthors.key_of) if in_list
+               else render_authors(paper, publications.owner))
     facts = [
-        f'<{tag} class="pub-authors">{render_authors(paper, publications.owner)}</{tag}>',
+        f'<{tag} class="pub-authors">{authors}</{tag}>',
         f'<{tag} class="pub-venue-line"><span class="pub-where"><span class="pub-venue">'
         f"{escape(paper.venue)}</span>{_year_unless_in(paper.venue, paper.year)}</span>"
         f"{render_badges(paper.honours)}</{tag}>",
@@ -105,23 +138,41 @@ def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, 
         facts.insert(1, f'<{tag} class="pub-legend"><sup>*</sup>{EQUAL_CONTRIBUTION_LEGEND}</{tag}>')
     if paper.note:
         facts.append(f'<{tag} class="pub-note">{render_inline(paper.note)}</{tag}>')
-    if in_list and paper.summary:
-        facts.append(f'<{tag} class="pub-summary">{render_inline(paper.summary)}</{tag}>')
     links = paper.all_links()
     if links:
         buttons = render_link_buttons(links, link_to, paper.plain_title, small=in_list)
         facts.append(f'<{tag} class="pub-links">{buttons}</{tag}>')
+    if paper.topics:
+        topics = "".join(f'<span class="pub-topic" data-topic="{escape(slug(topic))}">{escape(topic)}</span>'
+                         for topic in paper.topics)
+        facts.append(f'<{tag} class="pub-topics">{topics}</{tag}>')
+    if in_list and paper.summary:
+        facts.append(f'<details class="pub-toggle"><summary>Summary</summary>'
+                     f'<span class="pub-summary">{render_inline(paper.summary)}</span></details>')
     return facts
 
 
-def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo) -> str:
-    """One paper in a list: title linking to its page, then its facts."""
+def render_bibtex_toggle(bibtex: str) -> str:
+    """The paper's BibTeX behind a toggle, in a code block (Material gives it a copy button). Its
+    line ends are written ``&#10;``: a blank line would end Markdown's raw HTML block."""
+    code = escape(bibtex.rstrip("\n")).replace("\n", "&#10;")
+    return f'<details class="pub-toggle"><summary>BibTeX</summary><pre><code>{code}</code></pre></details>'
+
+
+def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo, bibtex: str | None = None) -> str:
+    """One paper in a list: title linking to its page, then its facts, then (given) its BibTeX."""
     title = f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{to_html(paper.title)}</a>'
     facts = _facts(paper, publications, link_to, "span", in_list=True)
+    if bibtex:
+        facts.append(render_bibtex_toggle(bibtex))
+    # What the page's filters read: the year, the kind, the topics; the co-authors are on their names.
+    data = f'data-year="{paper.year}" data-kind="{escape(paper.section)}"'
+    if paper.topics:
+        data += f' data-topics="{escape(" ".join(slug(topic) for topic in paper.topics))}"'
     if paper.preview:
-        return (f'<li class="pub pub--with-thumb" id="{escape(paper.id)}">'
+        return (f'<li class="pub pub--with-thumb" id="{escape(paper.id)}" {data}>'
                 f'{render_thumbnail(paper.preview, link_to, lazy=True)}{title}{"".join(facts)}</li>')
-    return f'<li class="pub" id="{escape(paper.id)}">{title}{"".join(facts)}</li>'
+    return f'<li class="pub" id="{escape(paper.id)}" {data}>{title}{"".join(facts)}</li>'
 
 
 def render_downloads(downloads: list[tuple[str, str]], link_to: LinkTo, lead: str) -> str:
@@ -133,9 +184,10 @@ def render_downloads(downloads: list[tuple[str, str]], link_to: LinkTo, lead: st
 
 
 def render_paper_list(papers: list[Paper], publications: Publications, link_to: LinkTo,
-                      year_headings: bool = False) -> str:
+                      year_headings: bool = False, bibtex_of: Callable[[Paper], str] | None = None) -> str:
     """A raw HTML block (no blank lines, so Markdown leaves it whole) listing ``papers`` in order;
-    with ``year_headings``, a heading before each run of papers of the same year."""
+    with ``year_headings``, a heading before each run of papers of the same year; with
+    ``bibtex_of``, each paper's BibTeX behind a toggle."""
     if not papers:
         return '<p class="pub-empty">No papers yet.</p>'
     runs: list[list[Paper]] = []
@@ -146,17 +198,30 @@ def render_paper_list(papers: list[Paper], publications: Publications, link_to: 
             runs.append([paper])
     blocks = []
     for run in runs:
-        items = "\n".join(render_list_item(paper, publications, link_to) for paper in run)
+        items = "\n".join(render_list_item(paper, publications, link_to, bibtex_of(paper) if bibtex_of else None)
+                          for paper in run)
         heading = f'<h2 class="pub-year-heading">{run[0].year}</h2>\n' if year_headings else ""
         blocks.append(f'{heading}<ul class="pub-list">\n{items}\n</ul>')
     return "\n".join(blocks)
 
 
-def searchless_block(html: str) -> str:
+def searchless_block(html: str, filters: dict | None = None) -> str:
     """``html`` (blocks with no blank line) in a block that site search leaves out
     (``data-search-exclude``, Material's mark): a paper is found once, on its own page, not again
-    on every list that shows it."""
-    return f'<div class="pub-listing" data-search-exclude>\n{html}\n</div>'
+    on every list that shows it. ``filters`` (the names of kinds and co-authors, for the filters
+    ``filters.js`` adds above the list) marks a list a reader can filter."""
+    marks = ""
+    if filters is not None:
+        marks = f' data-pub-filters="{escape(json.dumps(filters, ensure_ascii=False, sort_keys=True))}"'
+    return f'<div class="pub-listing" data-search-exclude{marks}>\n{html}\n</div>'
+
+
+def filter_names(papers: list[Paper], publications: Publications) -> dict:
+    """What a list's filters show for the keys in its entries: kinds' and co-authors' names."""
+    index = publications.coauthors
+    keys = dict.fromkeys(key for paper in papers for key in index.keys_of(paper))
+    return {"kinds": {kind: SECTIONS[kind] for kind in dict.fromkeys(paper.section for paper in papers)},
+            "coauthors": {key: index.people[key].name for key in keys}}
 
 
 def description(paper: Paper) -> str:

@@ -54,6 +54,7 @@ FIELD_HELP: dict[str, str] = {
     "editors": "Editors of the book or proceedings, for citations.",
     "publisher": "Publisher, for citations.",
     "address": "The publisher's city, for citations.",
+    "topics": "Topics (e.g. [energy-based models, sampling]): readers filter lists by them; each has a page.",
     "preview": "A thumbnail: a picture in docs/ (png, jpg, webp, gif), e.g. papers/<id>/figure.png.",
     "name": "The owner's name, highlighted in author lists.",
     "name_forms": "Other spellings of the owner's name in author lists.",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .coauthors import slug
 from .errors import DataError, Problem
 from .image_sizes import WEB_IMAGE_SUFFIXES, pixel_size
 from .inline_markdown import unsafe_link_targets
@@ -323,6 +324,7 @@ PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "publisher": (_text, False),
     "address": (_text, False),
     "preview": (_preview, False),
+    "topics": (_text_list, False),
 }
 
 PRESENTATION_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
@@ -564,8 +566,15 @@ def _check_cross_references(
     """Versions name existing papers; citation keys are unique. ``invalid_ids`` were reported already,
     so papers naming them are not blamed a second time."""
     keys: dict[str, str] = {}
+    topics: dict[str, tuple[str, str]] = {}  # slug -> (the topic as first written, by which paper)
     for paper in papers:
         item = items[paper.id]
+        for topic in paper.topics:
+            first = topics.setdefault(slug(topic), (topic, paper.id))
+            if first[0] != topic:
+                collector.add(f"the topic {topic!r} is written {first[0]!r} by paper '{first[1]}': write it the "
+                              "same way (it names one page)", line=item.line_of("topics"),
+                              entry=f"paper '{paper.id}'", field="topics")
         for other in paper.versions:
             if other not in items and other not in invalid_ids:
                 collector.add(f"links to the id '{other}', but no paper has that id",
