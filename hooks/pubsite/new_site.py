@@ -91,7 +91,7 @@ def site_config(template: str, *, name: str, site_url: str, pages: list[str], em
     text = re.sub(r"^# Site settings\..*$", "# Site settings of this site (made by `pubsite new`).", text,
                   count=1, flags=re.MULTILINE)
     nav = ("nav:\n  - Home: index.md\n  - Publications:\n" + "".join(f"      - {page}\n" for page in pages)
-           + "  - CV: cv.md\n")
+           + "  - CV: cv.md\n  - Co-authors: coauthors/index.md\n")
     text = _replace_block(text, "nav", nav)
     extra = ["extra:"]
     if email:

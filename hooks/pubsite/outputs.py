@@ -16,14 +16,22 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from .browse_pages import (
+    render_coauthor_index,
+    render_coauthor_page,
+    render_topic_index,
+    render_topic_page,
+    topics_of,
+)
 from .cv_model import Cv
 from .cv_pdf import TEMPLATE, CvOwner, cv_document, typeset
 from .exports import PaperCitations, list_exports, paper_citations, paper_exports
 from .head_metadata import SiteInfo
 from .list_pages import continuation_page, fill_placeholders
+from .llms_txt import LLMS_TXT, llms_txt, markdown_version_source, paper_markdown
 from .model import Publications
 from .plan import SitePlan
-from .rendering import LinkTo, render_paper_page
+from .rendering import COAUTHOR_INDEX, TOPIC_INDEX, LinkTo, render_paper_page
 
 DATA_FILE = "data/publications.yml"
 _CV_MARKER = re.compile(r"<!--\s*cv\b")
@@ -62,7 +70,9 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
     return [*_paper_pages(plan, publications, extensions, linker, citations_of),
             *_list_pages(plan, publications, owner_pages, email_html, linker, cv,
                          lambda paper: citations_of(paper).bibtex),
+            *_browse_pages(plan, publications, linker, lambda paper: citations_of(paper).bibtex),
             *_exports(plan, publications, site, page_urls, citations_of),
+            *_machine_files(plan, publications, site, page_urls, citations_of, absolute_url),
             *_cv_pdfs(cv, cv_owner, publications, page_urls)]
 
 
@@ -101,6 +111,53 @@ def _list_pages(plan, publications, owner_pages, email_html, linker, cv, bibtex_
             return continuation_page(paper_list, number, publications, link_to, bibtex_of)
 
         yield Output(path, (paper_list, number, publications.owner), make)
+
+
+def _browse_pages(plan, publications, linker, bibtex_of):
+    """A page per co-author and per topic, and their indexes (``browse_pages``)."""
+    index = publications.coauthors
+    owner = publications.owner
+    for key, path in plan.coauthor_pages.items():
+        person = index.people[key]
+
+        def make(path=path, person=person) -> str:
+            return render_coauthor_page(person, publications, linker(path, f"{DATA_FILE}: co-author {person.name}"),
+                                        bibtex_of=bibtex_of)
+
+        yield Output(path, (person.name, person.spellings, tuple(person.papers), owner), make)
+    people = index.by_name()
+    yield Output(COAUTHOR_INDEX, (tuple((p.key, p.name, len(p.papers), p.years) for p in people), owner),
+                 lambda: render_coauthor_index(people, publications, linker(COAUTHOR_INDEX, DATA_FILE)))
+    topics = topics_of(publications)
+    for key, path in plan.topic_pages.items():
+        name, papers = topics[key]
+
+        def make(path=path, name=name, papers=papers) -> str:
+            return render_topic_page(name, papers, publications, linker(path, f"{DATA_FILE}: topic {name}"),
+                                     bibtex_of)
+
+        yield Output(path, (name, tuple(papers), owner), make)
+    if plan.topic_pages:
+        made_of = (tuple((key, name, len(papers)) for key, (name, papers) in topics.items()), owner)
+        yield Output(TOPIC_INDEX, made_of, lambda: render_topic_index(topics, publications, linker(TOPIC_INDEX, DATA_FILE)))
+
+
+def _machine_files(plan, publications, site, page_urls, citations_of, absolute_url):
+    """``llms.txt`` and each paper's Markdown version (``llms_txt``)."""
+    for paper in publications.papers:
+        source = markdown_version_source(paper.id)
+
+        def make(paper=paper) -> str:
+            return paper_markdown(paper, page_urls[paper.id], citations_of(paper).bibtex)
+
+        yield Output(source, (paper, page_urls[paper.id]), make)
+    pages = [(site.name, site.url)]
+    pages += [(paper_list.title, absolute_url(owner_page)) for owner_page, lists in plan.lists.items()
+              for paper_list in lists if not paper_list.is_selected]
+    pages.append(("Co-authors", absolute_url(COAUTHOR_INDEX)))
+    made_of = (tuple(publications.papers), tuple(pages), site.name, site.description, site.url)
+    yield Output(LLMS_TXT, made_of, lambda: llms_txt(publications, site.name, site.description,
+                                                     site.absolute, pages))
 
 
 def _exports(plan, publications, site, page_urls, citations_of):

@@ -15,14 +15,23 @@ Rendering the pages is ``rendering``'s job; adding them to MkDocs is the hook's.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .browse_pages import topics_of
 from .exports import LIST_EXPORTS, paper_export_paths
+from .llms_txt import LLMS_TXT, markdown_version_path, markdown_version_source
 from .markers import SELECTED, Marker, MarkerError, find_markers
 from .model import SECTIONS, Publications
 from .model import newest_first as newest_first_order
 from .pagination import ListPage, split_list
-from .rendering import BackLink, paper_page_path
+from .rendering import (
+    COAUTHOR_INDEX,
+    TOPIC_INDEX,
+    BackLink,
+    coauthor_page_path,
+    paper_page_path,
+    topic_page_path,
+)
 
 ROBOTS = "robots.txt"
 PAPERS_DIR = posixpath.dirname(paper_page_path("x"))
@@ -64,10 +73,17 @@ class SitePlan:
     unlisted_sections: tuple[str, ...]                        # sections with papers but no page
     list_exports: tuple[tuple[str, str], ...] = LIST_EXPORTS  # (label, path) of the whole list's files
     cv_pdfs: tuple[str, ...] = ()                             # the typeset CVs of data/cv.yml
+    coauthor_pages: dict[str, str] = field(default_factory=dict)  # co-author key -> their page
+    topic_pages: dict[str, str] = field(default_factory=dict)     # topic key -> its page
+    renamed: dict[str, str] = field(default_factory=dict)  # generated file -> its address, if another
 
     def generated_paths(self) -> list[str]:
         """Every path the build adds (the owner's list pages are theirs, filled in, not added)."""
-        paths = [*self.paper_pages.values(), *self.continuations, *self.cv_pdfs]
+        paths = [*self.paper_pages.values(), *self.continuations, *self.cv_pdfs, COAUTHOR_INDEX,
+                 *self.coauthor_pages.values(), *self.topic_pages.values()]
+        if self.topic_pages:
+            paths.append(TOPIC_INDEX)
+        paths += [LLMS_TXT, *self.renamed]
         paths += [path for exports in self.paper_exports.values() for _, path in exports]
         paths += [path for _, path in self.list_exports]
         return paths
@@ -130,7 +146,11 @@ def plan_site(publications: Publications, placeholders: dict[str, list[Marker]],
             back_links[paper.id] = BackLink(SECTIONS[paper.section], showing[owner_page].get(paper.id, owner_page))
     unlisted = tuple(section for section in SECTIONS
                      if section not in section_pages and publications.in_sections([section]))
-    plan = SitePlan(paper_pages, paper_exports, lists, continuations, back_links, unlisted, cv_pdfs=tuple(cv_pdfs))
+    plan = SitePlan(paper_pages, paper_exports, lists, continuations, back_links, unlisted, cv_pdfs=tuple(cv_pdfs),
+                    coauthor_pages={key: coauthor_page_path(key) for key in publications.coauthors.people},
+                    topic_pages={key: topic_page_path(key) for key in topics_of(publications)},
+                    renamed={markdown_version_source(paper.id): markdown_version_path(paper.id)
+                             for paper in publications.papers})
     _check_collisions(plan, owner_paths)
     return plan
 
@@ -186,6 +206,12 @@ def _check_collisions(plan: SitePlan, owner_paths: set[str]) -> None:
         reason = f"the site generates this page for the long list on docs/{owner}"
     elif posixpath.dirname(path) == posixpath.dirname(paper_page_path("x")) and path.endswith(".md"):
         reason = "the site generates this paper's page (extra Markdown for it goes in its own file, by id)"
+    elif path == COAUTHOR_INDEX or path in plan.coauthor_pages.values():
+        reason = "the site generates the co-author pages there"
+    elif path == TOPIC_INDEX or path in plan.topic_pages.values():
+        reason = "the site generates the topic pages there"
+    elif path == LLMS_TXT:
+        reason = "the site generates llms.txt (a map of the site for language models) there"
     elif path in plan.cv_pdfs:
         reason = "the site typesets the CV of data/cv.yml there (its 'pdf: file:')"
     else:

@@ -33,6 +33,18 @@ def paper_page_path(paper_id: str) -> str:
     """Where a paper's generated page lives inside docs/: its id, never its position, is the URL."""
     return PAPER_PAGE.format(id=paper_id)
 
+
+COAUTHOR_INDEX = "coauthors/index.md"
+TOPIC_INDEX = "topics/index.md"
+
+
+def coauthor_page_path(key: str) -> str:
+    return f"coauthors/{key}.md"
+
+
+def topic_page_path(key: str) -> str:
+    return f"topics/{key}.md"
+
 EQUAL_CONTRIBUTION_LEGEND = "Equal contribution"
 DESCRIPTION_LENGTH = 200
 
@@ -51,33 +63,40 @@ AUTHORS_IN_LISTS = 10
 _AUTHORS_BEFORE_MORE = 7
 
 
-def render_authors_short(paper: Paper, owner: Owner, keys: dict[str, str] | None = None) -> str:
+def render_authors_short(paper: Paper, owner: Owner, keys: dict[str, str] | None = None,
+                         href_of: Callable[[str], str] | None = None) -> str:
     """The authors of a list entry: all of them up to ``AUTHORS_IN_LISTS``; beyond, the first
     ones, the owner wherever they are (with "…" for those skipped), and "and N more"."""
     names = paper.authors
     keys = keys or {}
+
+    def one(name: str) -> str:
+        key = keys.get(name)
+        return _author(name, owner, name in paper.equal_contribution, key, href_of(key) if key and href_of else None)
+
     if len(names) <= AUTHORS_IN_LISTS:
-        return ", ".join(_author(name, owner, name in paper.equal_contribution, keys.get(name)) for name in names)
+        return ", ".join(one(name) for name in names)
     shown = list(range(_AUTHORS_BEFORE_MORE))
     mine = [index for index, name in enumerate(names) if owner.is_owner(name) and index >= _AUTHORS_BEFORE_MORE]
-    parts = [_author(names[index], owner, names[index] in paper.equal_contribution, keys.get(names[index]))
-             for index in shown]
+    parts = [one(names[index]) for index in shown]
     last = _AUTHORS_BEFORE_MORE - 1
     for index in mine:
         if index > last + 1:
             parts.append("…")  # authors between are left out
-        parts.append(_author(names[index], owner, names[index] in paper.equal_contribution))
+        parts.append(one(names[index]))
         last = index
     more = len(names) - len(shown) - len(mine)
     return ", ".join(parts) + f', <span class="pub-more-authors">and {more} more</span>'
 
 
-def _author(name: str, owner: Owner, equal: bool, coauthor: str | None = None) -> str:
+def _author(name: str, owner: Owner, equal: bool, coauthor: str | None = None, href: str | None = None) -> str:
     """One author in a list: the same few hundred names come back in every list and page. In
-    lists a co-author's name carries their key, which the page's filters read."""
+    lists a co-author's name links to their page and carries their key, which the filters read."""
     text = escape(display_name(name))
     if owner.is_owner(name):
         text = f'<strong class="pub-owner">{text}</strong>'
+    elif coauthor and href:
+        text = f'<a class="pub-coauthor" data-coauthor="{escape(coauthor)}" href="{escape(href)}">{text}</a>'
     elif coauthor:
         text = f'<span class="pub-coauthor" data-coauthor="{escape(coauthor)}">{text}</span>'
     if equal:
@@ -126,7 +145,8 @@ def _year_unless_in(venue: str, year: int) -> str:
 def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, in_list: bool) -> list[str]:
     """Authors, venue and honours, note, links, and in lists the summary behind a toggle: shared by
     lists and pages."""
-    authors = (render_authors_short(paper, publications.owner, publications.coauthors.key_of) if in_list
+    authors = (render_authors_short(paper, publications.owner, publications.coauthors.key_of,
+                                    lambda key: link_to(coauthor_page_path(key))) if in_list
                else render_authors(paper, publications.owner))
     facts = [
         f'<{tag} class="pub-authors">{authors}</{tag}>',
@@ -143,7 +163,8 @@ def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, 
         buttons = render_link_buttons(links, link_to, paper.plain_title, small=in_list)
         facts.append(f'<{tag} class="pub-links">{buttons}</{tag}>')
     if paper.topics:
-        topics = "".join(f'<span class="pub-topic" data-topic="{escape(slug(topic))}">{escape(topic)}</span>'
+        topics = "".join(f'<a class="pub-topic" data-topic="{escape(slug(topic))}" '
+                         f'href="{escape(link_to(topic_page_path(slug(topic))))}">{escape(topic)}</a>'
                          for topic in paper.topics)
         facts.append(f'<{tag} class="pub-topics">{topics}</{tag}>')
     if in_list and paper.summary:

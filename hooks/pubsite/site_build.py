@@ -150,7 +150,7 @@ class SiteBuild:
         """A generated file; pages stay out of the navigation (with thousands of papers in it, every
         page would carry a sidebar of all of them)."""
         inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") else InclusionLevel.UNDEFINED
-        return self.sources.new_file(self.config, path, inclusion)
+        return self.sources.new_file(self.config, path, inclusion, dest_uri=self.plan.renamed.get(path))
 
     def _replacement(self, file: File) -> File:
         """A generated file in place of the owner's page, to hold its text with placeholders filled."""

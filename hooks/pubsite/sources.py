@@ -36,8 +36,14 @@ class GeneratedFiles:
     def source_path(self, src_uri: str) -> str:
         return os.path.join(self.folder, "docs", *src_uri.split("/"))
 
-    def new_file(self, config, src_uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
-        return File.generated(config, src_uri, abs_src_path=self.source_path(src_uri), inclusion=inclusion)
+    def new_file(self, config, src_uri: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+                 dest_uri: str | None = None) -> File:
+        """A generated file; ``dest_uri`` (MkDocs' public, settable attribute) puts it at another
+        address than its name, e.g. a Markdown text at ``index.html.md`` that must not be a page."""
+        file = File.generated(config, src_uri, abs_src_path=self.source_path(src_uri), inclusion=inclusion)
+        if dest_uri is not None:
+            file.dest_uri = dest_uri
+        return file
 
     def fill(self, file: File, made_of: Any, make: Callable[[], str | bytes]) -> None:
         """Write ``file``'s text (or bytes), ``make()``; ``made_of`` (all it depends on) matters under serve."""

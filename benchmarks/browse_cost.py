@@ -1,0 +1,91 @@
+"""What the browsing pages cost as the list grows: co-authors, topics and the files for machines.
+
+For each size, the synthetic list of ``run.py`` (with topics added: three of six to each paper) is
+read and checked, then timed, in this process and with no MkDocs: matching the co-authors, writing
+every co-author and topic page and their indexes, ``llms.txt`` and every paper's Markdown version.
+Per paper, the figures should stay flat from 1,000 to 5,000 papers (the pages are linear in the
+list); the whole build's share is in ``run.py``'s tables.
+
+    .venv/bin/python benchmarks/browse_cost.py [--sizes 1000,5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from project import PROJECT_ROOT
+from synthetic import publications_yaml
+
+sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
+
+from pubsite.bibtex import bibtex_entry  # noqa: E402
+from pubsite.browse_pages import (  # noqa: E402
+    render_coauthor_index,
+    render_coauthor_page,
+    render_topic_index,
+    render_topic_page,
+    topics_of,
+)
+from pubsite.coauthors import CoauthorIndex  # noqa: E402
+from pubsite.llms_txt import llms_txt, paper_markdown  # noqa: E402
+from pubsite.validation import read_publications  # noqa: E402
+
+TOPICS = ("Sampling", "Flows", "Energy-based models", "Inference", "Diffusion", "Theory")
+
+
+def with_topics(count: int, folder: Path) -> Path:
+    data = yaml.safe_load(publications_yaml(count))
+    for index, paper in enumerate(data["papers"]):
+        paper["topics"] = [TOPICS[(index + step) % len(TOPICS)] for step in (0, 2, 3)]
+    path = folder / f"publications-{count}.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def measure(count: int, folder: Path) -> dict:
+    publications = read_publications(with_topics(count, folder), "data/publications.yml")
+    link_to = lambda path: "../" + path  # noqa: E731  (what the pages link to does not change the cost)
+    times = {}
+    start = time.perf_counter()
+    index = CoauthorIndex(publications)
+    times["match co-authors"] = time.perf_counter() - start
+    start = time.perf_counter()
+    pages = [render_coauthor_page(person, publications, link_to) for person in index.people.values()]
+    pages.append(render_coauthor_index(index.by_name(), publications, link_to))
+    times["co-author pages"] = time.perf_counter() - start
+    start = time.perf_counter()
+    topics = topics_of(publications)
+    pages += [render_topic_page(name, papers, publications, link_to) for name, papers in topics.values()]
+    pages.append(render_topic_index(topics, publications, link_to))
+    times["topic pages"] = time.perf_counter() - start
+    bibtex = {paper.id: bibtex_entry(paper) for paper in publications.papers}  # made for the paper pages anyway
+    start = time.perf_counter()
+    texts = [paper_markdown(paper, f"https://example.org/papers/{paper.id}/", bibtex[paper.id])
+             for paper in publications.papers]
+    texts.append(llms_txt(publications, "Site", "A site.", lambda path: "https://example.org/" + path, []))
+    times["llms.txt and Markdown versions"] = time.perf_counter() - start
+    return {"papers": count, "people": len(index.people), "pages": len(pages), "times": times}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,5000")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="pubsite-browse-") as folder:
+        rows = [measure(int(size), Path(folder)) for size in args.sizes.split(",")]
+    names = list(rows[0]["times"])
+    print("| papers | co-authors | pages | " + " | ".join(f"{name} (ms/paper)" for name in names) + " |")
+    print("|---:|---:|---:|" + "---:|" * len(names))
+    for row in rows:
+        figures = " | ".join(f"{row['times'][name] / row['papers'] * 1000:.3f}" for name in names)
+        print(f"| {row['papers']} | {row['people']} | {row['pages']} | {figures} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Pages to browse the papers by: one per co-author and per topic, and an index of each.
+
+Generated like the paper pages, out of the navigation (the owner may list an index in ``nav:``),
+one page per person or topic, so the cost grows with the list and no page with its square. Each
+list is ``rendering.render_paper_list`` (newest first), inside a block search leaves out. Pure:
+links are made by the caller's ``link_to`` (see ``rendering.LinkTo``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .coauthors import Coauthor
+from .model import Paper, Publications, newest_first
+from .rendering import (
+    COAUTHOR_INDEX,
+    TOPIC_INDEX,
+    LinkTo,
+    coauthor_page_path,
+    escape,
+    front_matter,
+    render_paper_list,
+    searchless_block,
+    topic_page_path,
+)
+
+
+def _years(papers: list[Paper]) -> str:
+    first, last = min(paper.year for paper in papers), max(paper.year for paper in papers)
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _count(papers: list[Paper]) -> str:
+    return "1 paper" if len(papers) == 1 else f"{len(papers)} papers"
+
+
+def _page(title: str, description: str, body: list[str]) -> str:
+    meta = front_matter({"title": escape(title), "description": description})
+    return f"---\n{meta}---\n\n<h1>{escape(title)}</h1>\n\n" + "\n\n".join(body) + "\n"
+
+
+def render_coauthor_page(person: Coauthor, publications: Publications, link_to: LinkTo,
+                         links: tuple[tuple[str, str], ...] = (),
+                         bibtex_of: Callable[[Paper], str] | None = None) -> str:
+    """A co-author's page: how many papers with the owner and when, other spellings, their links
+    (from ``data/coauthors.yml``), and the papers."""
+    owner = publications.owner.name
+    papers = newest_first(person.papers)
+    summary = f"{_count(papers)} with {owner}, {_years(papers)}."
+    body = [f'<p class="coauthor-summary">{escape(summary)}</p>']
+    if person.spellings:
+        body.append(f'<p class="coauthor-spellings">Also written: {escape(", ".join(person.spellings))}.</p>')
+    if links:
+        anchors = " · ".join(f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links)
+        body.append(f'<p class="coauthor-links">{anchors}</p>')
+    body.append(searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of)))
+    body.append(f'<p class="pub-back"><a href="{escape(link_to(COAUTHOR_INDEX))}">← All co-authors</a></p>')
+    return _page(person.name, f"Papers of {owner} with {person.name}: {summary}", body)
+
+
+def render_coauthor_index(people: list[Coauthor], publications: Publications, link_to: LinkTo) -> str:
+    """Everyone the owner has written with, by family name, with their number of papers and years."""
+    owner = publications.owner.name
+    items = "\n".join(
+        f'<li><a href="{escape(link_to(coauthor_page_path(person.key)))}">{escape(person.name)}</a> '
+        f'<span class="coauthor-count">{_count(person.papers)}, {_years(person.papers)}</span></li>'
+        for person in people)
+    intro = f"Everyone {owner} has written with: {len(people)} people."
+    return _page("Co-authors", intro, [f"<p>{escape(intro)}</p>", f'<ul class="coauthor-index">\n{items}\n</ul>'])
+
+
+def render_topic_page(topic: str, papers: list[Paper], publications: Publications, link_to: LinkTo,
+                      bibtex_of: Callable[[Paper], str] | None = None) -> str:
+    papers = newest_first(papers)
+    summary = f"{_count(papers)} on {topic}, {_years(papers)}."
+    body = [f"<p>{escape(summary)}</p>",
+            searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of)),
+            f'<p class="pub-back"><a href="{escape(link_to(TOPIC_INDEX))}">← All topics</a></p>']
+    return _page(topic, f"Papers of {publications.owner.name} on {topic}: {summary}", body)
+
+
+def render_topic_index(topics: dict[str, tuple[str, list[Paper]]], publications: Publications,
+                       link_to: LinkTo) -> str:
+    """Every topic (key -> (name, papers)), by name, with its number of papers."""
+    items = "\n".join(
+        f'<li><a href="{escape(link_to(topic_page_path(key)))}">{escape(name)}</a> '
+        f'<span class="coauthor-count">{_count(papers)}</span></li>'
+        for key, (name, papers) in sorted(topics.items(), key=lambda item: item[1][0].lower()))
+    intro = f"The topics of {publications.owner.name}'s papers."
+    return _page("Topics", intro, [f"<p>{escape(intro)}</p>", f'<ul class="coauthor-index">\n{items}\n</ul>'])
+
+
+def topics_of(publications: Publications) -> dict[str, tuple[str, list[Paper]]]:
+    """Topic key -> (its name, its papers in the owner's order)."""
+    from .coauthors import slug
+
+    found: dict[str, tuple[str, list[Paper]]] = {}
+    for paper in publications.papers:
+        for topic in paper.topics:
+            found.setdefault(slug(topic), (topic, []))[1].append(paper)
+    return found

@@ -1,0 +1,131 @@
+"""Browsing by co-author and topic, and the site for machines (``llms.txt`` and each paper's
+Markdown version): generated pages checked against the data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from conftest import CONTENT_ROOT, build_fails, build_ok, page
+
+from pubsite.coauthors import CoauthorIndex, slug
+from pubsite.errors import DataError
+from pubsite.model import Owner, Paper, Publications
+from pubsite.validation import read_publications
+
+
+def _paper(number: int, *authors: str, topics=()) -> Paper:
+    return Paper(id=f"p{number}", section="conference", title=f"T{number}", authors=authors, venue="V",
+                 year=2000 + number, topics=tuple(topics))
+
+
+def test_one_person_however_the_papers_spell_them():
+    owner = Owner("Ada Example", ("A. Example",))
+    index = CoauthorIndex(Publications(owner, [
+        _paper(1, "Ada Example", "Jörn-Henrik Jacobsen", "Wei Wang"),
+        _paper(2, "J.-H. Jacobsen", "A. Example", "W. Wang", "Wen Wang"),
+        _paper(3, "Jorn-Henrik Jacobsen", "Ada Example"),
+    ]))
+    people = {person.name: person for person in index.by_name()}
+    assert set(people) == {"Jörn-Henrik Jacobsen", "Wei Wang", "Wen Wang", "W. Wang"}  # never the owner
+    assert people["Jörn-Henrik Jacobsen"].spellings == ("J.-H. Jacobsen", "Jorn-Henrik Jacobsen")
+    assert [paper.id for paper in people["Jörn-Henrik Jacobsen"].papers] == ["p1", "p2", "p3"]
+    assert people["Jörn-Henrik Jacobsen"].years == (2001, 2003)
+    # "W. Wang" could be Wei or Wen: kept apart rather than merged with the wrong one.
+    assert [paper.id for paper in people["W. Wang"].papers] == ["p2"]
+
+
+def test_coauthor_pages_list_each_persons_papers(site: Path):
+    publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
+    index = CoauthorIndex(publications)
+    listing = page(site, "coauthors/")
+    shown = {a.get_text(strip=True): a["href"] for a in listing.select("ul.coauthor-index a")}
+    assert set(shown) == {person.name for person in index.people.values()}
+    for person in index.people.values():
+        person_page = page(site, urljoin("coauthors/", shown[person.name]))
+        assert person_page.find("h1").get_text(strip=True) == person.name
+        spellings = {person.name, *person.spellings}
+        expected = {paper.id for paper in publications.papers if spellings & set(paper.authors)}
+        assert {li["id"] for li in person_page.select("li.pub")} == expected, person.name
+        first, last = person.years
+        years = str(first) if first == last else f"{first}–{last}"
+        assert person_page.select_one(".coauthor-summary").get_text().endswith(f", {years}.")
+
+
+def test_coauthor_names_in_lists_link_to_their_page(site: Path):
+    checked = 0
+    for url in ("publications/conference/", ""):
+        for link in page(site, url).select("li.pub a.pub-coauthor"):
+            target = urljoin(f"/{url}", link["href"]).strip("/")
+            person_page = page(site, target + "/")
+            entry = link.find_parent("li", class_="pub")
+            assert person_page.find("li", id=entry["id"]) is not None, (link.get_text(), entry["id"])
+            checked += 1
+    assert checked
+
+
+@pytest.fixture(scope="module")
+def topical_site(tmp_path_factory) -> tuple[Path, dict]:
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("topics") / "project")
+    data_file = project / "data" / "publications.yml"
+    data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
+    for index, paper in enumerate(data["papers"]):
+        paper["topics"] = ["Sampling & Inference"] if index % 2 else ["Flows", "Sampling & Inference"]
+    data_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return build_ok(project), data
+
+
+def test_each_topic_has_a_page_with_its_papers(topical_site):
+    site, data = topical_site
+    topics = {topic for paper in data["papers"] for topic in paper["topics"]}
+    index = page(site, "topics/")
+    assert {a.get_text(strip=True) for a in index.select("ul.coauthor-index a")} == topics
+    for topic in topics:
+        topic_page = page(site, f"topics/{slug(topic)}/")
+        assert topic_page.find("h1").get_text(strip=True) == topic
+        assert {li["id"] for li in topic_page.select("li.pub")} == \
+            {paper["id"] for paper in data["papers"] if topic in paper["topics"]}
+    tags = page(site, "publications/conference/").select("li.pub a.pub-topic")
+    assert tags and all(tag["href"] == f"../../topics/{tag['data-topic']}/" for tag in tags)
+
+
+def test_a_topic_written_two_ways_is_an_error(tmp_path: Path):
+    data = tmp_path / "publications.yml"
+    data.write_text("owner: {name: A}\npapers:\n"
+                    "  - {id: a, section: conference, title: T, authors: [A], venue: V, year: 2020, topics: [Flows]}\n"
+                    "  - {id: b, section: conference, title: T, authors: [A], venue: V, year: 2020, topics: [flows]}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_publications(data, "data/publications.yml")
+    assert ("data/publications.yml:4: paper 'b': field 'topics': the topic 'flows' is written 'Flows' by paper "
+            "'a'") in caught.value.describe()
+
+
+def test_llms_txt_lists_every_paper_with_its_markdown_version(site: Path):
+    publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
+    config = yaml.safe_load((CONTENT_ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:")[0])
+    text = (site / "llms.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == f"# {config['site_name']}"
+    assert lines[2].startswith("> ")  # the site's description, as the format asks
+    links = re.findall(r"^- \[(.+?)\]\((\S+?)\)", text, flags=re.MULTILINE)
+    papers = [(title, url) for title, url in links if url.endswith("/index.html.md")]
+    assert len(papers) == len(publications.papers)
+    for paper in publications.papers:
+        url = f"{config['site_url']}papers/{paper.id}/index.html.md"
+        assert [title for title, link in papers if link == url] == [paper.plain_title.replace("*", "\\*")], paper.id
+        markdown = (site / "papers" / paper.id / "index.html.md").read_text(encoding="utf-8")
+        assert markdown.startswith(f"# {paper.plain_title}\n")
+        assert f"- Page: {config['site_url']}papers/{paper.id}/" in markdown
+        assert (site / "papers" / paper.id / "cite.bib").read_text(encoding="utf-8").strip() in markdown
+    assert not list(site.rglob("llms.txt"))[1:], "the Markdown versions are kept under their own names only"
+
+
+def test_the_owners_file_where_llms_txt_goes_is_refused(project: Path):
+    (project / "docs" / "llms.txt").write_text("mine\n", encoding="utf-8")
+    assert "docs/llms.txt: the site generates llms.txt" in build_fails(project)
