@@ -129,3 +129,37 @@ def test_llms_txt_lists_every_paper_with_its_markdown_version(site: Path):
 def test_the_owners_file_where_llms_txt_goes_is_refused(project: Path):
     (project / "docs" / "llms.txt").write_text("mine\n", encoding="utf-8")
     assert "docs/llms.txt: the site generates llms.txt" in build_fails(project)
+
+
+@pytest.mark.parametrize("case", sorted((Path(__file__).parent / "fixtures" / "coauthors_invalid").glob("*.yml")),
+                         ids=lambda case: case.stem)
+def test_a_bad_coauthor_links_file_names_file_line_entry_and_field(case: Path):
+    from pubsite.coauthor_links import COAUTHORS_FILE, build_links
+    from pubsite.yaml_source import load_marked_yaml
+
+    publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
+    expected = [line.split("# expect:", 1)[1].strip() for line in case.read_text("utf-8").splitlines()
+                if "# expect:" in line]
+    with pytest.raises(DataError) as caught:
+        build_links(load_marked_yaml(case.read_text("utf-8"), COAUTHORS_FILE), COAUTHORS_FILE, publications)
+    for line in expected:
+        assert line in caught.value.describe()
+
+
+def test_coauthor_links_show_on_their_page(project: Path):
+    publications = read_publications(project / "data/publications.yml", "data/publications.yml")
+    person = max(CoauthorIndex(publications).people.values(), key=lambda person: len(person.papers))
+    spelling = (person.spellings or (person.name,))[0]  # any spelling the papers use names the person
+    (project / "data" / "coauthors.yml").write_text(
+        f"- name: {spelling}\n  homepage: https://example.org/home?a=1&b=2\n  scholar: https://scholar.example.org/x\n",
+        encoding="utf-8")
+    site = build_ok(project)
+    links = {a.get_text(): a["href"] for a in page(site, f"coauthors/{person.key}/").select(".coauthor-links a")}
+    assert links == {"Homepage": "https://example.org/home?a=1&b=2", "Google Scholar": "https://scholar.example.org/x"}
+
+
+def test_each_paper_page_points_to_its_markdown_version(site: Path):
+    publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
+    for paper in publications.papers:
+        link = page(site, f"papers/{paper.id}/").find("link", rel="alternate", type="text/markdown")
+        assert (site / "papers" / paper.id / link["href"]).is_file(), paper.id

@@ -8,7 +8,7 @@ so that all four filters (year, kind, topic, co-author) have something to choose
 
 from __future__ import annotations
 
-from pathlib import Path
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -43,6 +43,18 @@ def topical(tmp_path_factory):
         yield server, papers
 
 
+@contextmanager
+def _tab(browser, url: str, **options):
+    """A page of a fresh browser context at ``url``."""
+    context = browser.new_context(**options)
+    try:
+        tab = context.new_page()
+        tab.goto(url)
+        yield tab
+    finally:
+        context.close()
+
+
 def _shown(tab) -> list[str]:
     return tab.eval_on_selector_all("li.pub:not([hidden])", "items => items.map(item => item.id)")
 
@@ -63,10 +75,7 @@ def _address(tab) -> dict[str, str]:
 
 def test_choices_show_the_papers_the_data_says_with_counts_and_address(topical, browser):
     server, papers = topical
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.goto(server.url(LIST_PAGE))
+    with _tab(browser, server.url(LIST_PAGE)) as tab:
         assert _shown(tab) == [paper["id"] for paper in papers]
         assert tab.locator(".pub-filter-status").inner_text() == f"{len(papers)} papers"
         # Every option of every filter counts the papers it would show.
@@ -95,31 +104,21 @@ def test_choices_show_the_papers_the_data_says_with_counts_and_address(topical, 
         assert _shown(tab) == _expected(papers, topic=topic, coauthor=busiest)
         tab.get_by_role("button", name="Show all").click()
         assert _address(tab) == {} and _shown(tab) == [paper["id"] for paper in papers]
-    finally:
-        context.close()
 
 
 def test_a_shared_link_opens_the_same_view(topical, browser):
     server, papers = topical
     year = papers[0]["year"]
     topic = slug(TOPICS[1])
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.goto(server.url(f"{LIST_PAGE}?year={year}&topic={topic}"))
+    with _tab(browser, server.url(f"{LIST_PAGE}?year={year}&topic={topic}")) as tab:
         assert _shown(tab) == _expected(papers, year=year, topic=topic)
         assert tab.locator("select[name=year]").input_value() == year
         assert tab.locator("select[name=topic]").input_value() == topic
-    finally:
-        context.close()
 
 
 def test_the_filters_work_from_the_keyboard(topical, browser):
     server, papers = topical
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.goto(server.url(LIST_PAGE))
+    with _tab(browser, server.url(LIST_PAGE)) as tab:
         year = tab.get_by_label("Year")
         year.focus()
         tab.keyboard.press("ArrowDown")  # the newest year
@@ -127,17 +126,10 @@ def test_the_filters_work_from_the_keyboard(topical, browser):
         tab.wait_for_function(f"location.search.includes('year={newest}')")
         assert _shown(tab) == _expected(papers, year=newest)
         assert tab.get_by_role("status").inner_text().startswith("Showing")
-    finally:
-        context.close()
 
 
 def test_without_javascript_the_whole_list_shows_and_no_filter(topical, browser):
     server, papers = topical
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        tab = context.new_page()
-        tab.goto(server.url(f"{LIST_PAGE}?year={papers[0]['year']}"))
+    with _tab(browser, server.url(f"{LIST_PAGE}?year={papers[0]['year']}"), java_script_enabled=False) as tab:
         assert _shown(tab) == [paper["id"] for paper in papers]
         assert tab.locator(".pub-filters").count() == 0
-    finally:
-        context.close()

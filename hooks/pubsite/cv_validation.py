@@ -250,12 +250,8 @@ def _pdfs(raw: MarkedDict, collector: _Collector, context: _Context, ids: list[s
                       line=raw.line_of("pdf"), field="pdf")
         return []
     variants: list[PdfVariant] = []
-    for index, item in enumerate(items):
+    for index, item in collector.each_mapping(items, "'file'", lambda index: f"pdf #{index + 1}"):
         name = f"pdf #{index + 1}"
-        if not isinstance(item, MarkedDict):
-            collector.add(f"expected a mapping with 'file', got {_type_name(item)}", line=items.line_of(index),
-                          entry=name)
-            continue
         values = collector.check_fields(item, PDF_FIELDS, context, name)
         if values is None:
             continue

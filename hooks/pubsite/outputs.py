@@ -53,7 +53,7 @@ class Output(NamedTuple):
 def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, owner_pages: dict[str, str],
                  extensions: dict[str, tuple[str, dict]], email_html: str | None, linker: Linker,
                  absolute_url: Callable[[str], str], memo: Memo = no_memo, cv: Cv | None = None,
-                 cv_owner: CvOwner | None = None) -> list[Output]:
+                 cv_owner: CvOwner | None = None, coauthor_links: dict | None = None) -> list[Output]:
     """The outputs, in this order: paper pages, the owner's pages with placeholders filled (their
     original text in ``owner_pages``), numbered list pages, each paper's citation files, the
     whole list's files, the CV's PDFs (bytes). ``extensions`` holds each paper's extra Markdown and
@@ -70,7 +70,8 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
     return [*_paper_pages(plan, publications, extensions, linker, citations_of),
             *_list_pages(plan, publications, owner_pages, email_html, linker, cv,
                          lambda paper: citations_of(paper).bibtex),
-            *_browse_pages(plan, publications, linker, lambda paper: citations_of(paper).bibtex),
+            *_browse_pages(plan, publications, linker, lambda paper: citations_of(paper).bibtex,
+                           coauthor_links or {}),
             *_exports(plan, publications, site, page_urls, citations_of),
             *_machine_files(plan, publications, site, page_urls, citations_of, absolute_url),
             *_cv_pdfs(cv, cv_owner, publications, page_urls)]
@@ -113,18 +114,18 @@ def _list_pages(plan, publications, owner_pages, email_html, linker, cv, bibtex_
         yield Output(path, (paper_list, number, publications.owner), make)
 
 
-def _browse_pages(plan, publications, linker, bibtex_of):
+def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
     """A page per co-author and per topic, and their indexes (``browse_pages``)."""
     index = publications.coauthors
     owner = publications.owner
     for key, path in plan.coauthor_pages.items():
-        person = index.people[key]
+        person, links = index.people[key], coauthor_links.get(key, ())
 
-        def make(path=path, person=person) -> str:
+        def make(path=path, person=person, links=links) -> str:
             return render_coauthor_page(person, publications, linker(path, f"{DATA_FILE}: co-author {person.name}"),
-                                        bibtex_of=bibtex_of)
+                                        links, bibtex_of)
 
-        yield Output(path, (person.name, person.spellings, tuple(person.papers), owner), make)
+        yield Output(path, (person.name, person.spellings, tuple(person.papers), owner, links), make)
     people = index.by_name()
     yield Output(COAUTHOR_INDEX, (tuple((p.key, p.name, len(p.papers), p.years) for p in people), owner),
                  lambda: render_coauthor_index(people, publications, linker(COAUTHOR_INDEX, DATA_FILE)))

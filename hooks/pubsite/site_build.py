@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
+from .coauthor_links import COAUTHORS_FILE, read_links
 from .cv_model import Cv
 from .cv_pdf import CvOwner, TypesetError
 from .cv_validation import CV_FILE, read_cv
@@ -40,6 +41,7 @@ from .head_metadata import (
     social_tags,
 )
 from .image_sizes import image_sizes, oversized
+from .llms_txt import markdown_version_path
 from .markers import MarkerError
 from .model import Publications
 from .obfuscated_email import render_email
@@ -66,6 +68,7 @@ class SiteBuild:
     publications: Publications
     sources: object  # pubsite.sources.GeneratedFiles or ServeCache
     cv: Cv | None = None      # data/cv.yml, when the site has one
+    coauthor_links: dict = field(default_factory=dict)  # data/coauthors.yml: co-author key -> links
     plan: SitePlan | None = None
     paper_of_page: dict[str, str] = field(default_factory=dict)  # paper page src_uri -> paper id
 
@@ -77,6 +80,7 @@ class SiteBuild:
             root = Path(config.config_file_path).parent
             publications = read_publications(root / DATA_FILE, DATA_FILE, Path(config.docs_dir))
             cv = read_cv(root / CV_FILE, publications, Path(config.docs_dir))
+            coauthor_links = read_links(root / COAUTHORS_FILE, publications)
         except (SettingsError, DataError) as error:
             raise PluginError(error.describe() if isinstance(error, DataError) else str(error)) from None
         image = settings.social_image
@@ -84,7 +88,7 @@ class SiteBuild:
                         owner_name=publications.owner.name, same_as=settings.profiles,
                         affiliations=settings.affiliations,
                         image_url=site_url + image.lstrip("/") if image else None)
-        return cls(config, settings, site, publications, sources, cv)
+        return cls(config, settings, site, publications, sources, cv, coauthor_links)
 
     # on_files ------------------------------------------------------------------------------------
 
@@ -121,7 +125,7 @@ class SiteBuild:
             self.plan, self.publications, self.site, owner_pages=owner_pages, extensions=extensions,
             email_html=render_email(self.settings.email) if self.settings.email else None,
             linker=partial(self._linker, files), absolute_url=lambda path: self.site.absolute(by_path[path].url),
-            memo=self.sources.remember, cv=self.cv, cv_owner=self._cv_owner(),
+            memo=self.sources.remember, cv=self.cv, cv_owner=self._cv_owner(), coauthor_links=self.coauthor_links,
         )
         urls = self.config.use_directory_urls  # links between pages depend on it
         for output in outputs:
@@ -200,6 +204,8 @@ class SiteBuild:
             paper = self.publications.by_id[paper_id]
             parts.append(meta_tags(scholar_tags(paper, page_url, site)))
             parts.append(json_ld(scholarly_article(paper, page_url, self.publications.owner, site)))
+            markdown = html.escape(get_relative_url(markdown_version_path(paper_id), page.url))
+            parts.append(f'<link rel="alternate" type="text/markdown" href="{markdown}">')
         elif page.is_homepage:
             parts.append(json_ld(home_page_graph(site)))
         return "\n".join(part for part in parts if part)

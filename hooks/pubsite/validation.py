@@ -367,6 +367,15 @@ class _Collector:
                          field=str(key))
         return True
 
+    def each_mapping(self, items: MarkedList, expected: str, entry_of: Callable[[int], str]):
+        """(index, item) of each mapping of a YAML list; anything else is reported as not one."""
+        for index, item in enumerate(items):
+            if isinstance(item, MarkedDict):
+                yield index, item
+            else:
+                self.add(f"expected a mapping with {expected}, got {_type_name(item)}", line=items.line_of(index),
+                         entry=entry_of(index))
+
     def check_fields(
         self,
         mapping: MarkedDict,
