@@ -190,6 +190,7 @@ def test_search_finds_each_paper_on_its_own_page_not_on_the_lists(site: Path):
         holders = {doc["location"].split("#")[0] for doc in docs if paper.plain_title in doc["title"] + doc["text"]}
         assert f"papers/{paper.id}/" in holders, paper.id
         assert not holders & set(list_pages[1:]), paper.id
+        assert not [holder for holder in holders if holder.startswith(("coauthors/", "topics/"))], paper.id
         assert "" not in holders or paper.plain_title in home_markdown, paper.id  # the owner's own words
     assert any("Work released on arXiv." in doc["text"] for doc in docs if doc["location"] == "publications/preprints/")
     for url in list_pages:

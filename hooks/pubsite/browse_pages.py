@@ -2,7 +2,8 @@
 
 Generated like the paper pages, out of the navigation (the owner may list an index in ``nav:``),
 one page per person or topic, so the cost grows with the list and no page with its square. Each
-list is ``rendering.render_paper_list`` (newest first), inside a block search leaves out. Pure:
+list is ``rendering.render_paper_list`` (newest first), with the filters of any list, inside a
+block search leaves out. Pure:
 links are made by the caller's ``link_to`` (see ``rendering.LinkTo``).
 """
 
@@ -18,6 +19,7 @@ from .rendering import (
     LinkTo,
     coauthor_page_path,
     escape,
+    filter_names,
     front_matter,
     render_paper_list,
     searchless_block,
@@ -53,7 +55,8 @@ def render_coauthor_page(person: Coauthor, publications: Publications, link_to: 
     if links:
         anchors = " · ".join(f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links)
         body.append(f'<p class="coauthor-links">{anchors}</p>')
-    body.append(searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of)))
+    body.append(searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of),
+                                 filter_names(papers, publications)))
     body.append(f'<p class="pub-back"><a href="{escape(link_to(COAUTHOR_INDEX))}">← All co-authors</a></p>')
     return _page(person.name, f"Papers of {owner} with {person.name}: {summary}", body)
 
@@ -74,7 +77,8 @@ def render_topic_page(topic: str, papers: list[Paper], publications: Publication
     papers = newest_first(papers)
     summary = f"{_count(papers)} on {topic}, {_years(papers)}."
     body = [f"<p>{escape(summary)}</p>",
-            searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of)),
+            searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of),
+                             filter_names(papers, publications)),
             f'<p class="pub-back"><a href="{escape(link_to(TOPIC_INDEX))}">← All topics</a></p>']
     return _page(topic, f"Papers of {publications.owner.name} on {topic}: {summary}", body)
 
