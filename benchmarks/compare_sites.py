@@ -42,6 +42,23 @@ def _files(root: Path) -> set[str]:
     return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
 
 
+def _moved(real: Path, floor: Path, only_real: list[str], only_floor: list[str]) -> dict[str, str]:
+    """Files the floor holds under another name in the same folder, byte for byte: the Markdown
+    versions of the papers, which the real site serves at ``index.html.md`` (``File.dest_uri``) and
+    the floor, with no hook, can only keep under their source name (a ``.md`` file would be a page)."""
+    by_folder: dict[str, list[str]] = {}
+    for path in only_floor:
+        by_folder.setdefault(path.rpartition("/")[0], []).append(path)
+    moved = {}
+    for path in only_real:
+        content = (real / path).read_bytes()
+        for other in by_folder.get(path.rpartition("/")[0], []):
+            if other not in moved.values() and (floor / other).read_bytes() == content:
+                moved[path] = other
+                break
+    return moved
+
+
 def compare_sites(real: Path, floor: Path) -> dict:
     """Counts of identical, reordered and different files, and the names of the first differences."""
     real_files, floor_files = _files(real), _files(floor)
@@ -54,6 +71,9 @@ def compare_sites(real: Path, floor: Path) -> dict:
             reordered.append(path)
         else:
             different.append(path)
+    moved = _moved(real, floor, sorted(real_files - floor_files), sorted(floor_files - real_files))
+    real_files -= set(moved)
+    floor_files -= set(moved.values())
     html_pages = sum(1 for path in real_files if path.endswith(".html"))
     html_different = sum(1 for path in different if path.endswith(".html"))
     return {
@@ -61,6 +81,7 @@ def compare_sites(real: Path, floor: Path) -> dict:
         "different": len(different), "different_examples": different[:20],
         "html_pages": html_pages, "html_different": html_different,
         "only_in_real": sorted(real_files - floor_files)[:20], "only_in_floor": sorted(floor_files - real_files)[:20],
+        "moved": len(moved),
         "same": not different and real_files == floor_files,
     }
 

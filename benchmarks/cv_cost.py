@@ -50,12 +50,16 @@ def builds(count: int, repeats: int, workdir: Path) -> dict:
     without_pdfs(plain)
     log = workdir / "builds.log"
     seconds = {"with": [], "without": []}
+    peaks = {"with": [], "without": []}
     for round_number in range(repeats + 1):  # the first round warms the disk cache and the bytecode
         for name, root in (("with", with_pdfs), ("without", plain)):
             run = run_build(root / "mkdocs.yml", workdir / f"site-{name}-{count}", log, 3600)
             if round_number:
                 seconds[name].append(run.seconds)
-    return {name: statistics.median(values) for name, values in seconds.items()}
+                peaks[name].append(run.max_rss_kib / 1024)
+    result = {name: statistics.median(values) for name, values in seconds.items()}
+    result.update({f"{name} MiB": max(values) for name, values in peaks.items()})
+    return result
 
 
 _TIMER = """
@@ -102,17 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (PROJECT_ROOT / CV_FILE).is_file():
         raise SystemExit(f"the site has no {CV_FILE}: nothing to measure")
-    print("| papers | build with PDFs (s) | without (s) | difference | PDF | document (s) | Typst, first (s) | "
-          "Typst, again (s) | pages | KiB |")
-    print("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
+    print("| papers | build with PDFs (s) | without (s) | difference | peak with (MiB) | without (MiB) | PDF | "
+          "document (s) | Typst, first (s) | Typst, again (s) | pages | KiB |")
+    print("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="pubsite-cv-") as folder:
         workdir = Path(folder)
         for count in (int(size) for size in args.sizes.split(",")):
             timed = builds(count, args.repeats, workdir)
             difference = timed["with"] - timed["without"]
             for index, row in enumerate(typesetting(count, workdir)):
-                head = (f"| {count} | {timed['with']:.2f} | {timed['without']:.2f} | {difference:+.2f} s |"
-                        if index == 0 else "| | | | |")
+                head = (f"| {count} | {timed['with']:.2f} | {timed['without']:.2f} | {difference:+.2f} s | "
+                        f"{timed['with MiB']:.0f} | {timed['without MiB']:.0f} |" if index == 0 else "| | | | | | |")
                 print(f"{head} {row['file']} | {row['document_s']:.3f} | {row['first_s']:.3f} | "
                       f"{row['typeset_s']:.3f} | {row['pages']} | {row['kib']:.0f} |", flush=True)
     return 0

@@ -60,6 +60,7 @@ class SyntheticProject:
     selected_ids: frozenset[str]           # the papers the home page lists
     added_section_pages: tuple[str, ...]   # docs paths of the section pages the benchmark added
     page_size: int                         # papers per page of a list (publications_per_page)
+    years: tuple[int, ...] = ()            # each paper's year: lists show them newest first
 
     @property
     def config(self) -> Path:
@@ -97,10 +98,13 @@ class SyntheticProject:
 
     def _last_page_of_longest_list(self) -> list[str]:
         """The papers on the last page of the longest list, if it has more than one page. A
-        section's list shows its papers in file order, ``page_size`` to a page (README)."""
+        section's list shows its papers newest first (by year, then the file's order; synthetic
+        papers have no month), ``page_size`` to a page (README)."""
         by_section: dict[str, list[str]] = {}
-        for paper_id, section in zip(self.paper_ids, self.sections):
-            by_section.setdefault(section, []).append(paper_id)
+        years = self.years or (0,) * len(self.paper_ids)
+        order = sorted(range(len(self.paper_ids)), key=lambda index: -years[index])
+        for index in order:
+            by_section.setdefault(self.sections[index], []).append(self.paper_ids[index])
         longest = max(by_section.values(), key=len)
         if len(longest) <= self.page_size:
             return []
@@ -193,7 +197,7 @@ def make_real_project(destination: Path, count: int, seed: int) -> SyntheticProj
     missing = [section for section in SECTIONS if section in set(sections) - _listed_sections(docs)]
     added = _add_section_pages(destination, missing)
     return SyntheticProject(destination, count, paper_ids, titles, sections, selected, tuple(added),
-                            _page_size(destination / CONFIG_FILE))
+                            _page_size(destination / CONFIG_FILE), tuple(entry["year"] for entry in entries))
 
 
 def _page_size(config: Path) -> int:
