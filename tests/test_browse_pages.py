@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
@@ -91,7 +91,7 @@ def test_each_topic_has_a_page_with_its_papers(topical_site):
         assert {li["id"] for li in topic_page.select("li.pub")} == \
             {paper["id"] for paper in data["papers"] if topic in paper["topics"]}
     tags = page(site, "publications/conference/").select("li.pub a.pub-topic")
-    assert tags and all(tag["href"] == f"../../topics/{tag['data-topic']}/" for tag in tags)
+    assert tags and all(tag["href"] == f"../../topics/{slug(tag.get_text())}/" for tag in tags)
 
 
 def test_a_topic_written_two_ways_is_an_error(tmp_path: Path):
@@ -158,8 +158,16 @@ def test_coauthor_links_show_on_their_page(project: Path):
     assert links == {"Homepage": "https://example.org/home?a=1&b=2", "Google Scholar": "https://scholar.example.org/x"}
 
 
-def test_each_paper_page_points_to_its_markdown_version(site: Path):
-    publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
-    for paper in publications.papers:
-        link = page(site, f"papers/{paper.id}/").find("link", rel="alternate", type="text/markdown")
-        assert (site / "papers" / paper.id / link["href"]).is_file(), paper.id
+def test_no_alternate_link_sends_material_to_a_missing_sitemap(site: Path):
+    """Material fetches ``sitemap.xml`` beside every ``<link rel=alternate>`` (its language versions):
+    the Markdown versions are found through llms.txt, and a link to one from its page cost each paper
+    page a 404. Every alternate link must have a sitemap beside it."""
+    checked = 0
+    for html in sorted(site.rglob("*.html")):
+        url = html.relative_to(site).as_posix()
+        for link in page(site, url).select("link[rel=alternate]"):
+            target = urljoin(f"https://site.invalid/{url}", link["href"])
+            folder = urlsplit(urljoin(target, "sitemap.xml")).path.lstrip("/")
+            assert (site / folder).is_file(), (url, link["href"])
+            checked += 1
+    assert checked

@@ -142,8 +142,11 @@ def slow_atom_feed(papers, page_urls, *, feed_url, site_url, title, owner_name) 
         sub(entry, "updated", timestamp(paper.year))
         for name in paper.author_names:
             sub(sub(entry, "author"), "name", name)
+        def stop(text):  # one full stop, none after an initial's ("Q.")
+            return text if text[-1] in ".?!" else text + "."
+
         summary = (slow_words_and_targets(paper.summary)[0] if paper.summary
-                   else f"{', '.join(paper.author_names)}. {paper.venue}.")
+                   else f"{stop(', '.join(paper.author_names))} {stop(paper.venue)}")
         sub(entry, "summary", summary)
         sub(entry, "category", term=paper.section)
     ElementTree.indent(feed)

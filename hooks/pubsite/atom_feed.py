@@ -42,7 +42,7 @@ def _link(rel: str, href: str, kind: str) -> str:
 
 def atom_entry(paper: Paper, url: str) -> str:
     """One entry, indented as ``ElementTree.indent`` indents it, without the final line end."""
-    summary = plain_text(paper.summary) if paper.summary else f"{', '.join(paper.author_names)}. {paper.venue}."
+    summary = plain_text(paper.summary) if paper.summary else paper.byline
     authors = "".join(f"    <author>\n      {_element('name', name)}\n    </author>\n" for name in paper.author_names)
     return (f"  <entry>\n    {_element('id', url)}\n    {_element('title', paper.plain_title)}\n"
             f"    {_link('alternate', url, 'text/html')}\n    {_element('updated', _timestamp(paper.year))}\n"

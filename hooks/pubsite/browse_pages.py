@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .coauthors import Coauthor
+from .filter_form import render_filter_form
 from .model import Paper, Publications, newest_first
 from .rendering import (
     COAUTHOR_INDEX,
@@ -19,7 +20,6 @@ from .rendering import (
     LinkTo,
     coauthor_page_path,
     escape,
-    filter_names,
     front_matter,
     render_paper_list,
     searchless_block,
@@ -56,7 +56,7 @@ def render_coauthor_page(person: Coauthor, publications: Publications, link_to: 
         anchors = " · ".join(f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links)
         body.append(f'<p class="coauthor-links">{anchors}</p>')
     body.append(searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of),
-                                 filter_names(papers, publications)))
+                                 render_filter_form(papers, publications, "pub-filters")))
     body.append(f'<p class="pub-back"><a href="{escape(link_to(COAUTHOR_INDEX))}">← All co-authors</a></p>')
     return _page(person.name, f"Papers of {owner} with {person.name}: {summary}", body)
 
@@ -78,7 +78,7 @@ def render_topic_page(topic: str, papers: list[Paper], publications: Publication
     summary = f"{_count(papers)} on {topic}, {_years(papers)}."
     body = [f"<p>{escape(summary)}</p>",
             searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of),
-                             filter_names(papers, publications)),
+                             render_filter_form(papers, publications, "pub-filters")),
             f'<p class="pub-back"><a href="{escape(link_to(TOPIC_INDEX))}">← All topics</a></p>']
     return _page(topic, f"Papers of {publications.owner.name} on {topic}: {summary}", body)
 

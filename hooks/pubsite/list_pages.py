@@ -19,7 +19,8 @@ from .markers import MARKER, Marker, MarkerError, find_markers
 from .model import Paper, Publications
 from .pagination import continuation_markdown, render_pager
 from .plan import PaperList
-from .rendering import LinkTo, filter_names, render_downloads, render_paper_list, searchless_block
+from .filter_form import render_filter_form
+from .rendering import LinkTo, render_downloads, render_paper_list, searchless_block
 
 BibtexOf = Callable[[Paper], str]
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -42,7 +43,9 @@ def render_list_page(paper_list: PaperList, number: int, publications: Publicati
         total = sum(len(page.papers) for page in pages)
         order = ", newest first" if paper_list.newest_first else ""
         parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}{order}.</p>')
-    return searchless_block("\n".join(part for part in parts if part), filter_names(list(shown), publications))
+    # The placeholder's line is unique on its page: it names the form.
+    filters = render_filter_form(list(shown), publications, f"pub-filters-{paper_list.marker.line}")
+    return searchless_block("\n".join(part for part in parts if part), filters)
 
 
 def continuation_page(paper_list: PaperList, number: int, publications: Publications, link_to: LinkTo,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from .inline_markdown import plain_text
-from .model import SECTIONS, Paper, Publications, newest_first
+from .model import SECTIONS, Paper, Publications, newest_first, sentence
 from .names import display_name
 
 LLMS_TXT = "llms.txt"
@@ -37,7 +37,7 @@ def _text(text: str) -> str:
 def _note(paper: Paper) -> str:
     year = "" if str(paper.year) in paper.venue else f", {paper.year}"
     honours = f" ({'; '.join(paper.honours)})" if paper.honours else ""
-    return f"{', '.join(display_name(name) for name in paper.authors)}. {paper.venue}{year}{honours}."
+    return f"{sentence(', '.join(paper.author_names))} {sentence(f'{paper.venue}{year}{honours}')}"
 
 
 def llms_txt(publications: Publications, site_name: str, description: str, absolute_url: Callable[[str], str],

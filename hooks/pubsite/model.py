@@ -70,6 +70,11 @@ class Presentation(NamedTuple):
     links: tuple[Link, ...] = ()
 
 
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence: an initial ("Quinn Q."), "Proc." or a question already does."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 @dataclass(frozen=True)
 class Paper:
     """One entry of the publication list. ``id`` is permanent: it is the page's URL."""
@@ -111,6 +116,11 @@ class Paper:
     def author_names(self) -> tuple[str, ...]:
         """Authors as readers see them: braces of ``{Corporate Authors}`` removed."""
         return tuple(display_name(author) for author in self.authors)
+
+    @property
+    def byline(self) -> str:
+        """"Authors. Venue." as plain text, where no summary says more (feeds, descriptions)."""
+        return f"{sentence(', '.join(self.author_names))} {sentence(self.venue)}"
 
     @property
     def arxiv_url(self) -> str | None:

@@ -17,9 +17,10 @@ import yaml
 
 from .bibtex import bibtex_entry
 from .coauthors import slug
+from .filter_form import facet_values
 from .inline_markdown import plain_text, render_inline
 from .math_text import to_html, to_plain
-from .model import SECTIONS, Link, Owner, Paper, Publications, Thumbnail
+from .model import SECTIONS, Link, Owner, Paper, Publications, Thumbnail, sentence
 from .names import display_name
 
 LinkTo = Callable[[str], str]
@@ -72,7 +73,7 @@ def render_authors_short(paper: Paper, owner: Owner, keys: dict[str, str] | None
 
     def one(name: str) -> str:
         key = keys.get(name)
-        return _author(name, owner, name in paper.equal_contribution, key, href_of(key) if key and href_of else None)
+        return _author(name, owner, name in paper.equal_contribution, href_of(key) if key and href_of else None)
 
     if len(names) <= AUTHORS_IN_LISTS:
         return ", ".join(one(name) for name in names)
@@ -89,16 +90,14 @@ def render_authors_short(paper: Paper, owner: Owner, keys: dict[str, str] | None
     return ", ".join(parts) + f', <span class="pub-more-authors">and {more} more</span>'
 
 
-def _author(name: str, owner: Owner, equal: bool, coauthor: str | None = None, href: str | None = None) -> str:
+def _author(name: str, owner: Owner, equal: bool, href: str | None = None) -> str:
     """One author in a list: the same few hundred names come back in every list and page. In
-    lists a co-author's name links to their page and carries their key, which the filters read."""
+    lists a co-author's name links to their page (``href``)."""
     text = escape(display_name(name))
     if owner.is_owner(name):
         text = f'<strong class="pub-owner">{text}</strong>'
-    elif coauthor and href:
-        text = f'<a class="pub-coauthor" data-coauthor="{escape(coauthor)}" href="{escape(href)}">{text}</a>'
-    elif coauthor:
-        text = f'<span class="pub-coauthor" data-coauthor="{escape(coauthor)}">{text}</span>'
+    elif href:
+        text = f'<a class="pub-coauthor" href="{escape(href)}">{text}</a>'
     if equal:
         text += '<sup class="pub-equal" title="Equal contribution">*</sup>'
     return text
@@ -163,7 +162,7 @@ def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, 
         buttons = render_link_buttons(links, link_to, paper.plain_title, small=in_list)
         facts.append(f'<{tag} class="pub-links">{buttons}</{tag}>')
     if paper.topics:
-        topics = "".join(f'<a class="pub-topic" data-topic="{escape(slug(topic))}" '
+        topics = "".join(f'<a class="pub-topic" '
                          f'href="{escape(link_to(topic_page_path(slug(topic))))}">{escape(topic)}</a>'
                          for topic in paper.topics)
         facts.append(f'<{tag} class="pub-topics">{topics}</{tag}>')
@@ -186,10 +185,12 @@ def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo, 
     facts = _facts(paper, publications, link_to, "span", in_list=True)
     if bibtex:
         facts.append(render_bibtex_toggle(bibtex))
-    # What the page's filters read: the year, the kind, the topics; the co-authors are on their names.
+    # What the page's filters read (filter_form.facet_values): the year, the kind, topics, co-authors.
+    values = facet_values(paper, publications)
     data = f'data-year="{paper.year}" data-kind="{escape(paper.section)}"'
-    if paper.topics:
-        data += f' data-topics="{escape(" ".join(slug(topic) for topic in paper.topics))}"'
+    for name, attribute in (("topic", "topics"), ("coauthor", "coauthors")):
+        if values[name]:
+            data += f' data-{attribute}="{escape(" ".join(values[name]))}"'
     if paper.preview:
         return (f'<li class="pub pub--with-thumb" id="{escape(paper.id)}" {data}>'
                 f'{render_thumbnail(paper.preview, link_to, lazy=True)}{title}{"".join(facts)}</li>')
@@ -226,30 +227,16 @@ def render_paper_list(papers: list[Paper], publications: Publications, link_to: 
     return "\n".join(blocks)
 
 
-def searchless_block(html: str, filters: dict | None = None) -> str:
+def searchless_block(html: str, filters: str = "") -> str:
     """``html`` (blocks with no blank line) in a block that site search leaves out
     (``data-search-exclude``, Material's mark): a paper is found once, on its own page, not again
-    on every list that shows it. ``filters`` (the names of kinds and co-authors, for the filters
-    ``filters.js`` adds above the list) marks a list a reader can filter."""
-    marks = ""
-    if filters is not None:
-        marks = f' data-pub-filters="{escape(json.dumps(filters, ensure_ascii=False, sort_keys=True))}"'
-    return f'<div class="pub-listing" data-search-exclude{marks}>\n{html}\n</div>'
-
-
-def filter_names(papers: list[Paper], publications: Publications) -> dict:
-    """What a list's filters show for the keys in its entries: kinds' and co-authors' names."""
-    index = publications.coauthors
-    keys = dict.fromkeys(key for paper in papers for key in index.keys_of(paper))
-    return {"kinds": {kind: SECTIONS[kind] for kind in dict.fromkeys(paper.section for paper in papers)},
-            "coauthors": {key: index.people[key].name for key in keys}}
+    on every list that shows it. ``filters`` (``filter_form.render_filter_form``) goes first."""
+    return f'<div class="pub-listing" data-search-exclude>\n{filters + chr(10) if filters else ""}{html}\n</div>'
 
 
 def description(paper: Paper) -> str:
     """A plain-text sentence or two for ``<meta name="description">``."""
-    text = plain_text(paper.summary) if paper.summary else (
-        f"{paper.plain_title}. {', '.join(paper.author_names)}. {paper.venue}."
-    )
+    text = plain_text(paper.summary) if paper.summary else f"{sentence(paper.plain_title)} {paper.byline}"
     if len(text) <= DESCRIPTION_LENGTH:
         return text
     cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]

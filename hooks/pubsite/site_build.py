@@ -41,7 +41,6 @@ from .head_metadata import (
     social_tags,
 )
 from .image_sizes import image_sizes, oversized
-from .llms_txt import markdown_version_path
 from .markers import MarkerError
 from .model import Publications
 from .obfuscated_email import render_email
@@ -204,8 +203,6 @@ class SiteBuild:
             paper = self.publications.by_id[paper_id]
             parts.append(meta_tags(scholar_tags(paper, page_url, site)))
             parts.append(json_ld(scholarly_article(paper, page_url, self.publications.owner, site)))
-            markdown = html.escape(get_relative_url(markdown_version_path(paper_id), page.url))
-            parts.append(f'<link rel="alternate" type="text/markdown" href="{markdown}">')
         elif page.is_homepage:
             parts.append(json_ld(home_page_graph(site)))
         return "\n".join(part for part in parts if part)
