@@ -31,7 +31,7 @@ from pubsite.browse_pages import (  # noqa: E402
     render_topic_page,
     topics_of,
 )
-from pubsite.coauthors import CoauthorIndex  # noqa: E402
+from pubsite.coauthors import CoauthorIndex, fold  # noqa: E402
 from pubsite.llms_txt import llms_txt, paper_markdown  # noqa: E402
 from pubsite.validation import read_publications  # noqa: E402
 
@@ -48,6 +48,7 @@ def with_topics(count: int, folder: Path) -> Path:
 
 
 def measure(count: int, folder: Path) -> dict:
+    fold.cache_clear()  # each size starts as a build does, with no name folded yet
     publications = read_publications(with_topics(count, folder), "data/publications.yml")
     link_to = lambda path: "../" + path  # noqa: E731  (what the pages link to does not change the cost)
     times = {}

@@ -13,13 +13,16 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Paper, Publications
 from .names import display_name, is_corporate, name_parts
 
 
+@lru_cache(maxsize=None)
 def fold(text: str) -> str:
-    """Lowercase ASCII letters and digits, words separated by single spaces."""
+    """Lowercase ASCII letters and digits, words separated by single spaces. Memoised: the same
+    names and topics are folded again on every page that lists them, and there are few of them."""
     decomposed = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O").replace("ł", "l")
                                        .replace("Ł", "L").replace("ß", "ss"))
     ascii_text = "".join(character for character in decomposed if not unicodedata.combining(character))
