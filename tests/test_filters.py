@@ -78,6 +78,7 @@ def test_choices_show_the_papers_the_data_says_with_counts_and_address(topical, 
     with _tab(browser, server.url(LIST_PAGE)) as tab:
         assert _shown(tab) == [paper["id"] for paper in papers]
         assert tab.locator(".pub-filter-status").inner_text() == f"{len(papers)} papers"
+        assert not tab.get_by_role("button", name="Show all").is_visible()  # nothing chosen yet
         # Every option of every filter counts the papers it would show.
         for value, text in _options(tab, "coauthor").items():
             assert text.endswith(f"({len(_expected(papers, coauthor=value))})"), (value, text)
