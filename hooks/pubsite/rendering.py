@@ -231,7 +231,8 @@ def searchless_block(html: str, filters: str = "") -> str:
     """``html`` (blocks with no blank line) in a block that site search leaves out
     (``data-search-exclude``, Material's mark): a paper is found once, on its own page, not again
     on every list that shows it. ``filters`` (``filter_form.render_filter_form``) goes first."""
-    return f'<div class="pub-listing" data-search-exclude>\n{filters + chr(10) if filters else ""}{html}\n</div>'
+    head = f"{filters}\n" if filters else ""
+    return f'<div class="pub-listing" data-search-exclude>\n{head}{html}\n</div>'
 
 
 def description(paper: Paper) -> str:
