@@ -11,7 +11,10 @@ itself loses is the theme's, measured on this machine.
 The score is simulated from a real load on this machine with its main-thread times multiplied by
 4, so it moves from run to run; medians and spreads are printed, never asserted.
 
-    .venv/bin/python benchmarks/lighthouse.py [--runs 5] [--pages "",publications/conference/]
+    .venv/bin/python benchmarks/lighthouse.py [--runs 5] [--pages "",publications/conference/] [--site DIR]
+
+``--site`` audits a site built elsewhere (another checkout's ``mkdocs build -d DIR``) instead of
+building this one: two checkouts compare by their distance to the control, which each run measures.
 """
 
 from __future__ import annotations
@@ -80,16 +83,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="Lighthouse runs per page (default 5)")
     parser.add_argument("--pages", help="comma-separated paths of the built site to audit, instead of the default")
+    parser.add_argument("--site", type=Path, help="a built site to audit instead of building this project's")
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "benchmarks" / "results" / "lighthouse.json")
     args = parser.parse_args()
     require_lighthouse()
     with tempfile.TemporaryDirectory(prefix="lighthouse-bench-") as temporary:
         folder = Path(temporary)
-        print("building the site ...", flush=True)
-        site = build_site(folder)
+        if args.site:
+            site = args.site.resolve()
+        else:
+            print("building the site ...", flush=True)
+            site = build_site(folder)
         pages = default_pages(site)
         if args.pages is not None:
-            pages = {path or "home": path for path in args.pages.split(",")} | {"control": CONTROL}
+            pages = {path.strip("/").replace("/", "-") or "home": path for path in args.pages.split(",")}
+            pages["control"] = CONTROL
         reports: dict[str, list[dict]] = {name: [] for name in pages}
         started = time.monotonic()
         with StaticServer(site) as server, Http2Front(server.origin, folder) as front:
@@ -101,7 +109,8 @@ def main() -> None:
                           f"  benchmark index {report['environment']['benchmarkIndex']:.0f}", flush=True)
     results = {name: summary(runs) for name, runs in reports.items()}
     control = results["control"]["median"]
-    print(f"\nLighthouse {reports['home'][0]['lighthouseVersion']}, mobile, {args.runs} runs per page in turns,"
+    version = reports["control"][0]["lighthouseVersion"]
+    print(f"\nLighthouse {version}, mobile, {args.runs} runs per page in turns,"
           f" {time.monotonic() - started:.0f} s")
     print(f"{'page':8} {'path':32} {'median':>6} {'min-max':>8} {'>=' + str(GATE):>5} {'vs control':>10}"
           f" {'FCP ms':>7} {'LCP ms':>7} {'TBT ms':>7} {'SI ms':>6} {'CLS':>5}")
