@@ -159,7 +159,7 @@ def _add_to_nav(config: Path, paths: list[str]) -> None:
 
 
 def _retarget_paper_links(docs: Path, paper_ids: list[str]) -> None:
-    """Point links to the real site's papers (``papers/jem.md`` in talks.md) at synthetic papers,
+    """Point links to the real site's papers (``papers/<id>.md`` in a page) at synthetic papers,
     the first unknown id to the first synthetic paper and so on, so the strict build finds them."""
     known = set(paper_ids)
     pages = sorted(path for path in docs.rglob("*.md") if path.parent != docs / "papers")

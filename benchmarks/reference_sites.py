@@ -76,7 +76,7 @@ def _add_pages(project: Path, sections: list[str]) -> None:
 
 
 def _retarget_links(project: Path, paper_ids: list[str]) -> None:
-    """Links to papers the synthetic list lacks (``papers/jem.md`` in talks.md) point at its papers."""
+    """Links to papers the synthetic list lacks (``papers/<id>.md`` in a page) point at its papers."""
     known = set(paper_ids)
     link = re.compile(r"(?<=papers/)([A-Za-z0-9_-]+)(?=\.md\b)")
     pages = sorted(path for path in (project / "docs").rglob("*.md") if path.parent.name != "papers")

@@ -14,16 +14,16 @@ import re
 import unicodedata
 
 SECTION_WEIGHTS = (("conference", 50), ("journal", 15), ("workshop", 20), ("preprint", 10), ("thesis", 1), ("other", 4))
-_FIRST = ["Will", "Ricky T. Q.", "Jörn-Henrik", "Zoë", "David", "Kevin", "Jacob", "Łukasz", "Amélie", "Wei",
-          "Ana", "Kai", "Jesse", "Ilya", "Xuechen", "Milad", "Jens", "Emily", "Sam", "Ingrid"]
-_LAST = ["Grathwohl", "Chen", "Jacobsen", "Müller", "Duvenaud", "Swersky", "Kelly", "Kaiser", "García", "Nguyen",
-         "Smith", "Bettencourt", "Sutskever", "Li", "Hashemi", "Behrmann", "O'Brien", "Østergaard", "Björk", "Wang"]
+_FIRST = ["Ada", "Dara T. Q.", "Jörg-Émile", "Zoë", "Bo", "Piotr", "Finn", "Łukasz", "Amélie", "Wei",
+          "Ana", "Kai", "Jules", "Ivan", "Xin", "Leila", "Jonas", "Emily", "Sam", "Ingrid"]
+_LAST = ["Example", "Quinn", "Lindqvist", "Müller", "Sample", "Kowalski", "Brennan", "Kaiser", "García", "Nguyen",
+         "Smith", "Moreau", "Petrov", "Zhou", "Moradi", "Weber", "O'Brien", "Østergaard", "Björk", "Wang"]
 _WORDS = ["Energy-Based", "Flows", "Sampling", "Gradients", "Networks", "Bayesian", "Inference", "Discrete",
           "Generative", "Models", "Learning", "Stochastic", "Variational", "Residual", "Dynamics", "Scalable",
           "Continuous", "Invertible", "Classifiers", "Stein", "Discrepancies", "Diffusion", "Priors"]
 _VENUES = {"conference": ["ICLR", "ICML", "NeurIPS", "AISTATS", "UAI"], "journal": ["JMLR", "TMLR", "Nature"],
            "workshop": ["ICML Workshop on INNF", "NeurIPS Workshop on Meta-Learning", "AABI"],
-           "preprint": ["arXiv preprint"], "thesis": ["PhD thesis, University of Toronto"],
+           "preprint": ["arXiv preprint"], "thesis": ["PhD thesis, University of Example"],
            "other": ["Technical report"]}
 _HONOURS = ["Oral Presentation", "Spotlight", "Outstanding Paper Award"]
 
@@ -81,14 +81,14 @@ def paper_entry(index: int, rng: random.Random, owner: str) -> dict:
     return entry
 
 
-def paper_entries(count: int, seed: int = 7, owner: str = "Will Grathwohl") -> list[dict]:
+def paper_entries(count: int, seed: int = 7, owner: str = "Ada Example") -> list[dict]:
     """The entries of ``publications_yaml(count, seed, owner)``, for callers that need the ids and
     sections (which section pages a synthetic site needs, which paper to edit)."""
     rng = random.Random(seed)
     return [paper_entry(index, rng, owner) for index in range(count)]
 
 
-def publications_yaml(count: int, seed: int = 7, owner: str = "Will Grathwohl") -> str:
+def publications_yaml(count: int, seed: int = 7, owner: str = "Ada Example") -> str:
     """The text of a ``publications.yml`` with ``count`` papers (JSON-style YAML: quick to write)."""
     lines = ["owner:", f"  name: {owner}", "papers:"]
     for entry in paper_entries(count, seed, owner):

@@ -21,8 +21,9 @@ from bs4 import BeautifulSoup
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTENT_ROOT = FIXTURES / "site"
-"""The reference site the kit's tests build (its ``mkdocs.yml``, ``docs/``, ``data/``): frozen, so
-that adopting the kit (replacing the repository's own pages and papers) keeps the tests green."""
+"""The reference site the kit's tests build (its ``mkdocs.yml``, ``docs/``, ``data/``): a fictional
+researcher's, so that adopting the kit (replacing the repository's own pages and papers) keeps the
+tests green and no test depends on the repository's owner."""
 # From the repository: the code under test, with the stylesheets and script that live in docs/assets.
 KIT_PARTS = ("hooks", "overrides", "docs/assets/stylesheets", "docs/assets/javascripts")
 CONTENT_PARTS = ("mkdocs.yml", "docs", "data")  # from CONTENT_ROOT
@@ -136,7 +137,7 @@ def parse(path: Path) -> BeautifulSoup:
 
 
 def page(site: Path, url_path: str) -> BeautifulSoup:
-    """The parsed page at a site-relative URL such as ``papers/ffjord/``."""
+    """The parsed page at a site-relative URL such as ``papers/waves/``."""
     target = site / url_path
     if url_path == "" or url_path.endswith("/"):
         target = target / "index.html"

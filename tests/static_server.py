@@ -65,7 +65,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class StaticServer:
-    """``with StaticServer(site) as server: server.url("papers/ffjord/")``."""
+    """``with StaticServer(site) as server: server.url("papers/waves/")``."""
 
     def __init__(self, root: Path, host: str = "127.0.0.1"):
         self.root = root

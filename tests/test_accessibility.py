@@ -115,12 +115,12 @@ def test_open_menu_and_search_results_have_no_serious_violation(served_site, bro
     context, page = open_page(browser, colour, viewport=PHONE)
     report = []
     try:
-        page.goto(served_site.url("papers/ffjord/"))
+        page.goto(served_site.url("papers/waves/"))
         settle(page, colour)
         page.locator("label.md-header__button[for=__drawer]").click()
         page.locator("nav.md-nav--primary").get_by_role("link", name="Talks").wait_for(state="visible")
         settle(page, colour)
-        report += describe("papers/ffjord/ with the menu open", blocking_violations(page))
+        report += describe("papers/waves/ with the menu open", blocking_violations(page))
 
         page.goto(served_site.url(""))
         settle(page, colour)
@@ -128,7 +128,7 @@ def test_open_menu_and_search_results_have_no_serious_violation(served_site, bro
         page.locator("label.md-header__button[for=__search]").click()
         box = page.locator("input.md-search__input")
         box.wait_for(state="visible")
-        box.press_sequentially("energy", delay=20)
+        box.press_sequentially("ocean", delay=20)
         page.locator("a.md-search-result__link").first.wait_for(state="visible")
         settle(page, colour)
         report += describe("/ with search results", blocking_violations(page))

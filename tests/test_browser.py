@@ -235,7 +235,7 @@ def test_colour_toggle_switches_scheme_and_is_remembered(served_site, new_contex
 
     page.reload()
     assert scheme(page) == "slate", "the dark choice was forgotten on reload"
-    page.goto(served_site.url("papers/ffjord/"))
+    page.goto(served_site.url("papers/waves/"))
     assert scheme(page) == "slate", "the dark choice does not apply to other pages"
     click_palette_toggle(page, "Switch to system preference")
     assert scheme(page) == "default"
@@ -259,9 +259,9 @@ def test_light_choice_survives_reload_on_a_dark_system(served_site, new_context)
 
 
 @pytest.mark.parametrize(("start", "query", "paper_id"), [
-    ("", "Sutskever", "ffjord"),          # a co-author's name
-    ("papers/ffjord/", "Bettencourt", "ffjord-aabi2018"),
-    ("talks/", "Discrepancy", "lsd"),     # a word of the title
+    ("", "Petrov", "waves"),          # a co-author's name
+    ("papers/waves/", "Moreau", "waves-workshop"),
+    ("talks/", "Discrepancy", "current-discrepancy"),     # a word of the title
 ])
 def test_search_finds_paper_and_opens_it(served_site, new_context, start, query, paper_id):
     paper = PUBLICATIONS.by_id[paper_id]
@@ -286,10 +286,10 @@ def test_search_finds_paper_and_opens_it(served_site, new_context, start, query,
 
 
 def test_bibtex_copy_button_puts_the_entry_on_the_clipboard(served_site, new_context):
-    paper = PUBLICATIONS.by_id["ffjord"]
+    paper = PUBLICATIONS.by_id["waves"]
     context = clipboard_context(new_context, served_site)
     page = context.new_page()
-    page.goto(served_site.url("papers/ffjord/"))
+    page.goto(served_site.url("papers/waves/"))
     page.evaluate("navigator.clipboard.writeText('nothing copied yet')")
     code = page.locator("article pre code")
     assert code.count() == 1
@@ -377,8 +377,8 @@ VERSION_PAIRS = sorted({
 
 
 def test_version_pairs_exist():
-    assert ("ffjord", "ffjord-aabi2018") in VERSION_PAIRS
-    assert ("relax", "relax-deeprl2017") in VERSION_PAIRS
+    assert ("waves", "waves-workshop") in VERSION_PAIRS
+    assert ("drift", "drift-symposium") in VERSION_PAIRS
 
 
 def open_version(page, served_site, paper_id: str):
@@ -431,7 +431,7 @@ def test_every_link_on_paper_pages_has_an_accessible_name(served_site, new_conte
 
 # ------------------------------------------------------------------------------------- screenshots
 
-SCREENSHOT_PAGES = {"home": "", "conference": "publications/conference/", "paper-ffjord": "papers/ffjord/"}
+SCREENSHOT_PAGES = {"home": "", "conference": "publications/conference/", "paper-waves": "papers/waves/"}
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

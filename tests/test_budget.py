@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import PROJECT_ROOT
 
-PAGES = {"home": "", "paper": "papers/ffjord/"}
+PAGES = {"home": "", "paper": "papers/waves/"}
 
 # Measured with Material 9.8.1: home 12 requests, 92.4 kB; paper 11 requests, 89.2 kB transferred
 # (Material's bundle.js 35 kB, main.css 23 kB, search worker 12.5 kB, search index 5.4 kB; the page

@@ -41,7 +41,7 @@ from pybtex.database import parse_file, parse_string
 from pylatexenc.latex2text import LatexNodes2Text
 from test_site_content import PUBLICATIONS
 
-SITE_URL = "https://wgrathwohl.github.io/"
+SITE_URL = "https://ada.example.org/"
 FEED = "publications.atom"
 LIST_EXPORTS = {"BibTeX": "publications.bib", "CSL-JSON": "publications.json", "RIS": "publications.ris",
                 "Atom feed": FEED}
@@ -49,25 +49,25 @@ PAPER_EXPORTS = {"BibTeX": "cite.bib", "RIS": "cite.ris", "CSL-JSON": "cite.json
 SECTION_PAGES = ["publications/conference/", "publications/preprints/", "publications/workshops/"]
 #: Keys already published: a citation key must never change once people have used it.
 PUBLISHED_KEYS = {
-    "vera": "grathwohl2020nomcmc",
-    "lsd": "lsd",
-    "jem": "jem",
-    "condgen": "condgen",
-    "iresnet": "pmlr-v97-behrmann19a",
-    "ffjord": "grathwohl2019ffjord",
-    "relax": "relax",
-    "gwg": "gwg",
-    "rbm-innf2020": "rbm-innf2020",
-    "ffjord-aabi2018": "ffjord-aabi2018",
-    "global-class-structure": "global-class-structure",
-    "glow-constant-memory": "glow-constant-memory",
-    "nas-iclr2018ws": "nas-iclr2018ws",
-    "relax-deeprl2017": "relax-deeprl2017",
+    "tide-tables": "example2021tides",
+    "current-discrepancy": "current-discrepancy",
+    "buoy-model": "buoy-model",
+    "conditional-limits": "conditional-limits",
+    "invertible-tides": "pmlr-v97-weber19a",
+    "waves": "example2019waves",
+    "drift": "drift",
+    "soundings": "soundings",
+    "lattice-workshop": "lattice-workshop",
+    "waves-workshop": "waves-workshop",
+    "current-structure": "current-structure",
+    "constant-memory": "constant-memory",
+    "architecture-search": "architecture-search",
+    "drift-symposium": "drift-symposium",
 }
 
 EVIL_ID = "evil-json"
 EVIL_TITLE = 'Ünïcödé "quotes" </script><script>alert(1)</script> & more'
-EVIL_AUTHORS = ["Will Grathwohl", "Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Zoë O'Brien-Müller",
+EVIL_AUTHORS = ["Ada Example", "Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Zoë O'Brien-Müller",
                 "François Chollet"]
 EVIL_VENUE_FULL = "Conférence Européenne d'Apprentissage Automatique"
 EVIL_ENTRY = f"""

@@ -17,7 +17,7 @@ EVIL_ENTRY = f"""
   - id: evil
     section: conference
     title: {json.dumps(EVIL_TITLE)}
-    authors: [Will Grathwohl, {json.dumps(EVIL_AUTHOR)}]
+    authors: [Ada Example, {json.dumps(EVIL_AUTHOR)}]
     venue: {json.dumps(EVIL_VENUE)}
     year: 2021
     honours: ["<i>Oral</i>"]
@@ -49,7 +49,7 @@ def no_injected_markup(soup):
 def test_paper_page_shows_the_title_literally(evil_site: Path):
     soup = page(evil_site, "papers/evil/")
     assert heading_text(soup.select_one("article h1")) == EVIL_TITLE
-    assert soup.title.get_text() == f"{EVIL_TITLE} - Will Grathwohl"
+    assert soup.title.get_text() == f"{EVIL_TITLE} - Ada Example"
     assert soup.select_one(".md-header__topic:last-child .md-ellipsis").get_text(strip=True) == EVIL_TITLE
     authors = soup.select_one(".pub-page .pub-authors").get_text()
     assert EVIL_AUTHOR in authors
@@ -107,7 +107,7 @@ def test_head_metadata_holds_the_values_literally(evil_site: Path):
     soup = page(evil_site, "papers/evil/")
     assert soup.find("meta", attrs={"name": "citation_title"})["content"] == EVIL_TITLE
     authors = [meta["content"] for meta in soup.find_all("meta", attrs={"name": "citation_author"})]
-    assert authors == ["Will Grathwohl", EVIL_AUTHOR]
+    assert authors == ["Ada Example", EVIL_AUTHOR]
     assert soup.find("meta", property="og:title")["content"] == EVIL_TITLE
     scripts = soup.find_all("script", type="application/ld+json")
     assert len(scripts) == 1

@@ -249,13 +249,13 @@ def test_search_suggests_and_finds_results_then_navigates_instantly(context, ser
     page.wait_for_load_state("load")  # Material's bundle opens the search on focus once it has run
     query.click()
     page.wait_for_function("document.getElementById('__search').checked", timeout=5000)
-    query.press_sequentially("energ", delay=30)
+    query.press_sequentially("ocea", delay=30)
     page.wait_for_function(
         "document.querySelector('[data-md-component=search-suggest]').textContent.trim().length > 0"
     )
     results = page.locator(".md-search-result__item")
     results.first.wait_for()
-    assert "energ" in page.locator(".md-search-result__list").inner_text().lower()
+    assert "ocea" in page.locator(".md-search-result__list").inner_text().lower()
     first = page.locator(".md-search-result__item a").first
     target = first.evaluate("link => link.href")
     first.click()
@@ -318,7 +318,7 @@ def test_code_copy_button_copies_the_bibtex(browser, served_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
-        page.goto(served_site.url("papers/jem/"))
+        page.goto(served_site.url("papers/buoy-model/"))
         page.locator(".highlight pre").first.hover()
         page.locator("button.md-code__button[data-md-type=copy]").first.click()
         code = page.locator(".highlight pre > code").first.inner_text()

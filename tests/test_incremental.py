@@ -91,8 +91,8 @@ def edited(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("incremental") / "project")
     data = (project / "data" / "publications.yml").read_text(encoding="utf-8")
     edits = [
-        ("data/publications.yml", "Backpropagation through the Void", "Backpropagation through the Void, edited"),
-        ("data/publications.yml", paper_block(data, "condgen"), ""),
+        ("data/publications.yml", "Drifting through the Void", "Drifting through the Void, edited"),
+        ("data/publications.yml", paper_block(data, "conditional-limits"), ""),
     ]
     first, second, dirty_site = two_dirty_builds(project, edits)
     clean_site = build_ok(project)  # the same, edited project, built from scratch
@@ -102,17 +102,17 @@ def edited(tmp_path_factory):
 def test_the_changed_paper_and_the_pages_that_show_it_are_rendered_again(edited):
     first, second, site, _ = edited
     changed = rewritten(first, second)
-    assert "papers/relax/index.html" in changed
-    assert "Backpropagation through the Void, edited" in (site / "papers/relax/index.html").read_text()
-    assert "papers/relax-deeprl2017/index.html" in changed, "its 'Other versions' list names relax"
+    assert "papers/drift/index.html" in changed
+    assert "Drifting through the Void, edited" in (site / "papers/drift/index.html").read_text()
+    assert "papers/drift-symposium/index.html" in changed, "its 'Other versions' list names drift"
     assert "publications/conference/index.html" in changed
-    assert {"papers/relax/cite.bib", "publications.bib", "search/search_index.json"} <= changed
+    assert {"papers/drift/cite.bib", "publications.bib", "search/search_index.json"} <= changed
 
 
 def test_pages_that_do_not_show_the_change_are_not_touched(edited):
     first, second, _, _ = edited
     changed = rewritten(first, second)
-    untouched = ["papers/lsd/index.html", "papers/ffjord/index.html", "papers/jem/cite.bib",
+    untouched = ["papers/current-discrepancy/index.html", "papers/waves/index.html", "papers/buoy-model/cite.bib",
                  "publications/workshops/index.html", "talks/index.html", "awards/index.html"]
     assert not changed & set(untouched), sorted(changed & set(untouched))
     papers = [path for path in second if path.startswith("papers/") and path.endswith("/index.html")]
@@ -121,10 +121,10 @@ def test_pages_that_do_not_show_the_change_are_not_touched(edited):
 
 def test_a_removed_paper_leaves_nothing_behind(edited):
     first, second, site, _ = edited
-    assert "papers/condgen/index.html" in first
-    assert not any(path.startswith("papers/condgen/") for path in second)
-    assert not (site / "papers" / "condgen").exists()
-    assert "papers/condgen/" not in (site / "sitemap.xml").read_text()
+    assert "papers/conditional-limits/index.html" in first
+    assert not any(path.startswith("papers/conditional-limits/") for path in second)
+    assert not (site / "papers" / "conditional-limits").exists()
+    assert "papers/conditional-limits/" not in (site / "sitemap.xml").read_text()
     assert "sitemap.xml" in rewritten(first, second)
 
 
@@ -153,7 +153,7 @@ def test_removing_a_paper_from_a_paged_list_moves_the_rest_up(tmp_path: Path):
     config.write_text(config.read_text(encoding="utf-8").replace("\nextra:\n", "\nextra:\n  publications_per_page: 3\n", 1),
                       encoding="utf-8")
     data = (project / "data" / "publications.yml").read_text(encoding="utf-8")
-    _, second, site = two_dirty_builds(project, [("data/publications.yml", paper_block(data, "vera"), "")])
+    _, second, site = two_dirty_builds(project, [("data/publications.yml", paper_block(data, "tide-tables"), "")])
     assert "publications/conference/3/index.html" not in second, "7 - 1 papers fill two pages"
     clean_site = build_ok(project)
     clean = {p.relative_to(clean_site).as_posix() for p in clean_site.rglob("*") if p.is_file()}

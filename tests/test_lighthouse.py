@@ -40,7 +40,7 @@ from lighthouse_runner import (
 PAGES = {
     "home": "",
     "section": "publications/conference/",
-    "paper": "papers/ffjord/",
+    "paper": "papers/waves/",
 }
 REQUIRED = {"accessibility": 100, "best-practices": 100, "seo": 100}
 #: Performance audits whose result is a function of the page's files, not of the machine's speed.

@@ -90,7 +90,7 @@ class LinkChecker:
     def check(self, source: str, page: str, link: str) -> None:
         """Check one ``link`` found in ``source`` (a description) on the page at ``page``.
 
-        ``page`` is the page's path from the site's root (``papers/ffjord/index.html``), or ``""`` for
+        ``page`` is the page's path from the site's root (``papers/waves/index.html``), or ``""`` for
         links given from the root itself, such as the search index's.
         """
         link = link.strip()
@@ -326,12 +326,12 @@ def test_checker_catches_broken_links_in_a_nested_page_and_the_sitemap(fake_site
 def test_markdown_may_link_to_a_paper_s_citation_file_and_strict_mode_checks_it(project: Path):
     """Citation files are MkDocs files: a page's link to one is resolved and checked like any other."""
     talks = project / "docs/talks.md"
-    talks.write_text(talks.read_text(encoding="utf-8") + "\nCite it: [BibTeX](papers/jem/cite.bib), "
+    talks.write_text(talks.read_text(encoding="utf-8") + "\nCite it: [BibTeX](papers/buoy-model/cite.bib), "
                      "[all](publications.bib).\n", encoding="utf-8")
     site = build_ok(project)
     links = {a.get_text(): a["href"] for a in page(site, "talks/").select("article a")}
-    assert links["BibTeX"] == "../papers/jem/cite.bib" and links["all"] == "../publications.bib"
-    assert (site / "papers/jem/cite.bib").read_text(encoding="utf-8").startswith("@")
+    assert links["BibTeX"] == "../papers/buoy-model/cite.bib" and links["all"] == "../publications.bib"
+    assert (site / "papers/buoy-model/cite.bib").read_text(encoding="utf-8").startswith("@")
 
     talks.write_text(talks.read_text(encoding="utf-8") + "\n[Broken](papers/no-such-paper/cite.bib)\n",
                      encoding="utf-8")

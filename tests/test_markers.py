@@ -77,21 +77,21 @@ def test_a_page_may_list_several_sections(project: Path):
     (project / "docs/publications/preprints.md").write_text("# Preprints\n\nSee workshops.\n", encoding="utf-8")
     site = build_ok(project)
     ids = [li["id"] for li in page(site, "publications/workshops/").select("li.pub")]
-    assert ids[0] == "gwg" and "relax-deeprl2017" in ids and len(ids) == 7
-    back = page(site, "papers/gwg/").select_one(".pub-back a")
+    assert ids[0] == "soundings" and "drift-symposium" in ids and len(ids) == 7
+    back = page(site, "papers/soundings/").select_one(".pub-back a")
     assert back["href"] == "../../publications/workshops/"
 
 
 def test_a_link_to_a_list_entry_passes_the_strict_anchor_check(project: Path):
     (project / "docs/index.md").write_text(
         (project / "docs/index.md").read_text(encoding="utf-8")
-        + "\nSee [JEM in the list](publications/conference.md#jem).\n", encoding="utf-8")
+        + "\nSee [The buoy model in the list](publications/conference.md#buoy-model).\n", encoding="utf-8")
     site = build_ok(project)
     home = page(site, "")
-    link = home.find("a", string="JEM in the list")
-    assert link["href"] == "publications/conference/#jem"
+    link = home.find("a", string="The buoy model in the list")
+    assert link["href"] == "publications/conference/#buoy-model"
     listed = page(site, "publications/conference/")
-    assert listed.find("li", id="jem") is not None
+    assert listed.find("li", id="buoy-model") is not None
 
 
 def test_a_link_to_a_missing_entry_still_fails_the_strict_anchor_check(project: Path):

@@ -99,12 +99,12 @@ def math_site(tmp_path_factory) -> Path:
     from conftest import copy_project
 
     project = copy_project(tmp_path_factory.mktemp("math") / "project")
-    with_title(project, "vera", MATH_TITLE)
+    with_title(project, "tide-tables", MATH_TITLE)
     return build_ok(project)
 
 
 def test_the_paper_page_shows_the_math_as_mathml(math_site: Path):
-    soup = page(math_site, "papers/vera/")
+    soup = page(math_site, "papers/tide-tables/")
     headings = soup.select("article h1")
     assert len(headings) == 1, "one <h1>: the page's own, Material adds none"
     heading = headings[0]
@@ -117,13 +117,13 @@ def test_the_paper_page_shows_the_math_as_mathml(math_site: Path):
 
 def test_the_list_shows_the_math_and_plain_text_goes_to_tags(math_site: Path):
     listing = page(math_site, "publications/conference/")
-    link = listing.select_one("#vera a.pub-title")
+    link = listing.select_one("#tide-tables a.pub-title")
     assert link.find("math") is not None and "\\alpha" not in link.get_text()
     # aria-labels of the link buttons cannot hold markup: they name the paper in plain text
-    labels = [a["aria-label"] for a in listing.select("#vera .pub-links a")]
+    labels = [a["aria-label"] for a in listing.select("#tide-tables .pub-links a")]
     assert labels and all("α-Divergences" in label for label in labels)
 
-    soup = page(math_site, "papers/vera/")
+    soup = page(math_site, "papers/tide-tables/")
     plain = to_plain(MATH_TITLE)
     assert soup.find("meta", attrs={"name": "citation_title"})["content"] == plain
     assert soup.find("meta", attrs={"property": "og:title"})["content"].startswith("α-Divergences")
@@ -135,12 +135,12 @@ def test_the_list_shows_the_math_and_plain_text_goes_to_tags(math_site: Path):
 
 
 def test_citations_keep_the_latex_or_give_plain_text(math_site: Path):
-    bibtex = (math_site / "papers" / "vera" / "cite.bib").read_text(encoding="utf-8")
+    bibtex = (math_site / "papers" / "tide-tables" / "cite.bib").read_text(encoding="utf-8")
     assert r"title = {{$\alpha$-Divergences for $f_\theta$" in bibtex.replace('"{', "{{")
     assert r"Prices of {\$}5 and {\$}10" in bibtex
-    csl = json.loads((math_site / "papers" / "vera" / "cite.json").read_text(encoding="utf-8"))
+    csl = json.loads((math_site / "papers" / "tide-tables" / "cite.json").read_text(encoding="utf-8"))
     assert csl[0]["title"] == to_plain(MATH_TITLE)
-    ris = (math_site / "papers" / "vera" / "cite.ris").read_text(encoding="utf-8")
+    ris = (math_site / "papers" / "tide-tables" / "cite.ris").read_text(encoding="utf-8")
     assert re.search(r"^TI  - α-Divergences for f_θ", ris, re.MULTILINE)
     feed = (math_site / "publications.atom").read_text(encoding="utf-8")
     assert "<title>α-Divergences for f_θ &lt; 1 &amp; Prices" in feed
@@ -148,14 +148,14 @@ def test_citations_keep_the_latex_or_give_plain_text(math_site: Path):
 
 def test_the_search_index_has_the_plain_title(math_site: Path):
     index = json.loads((math_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    titles = [doc["title"] for doc in index["docs"] if doc["location"] == "papers/vera/"]
+    titles = [doc["title"] for doc in index["docs"] if doc["location"] == "papers/tide-tables/"]
     assert titles and titles[0].startswith("α-Divergences")
 
 
 def test_the_math_page_is_valid_html(math_site: Path):
     from test_html_validity import check_html
 
-    errors = check_html([math_site / "papers" / "vera" / "index.html",
+    errors = check_html([math_site / "papers" / "tide-tables" / "index.html",
                          math_site / "publications" / "conference" / "index.html"])
     assert not errors, "\n".join(f"{e['file'].name}:{e['line']}: {e['message']}" for e in errors)
 
@@ -168,7 +168,7 @@ def test_chromium_draws_the_formula_accessibly(math_site: Path, browser):
         context = browser.new_context()
         try:
             tab = context.new_page()
-            tab.goto(server.url("papers/vera/"))
+            tab.goto(server.url("papers/tide-tables/"))
             box = tab.locator("article h1 math").first.bounding_box()
             identifier = tab.locator("article h1 math mi").first.bounding_box()
             assert box and box["width"] > 5 and box["height"] > 5
@@ -176,13 +176,13 @@ def test_chromium_draws_the_formula_accessibly(math_site: Path, browser):
             display = tab.evaluate("getComputedStyle(document.querySelector('article h1 math')).display")
             assert "math" in display, f"Chromium does not treat <math> as MathML (display: {display})"
             violations = blocking_violations(tab)
-            assert not violations, "\n".join(describe("papers/vera/", violations))
+            assert not violations, "\n".join(describe("papers/tide-tables/", violations))
         finally:
             context.close()
 
 
 def test_unreadable_math_in_a_title_fails_the_build_naming_the_field(project: Path):
-    with_title(project, "vera", r"Bounds on $\frac{a$")
+    with_title(project, "tide-tables", r"Bounds on $\frac{a$")
     output = build_fails(project)
-    assert re.search(r"publications\.yml:\d+: paper 'vera': field 'title': the math \$\\frac\{a\$ has "
+    assert re.search(r"publications\.yml:\d+: paper 'tide-tables': field 'title': the math \$\\frac\{a\$ has "
                      r"unbalanced braces", output), output

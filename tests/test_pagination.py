@@ -124,15 +124,15 @@ def test_generated_paths_never_replace_the_owners_files(tmp_path: Path):
     assert "docs/publications.bib: the site generates this file; rename or remove yours" in output
 
     (project / "docs" / "publications.bib").unlink()
-    (project / "docs" / "papers" / "jem").mkdir(parents=True)
-    (project / "docs" / "papers" / "jem" / "cite.ris").write_text("TY  - GEN\nER  - \n", encoding="utf-8")
+    (project / "docs" / "papers" / "buoy-model").mkdir(parents=True)
+    (project / "docs" / "papers" / "buoy-model" / "cite.ris").write_text("TY  - GEN\nER  - \n", encoding="utf-8")
     (project / "docs" / "papers" / "no-such-paper").mkdir()
     (project / "docs" / "papers" / "no-such-paper" / "cite.ris").write_text("TY  - GEN\nER  - \n", encoding="utf-8")
     output = build_fails(project)
-    assert "docs/papers/jem/cite.ris: the site generates this file; rename or remove yours" in output
+    assert "docs/papers/buoy-model/cite.ris: the site generates this file; rename or remove yours" in output
     assert "no-such-paper" not in output  # no paper has that folder: the owner's file is theirs
 
-    (project / "docs" / "papers" / "jem" / "cite.ris").unlink()
+    (project / "docs" / "papers" / "buoy-model" / "cite.ris").unlink()
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("\nextra:\n", "\nextra:\n  publications_per_page: 3\n", 1),
                       encoding="utf-8")

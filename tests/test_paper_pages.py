@@ -22,7 +22,7 @@ def test_paper_page_shows_the_entry(site: Path, paper):
     soup = paper_page(site, paper.id)
     article = soup.select_one("article")
     assert heading_text(article.h1) == paper.title
-    assert soup.title.get_text() == f"{paper.title} - Will Grathwohl"
+    assert soup.title.get_text() == f"{paper.title} - Ada Example"
 
     authors = article.select_one(".pub-page .pub-authors")
     names = [name.strip(" *") for name in re.split(r",\s*", authors.get_text())]
@@ -67,7 +67,7 @@ def test_paper_page_has_a_bibtex_entry_of_the_right_type(site: Path, paper):
     assert heading.find_next("div", class_="highlight")
 
 
-@pytest.mark.parametrize("first, second", [("ffjord", "ffjord-aabi2018"), ("relax", "relax-deeprl2017")])
+@pytest.mark.parametrize("first, second", [("waves", "waves-workshop"), ("drift", "drift-symposium")])
 def test_versions_link_to_each_other(site: Path, first: str, second: str):
     for this, other in ((first, second), (second, first)):
         soup = paper_page(site, this)
@@ -78,17 +78,17 @@ def test_versions_link_to_each_other(site: Path, first: str, second: str):
 
 
 def test_other_presentation_of_the_same_paper_is_shown(site: Path):
-    soup = paper_page(site, "global-class-structure")
+    soup = paper_page(site, "current-structure")
     section = soup.find("h2", id="also-presented").find_next("ul")
     text = text_of(section)
-    assert "NeurIPS 2018 Workshop on Meta-Learning" in text
-    assert "Few-Shot Learning for Free by Modeling Global Class Structure" in text
+    assert "NeurIPS 2018 Workshop on Meta-Oceanography" in text
+    assert "Few-Shot Forecasting for Free by Modeling Global Current Structure" in text
     assert "Spotlight" in text
-    assert section.find("a", href="https://meta-learn.github.io/2018/papers/metalearn2018_paper29.pdf")
+    assert section.find("a", href="https://workshop.example.org/meta-oceanography-2018/paper29.pdf")
 
 
 def test_paper_page_links_back_to_its_section(site: Path):
-    soup = paper_page(site, "gwg")
+    soup = paper_page(site, "soundings")
     back = soup.select_one(".pub-back a")
     assert back["href"] == "../../publications/preprints/"
     assert "Preprints" in back.get_text()
@@ -96,7 +96,7 @@ def test_paper_page_links_back_to_its_section(site: Path):
 
 def test_paper_pages_stay_out_of_the_navigation(site: Path):
     """Paper pages in the sidebar make every build quadratic (see the MkDocs field notes)."""
-    for url in ("", "papers/ffjord/", "publications/conference/"):
+    for url in ("", "papers/waves/", "publications/conference/"):
         nav = page(site, url).select_one("nav.md-nav--primary")
         assert not [a["href"] for a in nav.select("a[href]") if "papers/" in a["href"]]
 
@@ -105,27 +105,27 @@ def test_paper_page_extension_markdown_is_merged(project: Path):
     from conftest import build_ok
 
     (project / "docs/papers").mkdir(exist_ok=True)
-    (project / "docs/papers/ffjord").mkdir()
-    (project / "docs/papers/ffjord/figure.svg").write_text(
+    (project / "docs/papers/waves").mkdir()
+    (project / "docs/papers/waves/figure.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8"
     )
-    (project / "docs/papers/ffjord.md").write_text(
+    (project / "docs/papers/waves.md").write_text(
         "## Errata\n\nIn Table 2, the *bits/dim* for MNIST should read 0.99.\n\n"
-        "![Samples](ffjord/figure.svg)\n",
+        "![Samples](waves/figure.svg)\n",
         encoding="utf-8",
     )
     site = build_ok(project)
-    soup = paper_page(site, "ffjord")
+    soup = paper_page(site, "waves")
     errata = soup.find("h2", id="errata")
     assert errata
     assert errata.find_next("em").get_text() == "bits/dim"
     image = soup.find("img", alt="Samples")
-    assert (site / "papers/ffjord" / image["src"]).resolve().is_file()
+    assert (site / "papers/waves" / image["src"]).resolve().is_file()
     # The generated parts are still there, and the extension comes before the citation.
-    assert heading_text(soup.h1).startswith("FFJORD")
+    assert heading_text(soup.h1).startswith("WAVES")
     headings = [h2["id"] for h2 in soup.select("article h2")]
     assert headings.index("errata") < headings.index("cite")
-    assert not (site / "papers/ffjord.md").exists()
+    assert not (site / "papers/waves.md").exists()
 
 
 def test_extension_for_an_unknown_id_fails_the_build(project: Path):
@@ -138,7 +138,7 @@ def test_extension_for_an_unknown_id_fails_the_build(project: Path):
 
 
 def test_year_is_shown_when_the_venue_does_not_say_it(site: Path):
-    soup = paper_page(site, "gwg")
+    soup = paper_page(site, "soundings")
     line = soup.select_one(".pub-page .pub-venue-line")
     assert line.select_one(".pub-venue").get_text() + line.select_one(".pub-year").get_text() == "arXiv preprint, 2021"
-    assert not paper_page(site, "ffjord").select_one(".pub-page .pub-year")
+    assert not paper_page(site, "waves").select_one(".pub-page .pub-year")

@@ -106,7 +106,7 @@ def test_gh_deploy_publishes_the_built_site(project, tmp_path):
     deploy(project)
 
     files = deployed_files(remote)
-    for expected in ("index.html", "papers/ffjord/index.html", "sitemap.xml", "robots.txt",
+    for expected in ("index.html", "papers/waves/index.html", "sitemap.xml", "robots.txt",
                      ".nojekyll", "404.html"):
         assert expected in files, f"{expected} not on gh-pages; top level: {top_level(files)}"
     assert "CNAME" not in files, "gh-pages has a CNAME although docs/CNAME does not exist"
@@ -123,7 +123,7 @@ def test_gh_deploy_publishes_the_built_site(project, tmp_path):
     reference = project.parent / "reference"
     result = run_mkdocs(project, "build", "--strict", "--site-dir", str(reference))
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    for path in ("index.html", "papers/ffjord/index.html"):
+    for path in ("index.html", "papers/waves/index.html"):
         deployed = summary(BeautifulSoup(deployed_text(remote, path), "html.parser"))
         built = summary(page(reference, path))
         assert built["title"] and built["h1"] and built["article"], f"{path}: empty reference page"
@@ -131,7 +131,7 @@ def test_gh_deploy_publishes_the_built_site(project, tmp_path):
 
     # The sitemap lists the site's real address (site_url), not the local build folder.
     sitemap = deployed_text(remote, "sitemap.xml")
-    assert "https://wgrathwohl.github.io/papers/ffjord/" in sitemap
+    assert "https://ada.example.org/papers/waves/" in sitemap
 
 
 def test_gh_deploy_publishes_cname_from_docs(project, tmp_path):

@@ -195,7 +195,7 @@ def _markdown_texts(count: int, seed: int) -> list[str]:
     return texts
 
 
-NAMES = ["Will Grathwohl", "Ricky T. Q. Chen", "Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Zoë O'Brien",
+NAMES = ["Ada Example", "Ricky T. Q. Chen", "Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Zoë O'Brien",
          "Ludwig van Beethoven", "Charles Louis de la Vallée Poussin", "Guy L. Steele Jr.", "Guy L. Steele, Jr.",
          "Jane Doe, III", "Doe, Jane", "Madonna", "{Google DeepMind}", "{The {LIGO} Scientific Collaboration}",
          "A. B. C. D. E.", "ĳ Ĳssel", "ǅemal Bijedić", "Émile Zola", "d'Artagnan Athos", "Jean~Paul Sartre",

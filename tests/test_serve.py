@@ -32,7 +32,7 @@ from bs4 import BeautifulSoup
 from conftest import engine_command, mkdocs_env
 
 HOST = "127.0.0.1"
-PAPER = "papers/ffjord/"
+PAPER = "papers/waves/"
 CONFERENCE = "publications/conference/"
 DATA_FILE = "data/publications.yml"
 CONFERENCE_MD = "docs/publications/conference.md"
@@ -237,14 +237,14 @@ def chromium_page(browser, served: ServedSite):
 
 def test_yaml_and_markdown_edits_are_served(served: ServedSite, project: Path):
     original = served.get(PAPER)
-    assert "FFJORD" in _h1(original), f"unexpected heading on /{PAPER}: {_h1(original)!r}"
+    assert "WAVES" in _h1(original), f"unexpected heading on /{PAPER}: {_h1(original)!r}"
 
     title = _unique("Served Title")
-    _edit_paper_field(project, "ffjord", "title", f'"{title}"')
+    _edit_paper_field(project, "waves", "title", f'"{title}"')
     served.wait_for(lambda: _h1(served.get(PAPER)) == title, CHANGE_TIMEOUT,
                     f"the <h1> of /{PAPER} to become '{title}' after editing {DATA_FILE}")
     served.wait_for_text(CONFERENCE, title)
-    assert "FFJORD: Free-form" not in _page_text(served.get(CONFERENCE))
+    assert "WAVES: Free-form" not in _page_text(served.get(CONFERENCE))
 
     intro = _unique("Served intro paragraph")
     _edit_intro(project, intro)
@@ -256,12 +256,12 @@ def test_yaml_and_markdown_edits_are_served(served: ServedSite, project: Path):
 def test_browser_reloads_after_yaml_edit(chromium_page, served: ServedSite, project: Path):
     page = chromium_page
     page.goto(served.url(PAPER), wait_until="load", timeout=CHANGE_TIMEOUT * 1000)
-    assert "FFJORD" in page.inner_text("h1")
+    assert "WAVES" in page.inner_text("h1")
     # A mark on this document: gone after the livereload script reloads the page by itself.
     page.evaluate("window.__beforeEdit = true")
 
     title = _unique("Browser Title")
-    _edit_paper_field(project, "ffjord", "title", f'"{title}"')
+    _edit_paper_field(project, "waves", "title", f'"{title}"')
     try:
         page.wait_for_function(
             "title => { const h = document.querySelector('h1');"
@@ -279,10 +279,10 @@ def test_browser_reloads_after_yaml_edit(chromium_page, served: ServedSite, proj
 
 def test_invalid_yaml_while_serving_is_reported_then_fixed(served: ServedSite, project: Path):
     title = _unique("Fixed Title")
-    _edit_paper_field(project, "ffjord", "title", f'"{title}"')
-    _edit_paper_field(project, "ffjord", "year", "twenty")
+    _edit_paper_field(project, "waves", "title", f'"{title}"')
+    _edit_paper_field(project, "waves", "year", "twenty")
     before = len(served.output())
-    message = re.compile(r"data/publications\.yml:\d+: paper 'ffjord': field 'year'.*'twenty'")
+    message = re.compile(r"data/publications\.yml:\d+: paper 'waves': field 'year'.*'twenty'")
     served.wait_for(lambda: message.search(served.output(), before) is not None, CHANGE_TIMEOUT,
                     "the server to report the invalid year in data/publications.yml")
     output = served.output()[before:]
@@ -296,7 +296,7 @@ def test_invalid_yaml_while_serving_is_reported_then_fixed(served: ServedSite, p
     assert poll.status == 200 and poll.text.strip().isdigit(), poll
     assert title not in _page_text(served.get(PAPER, timeout=1.0))
 
-    _edit_paper_field(project, "ffjord", "year", "2019")
+    _edit_paper_field(project, "waves", "year", "2019")
     served.wait_for(lambda: _h1(served.get(PAPER)) == title, CHANGE_TIMEOUT,
                     f"/{PAPER} to be served again, with the title '{title}', after fixing the year")
     assert "2019" in _page_text(served.get(PAPER))
@@ -309,15 +309,15 @@ def test_an_edit_shows_on_every_page_that_shows_the_paper_and_a_removed_paper_is
     """Under ``--dirty`` too: the paper's page, its list and the home page show the new title; a
     removed paper's page is no longer served."""
     title = _unique("Everywhere Title")
-    _edit_paper_field(project, "ffjord", "title", f'"{title}"')
+    _edit_paper_field(project, "waves", "title", f'"{title}"')
     served.wait_for(lambda: _h1(served.get(PAPER)) == title, CHANGE_TIMEOUT, f"/{PAPER} to show '{title}'")
     served.wait_for_text(CONFERENCE, title)
-    served.wait_for_text("", title)  # ffjord is a selected paper
+    served.wait_for_text("", title)  # waves is a selected paper
     path = project / DATA_FILE
     text = path.read_text(encoding="utf-8")
-    start = text.index("  - id: condgen\n")
+    start = text.index("  - id: conditional-limits\n")
     end = text.find("\n  - id: ", start + 1)
     path.write_text(text[:start] + text[end + 1:], encoding="utf-8")
-    served.wait_for(lambda: served.get("papers/condgen/").status == 404, CHANGE_TIMEOUT,
+    served.wait_for(lambda: served.get("papers/conditional-limits/").status == 404, CHANGE_TIMEOUT,
                     "the removed paper's page to be gone")
     assert "Aborted" not in served.output() and "ERROR" not in served.output()

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 from conftest import page, parse
 from test_site_content import PUBLICATIONS
 
-SITE_URL = "https://wgrathwohl.github.io/"
+SITE_URL = "https://ada.example.org/"
 
 
 def html_pages(site: Path) -> list[Path]:

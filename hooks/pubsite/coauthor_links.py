@@ -1,7 +1,7 @@
 """``data/coauthors.yml``, optional: links for co-authors' pages (homepage, Google Scholar).
 
-    - name: David Duvenaud                 # any spelling the papers use
-      homepage: https://www.cs.toronto.edu/~duvenaud/
+    - name: Bo Sample                      # any spelling the papers use
+      homepage: https://bo-sample.example.org/
       scholar: https://scholar.google.com/citations?user=...
 
 Checked like the paper list (file, line, entry, field): a name no paper has, an address that is
