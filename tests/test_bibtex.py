@@ -94,8 +94,10 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
     entries.append(bibtex_entry(make_paper(id="dated", section="journal", month=10, volume="12", number="3",
                                            editors=("Eve Editor", "{Example Committee}"), publisher="Press",
                                            address="Town")))
+    entries.append(bibtex_entry(make_paper(id="dblp", bibtex_key="DBLP:conf/iclr/ExampleQ19")))  # DBLP's keys
     (tmp_path / "refs.bib").write_text("\n".join(entries), encoding="ascii")
-    keys = [paper.citation_key for paper in PUBLICATIONS.papers] + ["accents", "dated"]
+    keys = [paper.citation_key for paper in PUBLICATIONS.papers]
+    keys += ["accents", "dated", "DBLP:conf/iclr/ExampleQ19"]
     aux = "".join(f"\\citation{{{key}}}\n" for key in keys) + "\\bibstyle{plain}\n\\bibdata{refs}\n"
     (tmp_path / "doc.aux").write_text(aux, encoding="ascii")
     result = subprocess.run([BIBTEX, "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=60)

@@ -18,6 +18,7 @@ from pubsite.bibtex_import_yaml import append_papers
 from pubsite.bibtex_entry import ImportSettings, markdown_literal
 from pubsite.import_bibtex import convert_text, main, run
 from pubsite.latex_text import latex_to_text
+from pubsite.validation import read_publications
 from pubsite.inline_markdown import render_inline
 
 BIB = FIXTURES / "bibtex"
@@ -384,6 +385,72 @@ def run_import(tmp_path: Path, bib_text: str, *, dry_run: bool = False, data_tex
     return status, out.getvalue(), data
 
 
+# ------------------------------------------------- what Google Scholar, DBLP and ORCID export
+
+EXPORTS = BIB / "exports"
+EMPTY_LIST = "owner:\n  name: Ada Example\npapers: []\n"
+# id, section, venue (venue_full), bibtex_key, publisher: as each exporter writes the same papers.
+FROM_EXPORTS = {
+    "scholar.bib": [
+        ("example2019waves", "conference", "International Conference on Learning Representations", None,
+         "example2019waves", None),
+        ("example2021oops", "preprint", "arXiv preprint", None, "example2021oops", None),
+        ("weber2019invertible", "conference", "International Conference on Machine Learning", None,
+         "weber2019invertible", "PMLR"),  # Scholar's organization = {PMLR}
+        ("example2022currents", "journal", "Journal of Ocean Examples", None, "example2022currents",
+         "Example Press"),
+        ("example2023thesis", "thesis", "PhD thesis, University of Example", None, "example2023thesis", None),
+    ],
+    "dblp.bib": [  # readable ids, DBLP's keys kept for citing, the braced acronym as the short venue
+        ("example2019waves", "conference", "ICLR 2019", "7th International Conference on Learning "
+         "Representations, ICLR 2019, New Orleans, LA, USA, May 6-9, 2019", "DBLP:conf/iclr/ExampleQMPS19",
+         "OpenReview.net"),
+        ("weber2019invertible", "conference", "ICML 2019", "Proceedings of the 36th International Conference "
+         "on Machine Learning, ICML 2019, 9-15 June 2019, Long Beach, California, USA",
+         "DBLP:conf/icml/WeberEQSM19", "PMLR"),
+        ("example2021oops", "preprint", "arXiv preprint", None, "DBLP:journals/corr/abs-2102-90008", None),
+        ("example2022currents", "journal", "J. Ocean Examples", None, "DBLP:journals/joe/ExampleS22", None),
+        ("example2023probabilistic", "thesis", "PhD thesis, University of Example, Canada", None,
+         "DBLP:phd/basesearch/Example23", None),
+    ],
+    "orcid-works.bib": [
+        ("example-2022", "journal", "Journal of Ocean Examples", None, "Example_2022", "Example Press"),
+        ("example-2019", "conference", "Proceedings of the 36th International Conference on Machine Learning",
+         None, "Example_2019", None),
+        ("example2021oops", "preprint", "arXiv preprint", None, "example2021oops", None),
+    ],
+}
+# What each export holds that the list has no place for: named in the report, never dropped silently.
+NOT_KEPT = {"scholar.bib": [], "dblp.bib": ["series"], "orcid-works.bib": ["issn", "keywords"]}
+
+
+@pytest.mark.parametrize("name", sorted(FROM_EXPORTS))
+def test_each_exporters_bibtex_imports_whole(tmp_path: Path, name: str):
+    status, report, data = run_import(tmp_path, (EXPORTS / name).read_text(encoding="utf-8"),
+                                      data_text=EMPTY_LIST)
+    assert status == 0, report
+    papers = yaml.safe_load(data.read_text(encoding="utf-8"))["papers"]
+    got = [(paper["id"], paper["section"], paper["venue"], paper.get("venue_full"), paper["bibtex_key"],
+            paper.get("publisher")) for paper in papers]
+    assert got == FROM_EXPORTS[name]
+    assert sorted(line.rsplit(":", 1)[1].strip() for line in report.splitlines() if "not kept" in line) \
+        == NOT_KEPT[name], report
+    for paper in papers:
+        assert paper["authors"][0] and "Ada Example" in paper["authors"]
+    # The list the import wrote is one the build accepts, DBLP's keys and all.
+    read_publications(data, "data/publications.yml")
+
+
+def test_the_same_papers_from_three_exporters_are_imported_once(tmp_path: Path):
+    data = write(tmp_path, "publications.yml", EMPTY_LIST)
+    out = io.StringIO()
+    assert run([str(EXPORTS / name) for name in ("dblp.bib", "scholar.bib", "orcid-works.bib")], str(data),
+               out=out) == 0, out.getvalue()
+    ids = [paper["id"] for paper in yaml.safe_load(data.read_text(encoding="utf-8"))["papers"]]
+    assert ids == ["example2019waves", "weber2019invertible", "example2021oops", "example2022currents",
+                   "example2023probabilistic"], out.getvalue()  # matched by title, arXiv id and DOI
+
+
 def installed_env() -> dict[str, str]:
     """The environment of a researcher's shell: no PYTHONPATH, so only the installed package counts."""
     env = dict(os.environ)
@@ -482,11 +549,14 @@ def test_the_same_paper_twice_in_one_import_is_added_once(tmp_path: Path):
 
 
 def test_ids_are_url_safe_and_unique(tmp_path: Path):
-    bib = entry(key="Tide-Tables", title="Unrelated One") + entry(key="Weird:Key/2020", title="Unrelated Two")
+    bib = (entry(key="Tide-Tables", title="Unrelated One") + entry(key="Weird:Key", title="Unrelated Two")
+           + entry(key="Weird/Key/2020", title="Unrelated Three"))
     status, report, data = run_import(tmp_path, bib)
     assert status == 0, report
     ids = [paper["id"] for paper in yaml.safe_load(data.read_text("utf-8"))["papers"]]
-    assert "tide-tables-2" in ids and "weird-key-2020" in ids
+    assert "tide-tables-2" in ids and "weird-key" in ids
+    # A key with slashes is a record's path, not a name: the id is made from author, year and title.
+    assert "doe2020unrelated" in ids
 
 
 def test_dry_run_writes_nothing(tmp_path: Path):
@@ -673,7 +743,6 @@ def test_imported_paper_builds_and_has_its_page(project: Path):
 def test_import_of_the_sites_own_export_changes_nothing(tmp_path: Path):
     """Import -> export (publications.bib) -> import again: every entry matches, the file is unchanged."""
     from pubsite.bibtex import bibtex_entry
-    from pubsite.validation import read_publications
 
     exported = "\n".join(
         bibtex_entry(paper)
@@ -706,7 +775,6 @@ def test_a_large_bibliography_imports_and_every_entry_gets_its_page_and_list(pro
     """Thousands of entries with every quirk: imported, then the site builds with all of them."""
     from bib_generator import ABSTRACTS, generate_bibtex
 
-    from pubsite.validation import read_publications
 
     # Journal articles and theses need a page that lists them, or they are skipped.
     (project / "docs/publications/other.md").write_text(

@@ -297,6 +297,20 @@ class _Fields:
         return None
 
 
+_ACRONYM_AND_YEAR = re.compile(r", \{([A-Z][A-Za-z]*[A-Z][A-Za-z]*)\}\s*((?:19|20)\d\d)\s*(?:,|$)")
+
+
+def _braced_acronym_and_year(fields: dict[str, str], section: str) -> str | None:
+    """A short venue from a conference's booktitle that names its acronym and year between commas,
+    as DBLP writes them (``7th International Conference on Learning Representations, {ICLR} 2019,
+    New Orleans``-> ``ICLR 2019``); the whole booktitle stays for citations (``venue_full``). Not
+    for workshops, whose acronym and year name the conference, not the workshop."""
+    if section != "conference":
+        return None
+    found = _ACRONYM_AND_YEAR.search(fields.get("booktitle", ""))
+    return f"{found.group(1)} {found.group(2)}" if found else None
+
+
 def _venue(kind: str, section: str, fields: _Fields, arxiv: str | None) -> tuple[str, str | None]:
     """(the venue as shown, a note when the entry names none and its kind stands in)."""
     venue = None
@@ -486,7 +500,7 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
                               "year": int(year_match.group(1))}
     if month:
         values["month"] = month
-    abbr = latex_to_text(fields.get("abbr"))
+    abbr = latex_to_text(fields.get("abbr")) or _braced_acronym_and_year(fields.all, section)
     if abbr and abbr != venue:
         values["venue"], values["venue_full"] = abbr, venue
     honours = [latex_to_text(fields.get(name)) for name in ("award_name", "award")]
@@ -520,6 +534,9 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     for name in ("number", "publisher", "address"):
         if name in fields and name not in fields.used and fields.first(name):
             values[name] = latex_to_text(fields.get(name))
+    if "publisher" not in values and kind in ("inproceedings", "conference", "proceedings") \
+            and "organization" not in fields.used and fields.first("organization"):
+        values["publisher"] = latex_to_text(fields.get("organization"))  # Google Scholar's PMLR, IEEE
     editors = [person_name(person) for person in entry.persons.get("editor", []) if not _is_others(person)]
     if editors:
         values["editors"] = [name for index, name in enumerate(editors) if name and name not in editors[:index]]

@@ -50,6 +50,7 @@ from .bibtex_source import decode_text, parse_bibtex
 from .errors import DataError, ImportFailed
 from .hugo_blox import convert_folder
 from .import_update import Change, changes, updated_fields
+from .names import name_parts
 from .other_formats import convert_csl_json, convert_ris
 from .owner_project import OwnerProject
 from .validation import (
@@ -162,6 +163,19 @@ def _arxiv_base(arxiv: str) -> str:
     return re.sub(r"v\d+$", "", arxiv)
 
 
+def id_source(key: str, fields: dict[str, Any]) -> str:
+    """What a new paper's id is made from: its citation key, unless the key is a database's
+    record path (DBLP's ``DBLP:conf/iclr/ExampleQ19``), a poor address: then, as BibTeX tools make
+    keys, the first author's family name, the year and the title's first long word
+    (``example2019waves``)."""
+    if "/" not in key:
+        return key
+    authors = fields.get("authors") or []
+    family = " ".join(name_parts(authors[0]).last) if authors else ""
+    words = [word for word in re.findall(r"[^\W\d_]+", str(fields.get("title", ""))) if len(word) > 3]
+    return f"{family}{fields.get('year', '')}{words[0] if words else ''}".replace(" ", "") or key
+
+
 def make_id(key: str, taken: set[str]) -> str:
     """A URL-safe id from the BibTeX key, unique among ``taken``."""
     ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode().lower()
@@ -256,7 +270,7 @@ def plan(existing: list[dict[str, Any]], imported: list[Imported], *, update: bo
             del fields["bibtex_key"]
             item.notes.append(f"the citation key '{key}' is already used by paper '{index.keys[key]}': "
                               "this paper's id is its citation key instead")
-        new_id = make_id(item.key, index.ids | set(index.keys))
+        new_id = make_id(id_source(item.key, fields), index.ids | set(index.keys))
         copies = _local_links(new_id, item, fields)
         entry = {"id": new_id, **fields}
         problems = _problems_alone(entry)

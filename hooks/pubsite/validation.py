@@ -25,7 +25,8 @@ from .yaml_source import MarkedDict, MarkedList, read_marked_yaml
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-BIBTEX_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
+# Slashes between parts, as in DBLP's keys (DBLP:conf/iclr/ExampleQ19); never an address (http://).
+BIBTEX_KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*(?:/[A-Za-z0-9_:.+-]+)*$")
 _WHITESPACE = re.compile(r"\s")
 
 
@@ -316,7 +317,7 @@ PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "versions": (_id_list, False),
     "also_presented": (None, False),  # checked by _presentations, which needs the entry's context
     "selected": (_boolean, False),
-    "bibtex_key": (_pattern(BIBTEX_KEY_PATTERN, "a BibTeX key (letters, digits, _:.+-)"), False),
+    "bibtex_key": (_pattern(BIBTEX_KEY_PATTERN, "a BibTeX key (letters, digits, _:./+-)"), False),
     "volume": (_text, False),
     "pages": (_text, False),
     "number": (_text, False),
