@@ -9,7 +9,9 @@ links lead to the papers' pages.
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from pypdf import PdfReader
 from pubsite.cv_model import PaperFilter
 from pubsite.cv_validation import CV_FILE, build_cv, read_cv
 from pubsite.errors import DataError
-from pubsite.validation import read_publications
+from pubsite.validation import build_publications, read_publications
 from pubsite.yaml_source import load_marked_yaml
 
 INVALID = sorted((FIXTURES / "cv_invalid").glob("*.yml"))
@@ -214,3 +216,113 @@ def test_letters_the_pdf_fonts_lack_fail_loudly_instead_of_leaving_gaps():
     with pytest.raises(TypesetError) as caught:
         typeset(document)
     assert "have no '王', in 'Wang 王小明', and 2 more letters" in str(caught.value)
+    assert "pdf_style: fonts: fonts" in str(caught.value)  # and what to do about it
+
+
+#: A font with Chinese letters, from Debian's fonts-droid-fallback (``.ci/run`` installs it).
+CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+
+
+def test_the_owners_fonts_typeset_letters_typsts_own_lack(project: Path):
+    if not CJK_FONT.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CJK_FONT} is missing; .ci/run installs fonts-droid-fallback")
+        pytest.skip(f"{CJK_FONT} is missing (apt-get install fonts-droid-fallback)")
+    data_file = project / "data/publications.yml"
+    data_file.write_text(data_file.read_text("utf-8").replace("Rosa Tanaka]", "Rosa Tanaka, 王小明]", 1),
+                         encoding="utf-8")
+    cv_file = project / CV_FILE
+    output = build_fails(project)
+    assert "have no '王', in '王小明', and 2 more letters" in output
+    (project / "fonts").mkdir()
+    shutil.copy(CJK_FONT, project / "fonts")
+    cv_file.write_text(cv_file.read_text("utf-8").replace("pdf_style:\n", "pdf_style:\n  fonts: fonts\n"),
+                       encoding="utf-8")
+    site = build_ok(project)
+    text = "".join(pdf_page.extract_text() for pdf_page in PdfReader(site / "assets/cv.pdf").pages)
+    assert "Rosa Tanaka, 王小明" in _words(text)
+
+
+def _runs(path: Path) -> list[tuple[int, str, str, float, float]]:
+    """Every run of text in the PDF: (page number, text, font name, height on the page, size)."""
+    runs = []
+    for number, pdf_page in enumerate(PdfReader(path).pages):
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                height = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                runs.append((number, text, str((font or {}).get("/BaseFont", "")), height, size))
+        pdf_page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_pdf_sets_the_owner_in_bold_stars_equal_contributions_and_shows_honours_notes_and_venues(site: Path):
+    """What the CV page shows of a paper, the PDF shows too: read from the fonts of its text."""
+    publications = _papers()
+    cv = read_cv(CONTENT_ROOT / CV_FILE, publications)
+    variant = cv.pdfs[0]
+    papers = [paper for section in cv.sections_of(variant) if section.is_publications
+              for _, group in section.papers.groups(publications) for paper in group]
+    assert papers and any(paper.equal_contribution for paper in papers)
+    runs = _runs(site / variant.file)
+    owner_names = {publications.owner.name, *publications.owner.name_forms}
+    body_size = sorted(size for *_, size in runs)[len(runs) // 2]  # most text is at the body size
+    bold_owner = [text for _, text, font, _, size in runs
+                  if text.strip() in owner_names and "Bold" in font and size == body_size]  # not the name heading
+    assert len(bold_owner) == sum(1 for paper in papers for name in paper.authors if name in owner_names)
+    assert not [text for _, text, font, _, _ in runs if "Bold" not in font
+                and any(name in text for name in owner_names) and "—" not in text]  # the footer names the CV
+    stars = [text for _, text, _, _, size in runs if text.strip() == "*" and size < body_size]
+    assert len(stars) == sum(len(paper.equal_contribution) for paper in papers) + 1  # and the legend's
+    text = _words(" ".join(text for _, text, *_ in runs))
+    for paper in papers:
+        for honour in paper.honours:
+            assert f"{honour}." in text, (paper.id, honour)
+        if paper.note:
+            assert paper.note in text, paper.id
+        for presentation in paper.also_presented:
+            assert f"Also presented at {presentation.venue}" in text, paper.id
+            if presentation.title:
+                assert f"as “{presentation.title}”" in text, paper.id
+
+
+def test_a_long_entry_goes_on_on_the_next_page_instead_of_running_off_it(project: Path):
+    cv_data = yaml.safe_load((project / CV_FILE).read_text("utf-8"))
+    sentences = [f"Sentence number {number} of a long description of a position." for number in range(150)]
+    cv_data["sections"][1]["entries"].append({"title": "A long position", "details": " ".join(sentences)})
+    (project / CV_FILE).write_text(yaml.safe_dump(cv_data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    pdf = build_ok(project) / _variants(cv_data)[0]["file"]
+    height = float(PdfReader(pdf).pages[0].mediabox.height)
+    runs = _runs(pdf)
+    outside = [(page_number, text) for page_number, text, _, y, _ in runs if not 0 < y < height]
+    assert outside == []
+    text = _words(" ".join(text for _, text, *_ in runs))
+    assert all(sentence in text for sentence in sentences)
+    pages_with_it = {page_number for page_number, text, *_ in runs if "Sentence number" in text}
+    assert len(pages_with_it) >= 2
+
+
+def test_the_cv_example_in_the_readme_is_a_valid_cv():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## The CV\n", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("\n```", 1)[0]
+    publications = build_publications(load_marked_yaml(
+        "owner:\n  name: Ada Example\npapers:\n  - {id: my-paper-id, section: conference, title: T, "
+        "authors: [Ada Example], venue: V, year: 2023}\n", "data/publications.yml"), "data/publications.yml")
+    cv = build_cv(load_marked_yaml(example, CV_FILE), CV_FILE, publications)
+    assert [section.id for section in cv.sections] == ["education", "awards", "publications"]
+    assert cv.sections[0].entries[0].details.startswith("Advisor: Ada Example.")
+
+
+def test_a_link_to_a_file_of_the_site_points_at_its_published_address_in_the_pdf(project: Path):
+    (project / "docs/talks").mkdir(exist_ok=True)
+    (project / "docs/talks/slides.pdf").write_bytes(b"%PDF-1.4 slides")
+    cv_data = yaml.safe_load((project / CV_FILE).read_text("utf-8"))
+    talks = next(section for section in cv_data["sections"] if section["id"] == "talks")
+    talks["entries"][0]["links"] = {"slides": "talks/slides.pdf"}
+    (project / CV_FILE).write_text(yaml.safe_dump(cv_data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    site = build_ok(project)
+    site_url = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8").split("\nnav:")[0])["site_url"]
+    reader = PdfReader(site / _variants(cv_data)[0]["file"])
+    links = {annotation.get_object()["/A"]["/URI"] for pdf_page in reader.pages
+             for annotation in pdf_page.get("/Annots", []) if "/A" in annotation.get_object()}
+    assert f"{site_url}talks/slides.pdf" in links

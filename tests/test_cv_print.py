@@ -3,7 +3,8 @@
 Two checks per paper size, in a real headless Chromium with print styles applied: laid out at the
 printable width (the paper less the 15 mm margins of the print stylesheet), no element of the page
 reaches past the right edge; and the printed PDF, read back with pypdf, holds the owner's name,
-every entry's title and every paper's title.
+every entry's title and every paper's title. And, in the light and the dark scheme, what the print
+stylesheet decides: the name on top, no buttons, headings kept with what follows, black on white.
 """
 
 from __future__ import annotations
@@ -54,3 +55,29 @@ def test_the_cv_page_prints_without_cut_text(paper, browser, served_site, site, 
     assert titles
     missing = [title for title in titles if _words(title) not in text]
     assert missing == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_print_stylesheet_prints_the_cv_alone_black_on_white_headings_kept_with_their_entries(
+        scheme, browser, served_site):
+    """What the print stylesheet decides, read from the printed page's computed styles: the name on
+    top, no downloads or buttons, headings never left alone at a page's foot, paper colours even when
+    the reader's screen is dark."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.emulate_media(media="print", color_scheme=scheme)
+        tab.goto(served_site.url("cv/"))
+        assert tab.evaluate("document.body.dataset.mdColorScheme") == {"light": "default", "dark": "slate"}[scheme]
+        style = ("([selector, property]) => "
+                 "[...document.querySelectorAll(selector)].map(e => getComputedStyle(e)[property])")
+        assert tab.evaluate(style, [".cv-print-name", "display"]) == ["block"]
+        assert set(tab.evaluate(style, [".cv-downloads, .cv-links, .pub-links", "display"])) <= {"none"}
+        headings = tab.evaluate(style, [".cv-section h2, .cv-group", "breakAfter"])
+        assert headings and set(headings) == {"avoid"}
+        assert set(tab.evaluate(style, [".cv-entry, .cv-paper", "breakInside"])) == {"avoid"}
+        assert tab.evaluate(style, ["body", "backgroundColor"]) == ["rgb(255, 255, 255)"]
+        colours = tab.evaluate(style, [".cv-section, .cv-paper", "color"])
+        assert all(sum(map(int, re.findall(r"\d+", colour)[:3])) < 200 for colour in colours), colours  # dark text
+    finally:
+        context.close()

@@ -127,7 +127,8 @@ def test_a_folder_in_use_or_a_wrong_address_is_refused(tmp_path: Path):
 def test_the_social_card_writes_every_letter_or_is_not_made():
     from PIL import Image, ImageFont
 
-    from pubsite.social_card import covers, social_card_png
+    from pubsite.font_coverage import covers
+    from pubsite.social_card import social_card_png
 
     assert not covers(ImageFont.load_default(size=40), "María")  # Pillow's own font has no accents ...
     card = social_card_png("María José García-López", "MG", "Universidad de Ejemplo")

@@ -30,7 +30,8 @@ from .validation import MONTHS
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
     replacement_latex_protection="braces-all",
-    unknown_char_policy="keep",
+    unknown_char_policy="keep",    # 王, with no LaTeX form: kept as written (BibTeX files are UTF-8) ...
+    unknown_char_warning=False,    # ... without a log line per letter at every build
 )
 
 

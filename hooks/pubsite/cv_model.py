@@ -108,12 +108,14 @@ class PdfVariant:
 
 @dataclass(frozen=True)
 class PdfStyle:
-    """The PDF's look: Typst's own fonts (no font is looked for on the machine), paper, accent."""
+    """The PDF's look: Typst's own fonts (no font is looked for on the machine), paper, accent; and
+    the owner's font files, for letters Typst's fonts lack."""
 
     paper: str = "a4"
     font: str = "Libertinus Serif"
     size: float = 10.5
     accent: str = "#283593"
+    fonts: tuple[str, ...] = ()  # paths of font files in the owner's project
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cv_model import Cv, CvEntry, CvSection, PdfVariant
+from .font_coverage import uncovered
 from .inline_markdown import render_inline
+from .math_text import to_plain
 from .model import Paper, Publications
 from .names import display_name
 
@@ -67,12 +69,17 @@ def text_runs(markdown: str | None) -> list[dict]:
     return parser.runs
 
 
-def _entry(entry: CvEntry, publications: Publications, page_url) -> dict:
+def _entry(entry: CvEntry, publications: Publications, page_url, site_url: str | None) -> dict:
+    """An entry's texts and links; a link to a file of the site (``docs/talks/slides.pdf``) points at
+    its published address, or, with no ``site_url`` to make one, shows its label without a link."""
     papers = [publications.by_id[paper_id] for paper_id in entry.papers]
+    links = [{"label": link.label,
+              "url": link.url if link.is_external else (site_url + link.url if site_url else None)}
+             for link in entry.links]
     return {"title": entry.title, "place": [text for text in (entry.where, entry.location) if text],
             "when": entry.when(), "details": text_runs(entry.details),
             "papers": [{"title": paper.plain_title, "url": page_url(paper)} for paper in papers],
-            "links": [{"label": link.label, "url": link.url} for link in entry.links if link.is_external]}
+            "links": links}
 
 
 def _paper(paper: Paper, publications: Publications, page_url) -> dict:
@@ -80,13 +87,16 @@ def _paper(paper: Paper, publications: Publications, page_url) -> dict:
     return {"authors": [{"name": display_name(name), "owner": owner.is_owner(name),
                          "equal": name in paper.equal_contribution} for name in paper.authors],
             "title": paper.plain_title, "url": page_url(paper), "venue": paper.venue,
-            "year": "" if str(paper.year) in paper.venue else f", {paper.year}", "honours": list(paper.honours)}
+            "year": "" if str(paper.year) in paper.venue else f", {paper.year}", "honours": list(paper.honours),
+            "note": text_runs(paper.note),
+            "also": [{"venue": other.venue, "title": to_plain(other.title) if other.title else None,
+                      "honours": list(other.honours)} for other in paper.also_presented]}
 
 
-def _section(section: CvSection, publications: Publications, page_url) -> dict:
+def _section(section: CvSection, publications: Publications, page_url, site_url: str | None) -> dict:
     if not section.is_publications:
         return {"kind": "entries", "title": section.title,
-                "entries": [_entry(entry, publications, page_url) for entry in section.entries]}
+                "entries": [_entry(entry, publications, page_url, site_url) for entry in section.entries]}
     groups, start = [], 1
     for heading, papers in section.papers.groups(publications):
         groups.append({"heading": heading, "start": start,
@@ -108,8 +118,8 @@ def cv_document(cv: Cv, variant: PdfVariant, publications: Publications, owner: 
     style = cv.style
     return {"title": variant.title, "name": owner.name, "lines": list(owner.affiliations), "contact": contact,
             "style": {"paper": style.paper, "font": style.font, "size": style.size, "accent": style.accent},
-            "sections": [_section(section, publications, page_url) for section in cv.sections_of(variant)
-                         if not section.is_empty(publications)]}
+            "sections": [_section(section, publications, page_url, owner.site_url)
+                         for section in cv.sections_of(variant) if not section.is_empty(publications)]}
 
 
 #: The scripts whose letters Typst's own fonts have (Libertinus Serif, New Computer Modern).
@@ -127,9 +137,9 @@ def _strings(value):
             yield from _strings(item)
 
 
-def missing_letters(document: dict) -> list[tuple[str, str]]:
-    """(letter, the text it is in) for letters no font of the PDF has: Typst would leave a gap
-    without a word, so the build says it instead."""
+def missing_letters(document: dict, fonts: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(letter, the text it is in) for letters no font of the PDF has (Typst's own, and the owner's
+    ``fonts``): Typst would leave a gap without a word, so the build says it instead."""
     import unicodedata
 
     found: dict[str, str] = {}
@@ -138,6 +148,9 @@ def missing_letters(document: dict) -> list[tuple[str, str]]:
             if character not in found and unicodedata.category(character)[0] in "LM" and not character.isascii():
                 if not unicodedata.name(character, "").startswith(SCRIPTS):
                     found[character] = text
+    if found and fonts:
+        left = uncovered(fonts, "".join(found))
+        return [(letter, text) for letter, text in found.items() if letter in left]
     return list(found.items())
 
 
@@ -149,7 +162,8 @@ import json, sys
 import typst
 job = json.load(sys.stdin)
 try:
-    pdf = typst.compile(job["template"].encode("utf-8"), sys_inputs={"data": job["data"]}, ignore_system_fonts=True)
+    pdf = typst.compile(job["template"].encode("utf-8"), sys_inputs={"data": job["data"]}, ignore_system_fonts=True,
+                        font_paths=job["fonts"])
 except typst.TypstError as error:
     sys.stderr.write(str(error))
     sys.exit(3)
@@ -157,18 +171,22 @@ sys.stdout.buffer.write(pdf)
 """
 
 
-def typeset(document: dict, template: str | None = None) -> bytes:
-    """The PDF of ``document``; ``TypesetError`` with Typst's message if the template fails, or
-    naming the letters the fonts lack."""
-    missing = missing_letters(document)
+def typeset(document: dict, template: str | None = None, fonts: tuple[str, ...] = ()) -> bytes:
+    """The PDF of ``document``, with Typst's own fonts and the owner's ``fonts`` (files) for the letters
+    those lack; ``TypesetError`` with Typst's message if the template fails, or naming the letters no
+    font has."""
+    missing = missing_letters(document, fonts)
     if missing:
         letter, text = missing[0]
-        raise TypesetError(f"its fonts (Typst's own, with {', '.join(SCRIPTS).title()} letters) have no "
-                           f"'{letter}', in {text[:80]!r}" + (f", and {len(missing) - 1} more letters" if len(missing) > 1
-                                                             else "") + "; leave the PDF out (no 'pdf:') until "
-                           "the CV can be typeset with other fonts")
+        more = f", and {len(missing) - 1} more letters" if len(missing) > 1 else ""
+        raise TypesetError(
+            f"its fonts (Typst's own, with {', '.join(SCRIPTS).title()} letters"
+            f"{', and those of pdf_style: fonts:' if fonts else ''}) have no '{letter}', in {text[:80]!r}{more}; "
+            "put a font file that has them (for Chinese, Japanese or Korean: Noto Sans CJK, or Droid Sans "
+            "Fallback) in a folder of the project and name it in data/cv.yml, 'pdf_style: fonts: fonts'")
     job = {"template": template if template is not None else TEMPLATE.read_text(encoding="utf-8"),
-           "data": json.dumps(document, ensure_ascii=False)}
+           "data": json.dumps(document, ensure_ascii=False),
+           "fonts": sorted({str(Path(font).parent) for font in fonts})}  # Typst reads folders of fonts
     result = subprocess.run([sys.executable, "-c", _CHILD], input=json.dumps(job).encode("utf-8"),
                             capture_output=True, check=False)
     if result.returncode == 3:

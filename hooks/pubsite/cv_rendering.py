@@ -54,11 +54,19 @@ def render_entries(section: CvSection, publications: Publications, link_to: Link
 
 def render_paper(paper: Paper, publications: Publications, link_to: LinkTo) -> str:
     """A paper as a CV cites it: authors (the owner in bold, equal contributors starred), title
-    linking to its page, venue and year, honours."""
+    linking to its page, venue and year, honours, then its note and the other venues it was
+    presented at (``also_presented``), which a CV must not lose."""
     year = "" if str(paper.year) in paper.venue else f", {paper.year}"
-    return (f'<li class="cv-paper">{render_authors(paper, publications.owner)}. '
-            f'<a class="cv-paper-title" href="{escape(link_to(paper_page_path(paper.id)))}">{to_html(paper.title)}</a>. '
-            f'<span class="pub-venue">{escape(paper.venue)}</span>{year}.{render_badges(paper.honours)}</li>')
+    parts = [f'<li class="cv-paper">{render_authors(paper, publications.owner)}. '
+             f'<a class="cv-paper-title" href="{escape(link_to(paper_page_path(paper.id)))}">{to_html(paper.title)}</a>. '
+             f'<span class="pub-venue">{escape(paper.venue)}</span>{year}.{render_badges(paper.honours)}']
+    if paper.note:
+        parts.append(f' <span class="cv-note">{render_inline(paper.note)}</span>')
+    for presentation in paper.also_presented:
+        title = f", as <cite>{to_html(presentation.title)}</cite>" if presentation.title else ""
+        parts.append(f' <span class="cv-also">Also presented at <span class="pub-venue">'
+                     f'{escape(presentation.venue)}</span>{title}.{render_badges(presentation.honours)}</span>')
+    return "".join(parts) + "</li>"
 
 
 def render_papers(paper_filter: PaperFilter, publications: Publications, link_to: LinkTo) -> str:

@@ -59,6 +59,13 @@ def _date(value: Any, context: _Context) -> CvDate:
     raise _Invalid(f"expected a year (2014) or a year and a month (\"2021-05\"), got {_type_name(value)}")
 
 
+def _before(one: CvDate, other: CvDate) -> bool:
+    """``one`` is surely earlier than ``other`` (a year alone is any month of it)."""
+    if one.year != other.year:
+        return one.year < other.year
+    return one.month is not None and other.month is not None and one.month < other.month
+
+
 def _end(value: Any, context: _Context) -> CvDate | str:
     if isinstance(value, str) and value.strip().lower() == PRESENT:
         return PRESENT
@@ -81,6 +88,23 @@ def _kinds(value: Any, context: _Context) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise _Invalid(f"expected a list of kinds of work ({', '.join(SECTIONS)}), got {_type_name(value)}")
     return tuple(_choice(tuple(SECTIONS))(item, context) for item in value)
+
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def _font_folder(value: Any, context: _Context) -> tuple[str, ...]:
+    """A folder of the project (beside ``docs/``) with font files the PDF may use as well as Typst's
+    own, for letters those lack (Chinese, Japanese, Arabic, ...): its font files, in name order."""
+    folder_name = _text(value, context)
+    root = context.docs_dir.parent if context.docs_dir else Path.cwd()
+    folder = (root / folder_name).resolve()
+    if not folder.is_dir():
+        raise _Invalid(f"no folder '{folder_name}' beside docs/ (put the font files, .ttf or .otf, in it)")
+    fonts = sorted(str(path) for path in folder.iterdir() if path.suffix.lower() in FONT_SUFFIXES)
+    if not fonts:
+        raise _Invalid(f"the folder '{folder_name}' has no font file ({', '.join(FONT_SUFFIXES)})")
+    return tuple(fonts)
 
 
 def _size(value: Any, _: _Context) -> float:
@@ -123,6 +147,7 @@ STYLE_FIELDS = {
     "font": (_choice(FONTS), False),
     "size": (_size, False),
     "accent": (_pattern(_COLOUR, "a colour such as '#283593'"), False),
+    "fonts": (_font_folder, False),
 }
 TOP_LEVEL = ("sections", "pdf", "pdf_style")
 
@@ -227,6 +252,11 @@ def _entries(section: MarkedDict, collector: _Collector, context: _Context, name
         if "date" in values and ("start" in values or "end" in values):
             collector.add("give either 'date' or 'start'/'end', not both", line=item.line_of("date"),
                           entry=where, field="date")
+            ok = False
+        start, end = values.get("start"), values.get("end")
+        if isinstance(start, CvDate) and isinstance(end, CvDate) and _before(end, start):
+            collector.add(f"ends ({end.text()}) before it starts ({start.text()})", line=item.line_of("end"),
+                          entry=where, field="end")
             ok = False
         for paper_id in values.get("papers", ()):
             if paper_id not in publications.by_id:

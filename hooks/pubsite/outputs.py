@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .browse_pages import (
@@ -190,7 +191,9 @@ def _cv_pdfs(cv, cv_owner, publications, page_urls):
     if cv is None:
         return
     template = TEMPLATE.read_text(encoding="utf-8")
+    fonts = cv.style.fonts
+    font_files = tuple((path, Path(path).stat().st_size, Path(path).stat().st_mtime_ns) for path in fonts)
     for variant in cv.pdfs:
         document = cv_document(cv, variant, publications, cv_owner, lambda paper: page_urls[paper.id])
-        made_of = (json.dumps(document, sort_keys=True, ensure_ascii=False), template)
-        yield Output(variant.file, made_of, lambda document=document: typeset(document, template))
+        made_of = (json.dumps(document, sort_keys=True, ensure_ascii=False), template, font_files)
+        yield Output(variant.file, made_of, lambda document=document: typeset(document, template, fonts))

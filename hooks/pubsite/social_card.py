@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .font_coverage import covers
+
 FONT_FILES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -35,17 +37,6 @@ LINE = (232, 234, 246)
 
 def _load(source: str | None, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size) if source is None else ImageFont.truetype(source, size)
-
-
-def covers(font: ImageFont.FreeTypeFont, text: str) -> bool:
-    """Whether ``font`` has a glyph for every character of ``text`` (a missing one is drawn as the
-    font's "no glyph" box, the same as for a private-use character no font has)."""
-    def drawn(char: str):
-        mask = font.getmask(char)
-        return mask.size, bytes(mask)
-
-    missing = drawn("\U000F0000")
-    return all(drawn(char) != missing for char in set(text) if not char.isspace())
 
 
 def font_for(text: str) -> str | None | bool:

@@ -7,6 +7,7 @@ in one go, each naming the file, line, entry and field.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ def _type_name(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, (datetime.date, datetime.datetime)):  # YAML reads 2021-05-03 as a date
+        return f"the date {value.isoformat()}"
     return type(value).__name__
 
 
