@@ -10,7 +10,8 @@ from conftest import build_ok, page
 from test_site_content import heading_text
 
 EVIL_TITLE = 'A "Study" of <script>alert(1)</script> & Co'
-EVIL_AUTHOR = "Eve <img src=x onerror=alert(2)>"
+EVIL_AUTHOR = 'Eve "><img src=x onerror=alert(2)> Mallory'
+EVIL_TOPIC = 'A <b>"quoted"</b> & topic'  # names a page of its own, as the co-author does
 EVIL_VENUE = "Venue</title><script>alert(3)</script>"
 EVIL_SUMMARY = "Uses *emphasis*, a [link](https://example.org/?a=1&b=2) and <b onclick=alert(4)>raw HTML</b>."
 EVIL_ENTRY = f"""
@@ -22,6 +23,7 @@ EVIL_ENTRY = f"""
     year: 2021
     honours: ["<i>Oral</i>"]
     summary: {json.dumps(EVIL_SUMMARY)}
+    topics: [{json.dumps(EVIL_TOPIC)}]
     links:
       code: "https://example.org/?q=\\"><script>alert(5)</script>"
     selected: true
@@ -117,3 +119,17 @@ def test_head_metadata_holds_the_values_literally(evil_site: Path):
     assert article["name"] == EVIL_TITLE
     assert article["author"][1]["name"] == EVIL_AUTHOR
     assert article["isPartOf"]["name"] == EVIL_VENUE
+
+
+@pytest.mark.parametrize("index, name", [("coauthors/", EVIL_AUTHOR), ("topics/", EVIL_TOPIC)])
+def test_coauthor_and_topic_pages_hold_the_name_literally(evil_site: Path, index: str, name: str):
+    """A co-author's name and a topic title a page of their own: its <title>, description and heading."""
+    link = page(evil_site, index).find("a", string=name)
+    assert link is not None, f"{name!r} is not listed on {index}"
+    soup = page(evil_site, index + link["href"])
+    assert heading_text(soup.select_one("article h1")) == name
+    assert soup.title.get_text() == f"{name} - Ada Example"
+    assert name in soup.find("meta", attrs={"name": "description"})["content"]
+    assert [a.get_text() for a in soup.select("a.pub-title")] == [EVIL_TITLE]
+    no_injected_markup(soup)
+    assert not soup.select("head b, head img")

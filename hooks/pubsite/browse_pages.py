@@ -21,6 +21,7 @@ from .rendering import (
     coauthor_page_path,
     escape,
     front_matter,
+    page_meta,
     render_paper_list,
     searchless_block,
     topic_page_path,
@@ -37,7 +38,7 @@ def _count(papers: list[Paper]) -> str:
 
 
 def _page(title: str, description: str, body: list[str]) -> str:
-    meta = front_matter({"title": escape(title), "description": description})
+    meta = front_matter(page_meta(title, description))
     return f"---\n{meta}---\n\n<h1>{escape(title)}</h1>\n\n" + "\n\n".join(body) + "\n"
 
 

@@ -251,9 +251,14 @@ class BackLink(NamedTuple):
     docs_path: str
 
 
+def page_meta(title: str, page_description: str) -> dict[str, str]:
+    """A generated page's title and description as its front matter must hold them: escaped, since
+    Material prints ``page.meta.title`` and ``.description`` unescaped into <title>, <h1> and <meta>."""
+    return {"title": escape(title), "description": escape(page_description)}
+
+
 def _front_matter(paper: Paper, extra_meta: dict) -> str:
-    # Material prints page.meta.title and .description unescaped into <title>, <h1> and <meta>.
-    meta = {"title": escape(paper.plain_title), "description": escape(description(paper))}
+    meta = page_meta(paper.plain_title, description(paper))
     meta.update(extra_meta)
     return "---\n" + front_matter(meta) + "---\n"
 
