@@ -38,6 +38,54 @@ def test_one_person_however_the_papers_spell_them():
     assert [paper.id for paper in people["W. Wang"].papers] == ["p2"]
 
 
+def test_middle_names_and_initials_may_be_left_out_and_the_fullest_spelling_is_shown():
+    owner = Owner("Ada Example")
+    index = CoauthorIndex(Publications(owner, [
+        _paper(1, "Ada Example", "Ricky T. Q. Chen", "David K. Duvenaud"),
+        _paper(2, "Ada Example", "Ricky Chen", "D. Duvenaud", "M. Hashemi"),
+        _paper(3, "Ada Example", "R. Chen", "David Duvenaud", "M. Hashemi", "D. Chen"),
+        _paper(4, "Ada Example", "Milad Hashemi", "Dara T. Q. Chen", "Dan Chen"),
+    ]))
+    people = {person.name: person for person in index.by_name()}
+    assert set(people) == {"Ricky T. Q. Chen", "David K. Duvenaud", "Milad Hashemi", "Dara T. Q. Chen",
+                           "Dan Chen", "D. Chen"}
+    assert people["Ricky T. Q. Chen"].spellings == ("R. Chen", "Ricky Chen")
+    assert [paper.id for paper in people["Ricky T. Q. Chen"].papers] == ["p1", "p2", "p3"]
+    assert people["David K. Duvenaud"].spellings == ("D. Duvenaud", "David Duvenaud")
+    assert people["Milad Hashemi"].spellings == ("M. Hashemi",)  # the full name, though initials are commoner
+    assert [paper.id for paper in people["D. Chen"].papers] == ["p3"]  # Dara or Dan: kept apart
+
+
+def test_names_in_other_scripts_are_people_of_their_own():
+    index = CoauthorIndex(Publications(Owner("Ada Example"), [
+        _paper(1, "Ada Example", "王小明", "李华"),
+        _paper(2, "Ada Example", "Иван Петров", "Мария Иванова", "王小明", "山田 が"),
+        _paper(3, "Ada Example", "山田 か"),
+    ]))
+    people = {person.name: person for person in index.by_name()}
+    assert set(people) == {"王小明", "李华", "Иван Петров", "Мария Иванова", "山田 が", "山田 か"}
+    assert [paper.id for paper in people["王小明"].papers] == ["p1", "p2"]
+    assert len({person.key for person in people.values()}) == 6
+    assert slug("Иван Петров") == "иван-петров" and slug("Zoë Ångström") == "zoe-angstrom"
+
+
+def test_spellings_that_can_only_be_the_owner_are_the_owners():
+    data = ("owner:\n  name: Ada Example\npapers:\n"
+            "  - {id: a, section: conference, title: A, authors: [Ada Example, Bo Sample], venue: V, year: 2020}\n"
+            "  - {id: b, section: conference, title: B, authors: [A. Example, Bo Sample], venue: V, year: 2021}\n"
+            "  - {id: c, section: conference, title: C, authors: ['Example, Ada', Bo Sample], venue: V, year: 2022}\n"
+            "  - {id: d, section: conference, title: D, authors: [Ada B. Example, W. Wang], venue: V, year: 2023}\n"
+            "  - {id: e, section: conference, title: E, authors: [Ada Example, Wei Wang, Wen Wang], venue: V,"
+            " year: 2023}\n")
+    from pubsite.validation import build_publications
+    from pubsite.yaml_source import load_marked_yaml
+
+    publications = build_publications(load_marked_yaml(data, "d.yml"), "d.yml")
+    assert publications.owner.name_forms == ("A. Example", "Example, Ada", "Ada B. Example")
+    people = {person.name for person in CoauthorIndex(publications).by_name()}
+    assert people == {"Bo Sample", "W. Wang", "Wei Wang", "Wen Wang"}
+
+
 def test_coauthor_pages_list_each_persons_papers(site: Path):
     publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
     index = CoauthorIndex(publications)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from .coauthors import fold, slug
+from .coauthors import slug
+from .name_matching import fold
 from .model import SECTIONS, Paper, Publications
 
 FACETS = (("year", "Year", "All years"), ("kind", "Kind", "All kinds"),

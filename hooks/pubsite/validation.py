@@ -20,6 +20,7 @@ from .errors import DataError, Problem
 from .image_sizes import WEB_IMAGE_SUFFIXES, pixel_size
 from .inline_markdown import unsafe_link_targets
 from .math_text import problems as math_problems
+from .name_matching import owner_spellings
 from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications, Thumbnail
 from .yaml_source import MarkedDict, MarkedList, read_marked_yaml
 
@@ -545,7 +546,9 @@ def build_publications(raw: Any, filename: str, docs_dir: Path | None = None) ->
 
     if collector.problems:
         raise DataError(collector.problems)
-    return Publications(owner=owner, papers=papers, source=filename)
+    # Spellings of the authors that can only be the owner's ("W. Example") are the owner's too.
+    inferred = owner_spellings((owner.name, *owner.name_forms), [name for paper in papers for name in paper.authors])
+    return Publications(owner=owner._replace(name_forms=owner.name_forms + inferred), papers=papers, source=filename)
 
 
 def _add_paper(paper: Paper, item: MarkedDict, entry: str, papers: list[Paper], items: dict[str, MarkedDict],
