@@ -60,7 +60,8 @@ def test_what_the_validator_refuses_the_schema_refuses(case: str):
 @pytest.mark.parametrize("field", sorted(VALID_ENTRY))
 def test_field_by_field_the_schema_and_the_validator_agree(field: str, tmp_path: Path):
     values = [*WRONG_VALUES, "May", 7, 13, "2010.90001", "10.1000/x", "not a doi", "A", ["A", "B"],
-              {"code": "https://x.org/c"}, {"cdoe": "https://x.org"}, {"pdf": "https://x.org/a b"}]
+              {"code": "https://x.org/c"}, {"cdoe": "https://x.org"}, {"pdf": "https://x.org/a b"},
+              ["A", "A"], ["!!!"], ["Index", "Flows"]]
     data = tmp_path / "publications.yml"
     for value in values:
         entry = dict(VALID_ENTRY, **{field: value})

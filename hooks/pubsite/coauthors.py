@@ -17,8 +17,10 @@ from .names import display_name
 
 
 def slug(text: str) -> str:
-    """A page's name from a person's or topic's name: folded words joined by dashes."""
-    return fold(text).replace(" ", "-") or "someone"
+    """A page's name from a person's or topic's name: folded words joined by dashes; never
+    ``index``, the name of the page that lists them all (a topic "Index" is ``index-1``)."""
+    key = fold(text).replace(" ", "-") or "someone"
+    return "index-1" if key == "index" else key
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .errors import DataError, Problem
 from .image_sizes import WEB_IMAGE_SUFFIXES, pixel_size
 from .inline_markdown import unsafe_link_targets
 from .math_text import problems as math_problems
-from .name_matching import owner_spellings
+from .name_matching import fold, owner_spellings
 from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications, Thumbnail
 from .yaml_source import MarkedDict, MarkedList, read_marked_yaml
 
@@ -102,6 +102,19 @@ def _title(value: Any, context: _Context) -> str:
     return text
 
 
+@_accepts({"type": "array", "items": {"type": "string", "pattern": r"[^\W_]"}, "uniqueItems": True})
+def _topics(value: Any, context: _Context) -> tuple[str, ...]:
+    """Topics: each names a page (``topics/<its letters>/``), so each needs a letter or digit, and a
+    paper gives each once."""
+    topics = _text_list(value, context)
+    for index, topic in enumerate(topics):
+        if not fold(topic):
+            raise _Invalid(f"item {index + 1}: {topic!r} has no letter or digit to name its page by")
+        if topic in topics[:index]:
+            raise _Invalid(f"item {index + 1}: {topic!r} is given twice")
+    return topics
+
+
 @_accepts({"type": "array", "items": _TEXT})
 def _text_list(value: Any, context: _Context) -> tuple[str, ...]:
     if not isinstance(value, list):
@@ -115,7 +128,7 @@ def _text_list(value: Any, context: _Context) -> tuple[str, ...]:
     return tuple(items)
 
 
-@_accepts({"type": "array", "items": _TEXT, "minItems": 1})
+@_accepts({"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True})  # twice: refused below
 def _authors(value: Any, context: _Context) -> tuple[str, ...]:
     authors = _text_list(value, context)
     if not authors:
@@ -329,7 +342,7 @@ PAPER_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
     "publisher": (_text, False),
     "address": (_text, False),
     "preview": (_preview, False),
-    "topics": (_text_list, False),
+    "topics": (_topics, False),
 }
 
 PRESENTATION_FIELDS: dict[str, tuple[Callable[[Any, _Context], Any], bool]] = {
