@@ -184,3 +184,20 @@ def test_the_cv_pdfs_are_typeset_again_only_when_their_data_changes(tmp_path: Pa
     assert "cv/index.html" in changed
     first, second, _ = two_dirty_builds(project, [("docs/cv.md", "\n", "\nA new line of text.\n\n")])
     assert not [path for path in rewritten(first, second) if path.endswith(".pdf")]
+
+
+def test_a_coauthor_written_more_fully_in_one_paper_moves_their_page_and_every_link_to_it(tmp_path: Path):
+    """"Leila Moradi" written "Leila K. Moradi" in one of her three papers: she now goes by the fuller
+    spelling, at coauthors/leila-k-moradi/, and the lists that show her other two papers, which did
+    not change, link there too."""
+    project = copy_project(tmp_path / "project")
+    data = (project / "data" / "publications.yml").read_text(encoding="utf-8")
+    assert data.count("Leila Moradi") == 3
+    first, second, dirty_site = two_dirty_builds(
+        project, [("data/publications.yml", "Leila Moradi", "Leila K. Moradi")])
+    assert "coauthors/leila-moradi/index.html" in first and "coauthors/leila-k-moradi/index.html" in second
+    clean_site = build_ok(project)
+    clean = {p.relative_to(clean_site).as_posix() for p in clean_site.rglob("*") if p.is_file()}
+    assert set(second) == clean
+    for path in sorted(path for path in clean if path.endswith(".html")):
+        assert (dirty_site / path).read_bytes() == (clean_site / path).read_bytes(), path

@@ -78,13 +78,23 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
             *_cv_pdfs(cv, cv_owner, publications, page_urls)]
 
 
+def _people_shown(papers, publications) -> tuple:
+    """How the authors of ``papers`` show in a list: each name with its co-author's page and the
+    spelling that page goes by. A page listing them is made again when these change (an author
+    written otherwise in another paper can move a person's page), as a clean build would."""
+    index = publications.coauthors
+    return tuple((name, key, index.people[key].name) if (key := index.key_of.get(name)) else (name,)
+                 for paper in papers for name in paper.authors)
+
+
 def _paper_pages(plan, publications, extensions, linker, citations_of):
     for paper in publications.papers:
         path = plan.paper_pages[paper.id]
         back = plan.back_links.get(paper.id)
         extension, meta = extensions.get(paper.id, ("", {}))
         exports = plan.paper_exports[paper.id]
-        made_of = (paper, tuple(publications.versions_of(paper)), back, extension, meta, publications.owner)
+        versions = tuple(publications.versions_of(paper))
+        made_of = (paper, versions, back, extension, meta, publications.owner, _people_shown(versions, publications))
 
         def make(paper=paper, path=path, back=back, extension=extension, meta=meta, exports=exports) -> str:
             link_to = linker(path, f"{DATA_FILE}: paper '{paper.id}'")
@@ -97,7 +107,8 @@ def _paper_pages(plan, publications, extensions, linker, citations_of):
 def _list_pages(plan, publications, owner_pages, email_html, linker, cv, bibtex_of):
     for path, text in owner_pages.items():
         lists = plan.lists.get(path, ())
-        made_of = (text, lists, publications.owner, email_html)
+        shown = [paper for paper_list in lists for paper in paper_list.pages[0].papers]
+        made_of = (text, lists, publications.owner, email_html, _people_shown(shown, publications))
         if cv is not None and _CV_MARKER.search(text):  # it shows the CV, and the papers the CV lists
             made_of += (cv, tuple(publications.papers))
 
@@ -112,7 +123,8 @@ def _list_pages(plan, publications, owner_pages, email_html, linker, cv, bibtex_
             link_to = linker(path, f"docs/{paper_list.owner_page}")
             return continuation_page(paper_list, number, publications, link_to, bibtex_of)
 
-        yield Output(path, (paper_list, number, publications.owner), make)
+        shown = _people_shown(paper_list.pages[number - 1].papers, publications)
+        yield Output(path, (paper_list, number, publications.owner, shown), make)
 
 
 def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
@@ -126,7 +138,9 @@ def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
             return render_coauthor_page(person, publications, linker(path, f"{DATA_FILE}: co-author {person.name}"),
                                         links, bibtex_of)
 
-        yield Output(path, (person.name, person.spellings, tuple(person.papers), owner, links), make)
+        made_of = (person.name, person.spellings, tuple(person.papers), owner, links,
+                   _people_shown(person.papers, publications))
+        yield Output(path, made_of, make)
     people = index.by_name()
     yield Output(COAUTHOR_INDEX, (tuple((p.key, p.name, len(p.papers), p.years) for p in people), owner),
                  lambda: render_coauthor_index(people, publications, linker(COAUTHOR_INDEX, DATA_FILE)))
@@ -138,7 +152,7 @@ def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
             return render_topic_page(name, papers, publications, linker(path, f"{DATA_FILE}: topic {name}"),
                                      bibtex_of)
 
-        yield Output(path, (name, tuple(papers), owner), make)
+        yield Output(path, (name, tuple(papers), owner, _people_shown(papers, publications)), make)
     if plan.topic_pages:
         made_of = (tuple((key, name, len(papers)) for key, (name, papers) in topics.items()), owner)
         yield Output(TOPIC_INDEX, made_of, lambda: render_topic_index(topics, publications, linker(TOPIC_INDEX, DATA_FILE)))
