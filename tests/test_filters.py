@@ -2,8 +2,8 @@
 data, the choice in the address (a shared link opens the same view; Back and Forward work), the
 keyboard, and the same page without JavaScript (the whole list, no filters).
 
-The reference site's papers get topics here (two of them on every second paper of each section),
-so that all four filters (year, kind, topic, co-author) have something to choose from.
+The reference site's papers have topics, so all four filters (year, kind, topic, co-author) have
+something to choose from: kind on a co-author's page, which lists papers of several kinds.
 """
 
 from __future__ import annotations
@@ -12,35 +12,30 @@ from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
-from conftest import build_ok, copy_project
+from conftest import CONTENT_ROOT, build_ok, copy_project
 
 from pubsite.coauthors import CoauthorIndex, slug
+from pubsite.model import newest_first
 from pubsite.validation import read_publications
 
-TOPICS = ("Sampling", "Energy-based models")
 LIST_PAGE = "publications/conference/"
+PUBLICATIONS = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
+INDEX = CoauthorIndex(PUBLICATIONS)
+
+
+def _entries(papers) -> list[dict]:
+    """The papers as a list shows them (newest first), with what each filter reads of them."""
+    return [{"id": paper.id, "year": str(paper.year), "kind": paper.section,
+             "topics": {slug(topic) for topic in paper.topics}, "coauthors": set(INDEX.keys_of(paper))}
+            for paper in newest_first(papers)]
 
 
 @pytest.fixture(scope="module")
-def topical(tmp_path_factory):
-    """(the served site, the papers of the conference list with their topics and co-author keys)."""
-    from static_server import StaticServer
-
-    project = copy_project(tmp_path_factory.mktemp("filters") / "project")
-    data_file = project / "data" / "publications.yml"
-    data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
-    for index, paper in enumerate(data["papers"]):
-        paper["topics"] = list(TOPICS[:1 + index % 2]) if index % 3 else [TOPICS[1]]
-    data_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    site = build_ok(project)
-    publications = read_publications(data_file, "data/publications.yml")
-    index = CoauthorIndex(publications)
-    papers = [{"id": paper.id, "year": str(paper.year), "topics": {slug(topic) for topic in paper.topics},
-               "coauthors": set(index.keys_of(paper))}
-              for paper in publications.papers if paper.section == "conference"]
-    with StaticServer(site) as server:
-        yield server, papers
+def topical(served_site):
+    """(the served reference site, the conference list's papers in the order it shows them)."""
+    papers = _entries([paper for paper in PUBLICATIONS.papers if paper.section == "conference"])
+    assert any(paper["topics"] for paper in papers), "the reference site's papers have no topics"
+    return served_site, papers
 
 
 @contextmanager
@@ -59,10 +54,16 @@ def _shown(tab) -> list[str]:
     return tab.eval_on_selector_all("li.pub:not([hidden])", "items => items.map(item => item.id)")
 
 
-def _expected(papers, year="", topic="", coauthor="") -> list[str]:
+def _expected(papers, year="", topic="", coauthor="", kind="") -> list[str]:
     return [paper["id"] for paper in papers
             if (not year or paper["year"] == year) and (not topic or topic in paper["topics"])
-            and (not coauthor or coauthor in paper["coauthors"])]
+            and (not coauthor or coauthor in paper["coauthors"]) and (not kind or paper["kind"] == kind)]
+
+
+def _commonest_topic(papers) -> str:
+    """A topic some papers of the list have and others not."""
+    counts = {topic: len(_expected(papers, topic=topic)) for paper in papers for topic in paper["topics"]}
+    return max((topic for topic, count in counts.items() if count < len(papers)), key=counts.get)
 
 
 def _options(tab, name: str) -> dict[str, str]:
@@ -87,7 +88,8 @@ def test_choices_show_the_papers_the_data_says_with_counts_and_address(topical, 
         tab.select_option("select[name=coauthor]", busiest)
         assert _address(tab) == {"coauthor": busiest}
         assert _shown(tab) == _expected(papers, coauthor=busiest)
-        topic = slug(TOPICS[0])
+        topic = max({t for paper in papers if busiest in paper["coauthors"] for t in paper["topics"]},
+                    key=lambda t: len(_expected(papers, topic=t, coauthor=busiest)))
         tab.select_option("select[name=topic]", topic)
         assert _address(tab) == {"coauthor": busiest, "topic": topic}
         assert _shown(tab) == _expected(papers, topic=topic, coauthor=busiest)
@@ -110,7 +112,7 @@ def test_choices_show_the_papers_the_data_says_with_counts_and_address(topical, 
 def test_a_shared_link_opens_the_same_view(topical, browser):
     server, papers = topical
     year = papers[0]["year"]
-    topic = slug(TOPICS[1])
+    topic = _commonest_topic(papers)
     with _tab(browser, server.url(f"{LIST_PAGE}?year={year}&topic={topic}")) as tab:
         assert _shown(tab) == _expected(papers, year=year, topic=topic)
         assert tab.locator("select[name=year]").input_value() == year
@@ -156,3 +158,65 @@ def test_on_a_phone_the_filters_fit_the_screen_and_are_big_enough_to_tap(topical
         assert all(box["height"] >= 24 for box in boxes if box["name"] in selects), boxes
         tab.select_option("select[name=year]", papers[0]["year"])
         assert _shown(tab) == _expected(papers, year=papers[0]["year"])
+
+
+def test_the_list_is_newest_first_and_the_kind_filter_works_on_a_coauthors_page(served_site, browser):
+    person = max(INDEX.people.values(), key=lambda person: len({paper.section for paper in person.papers}))
+    papers = _entries(person.papers)
+    kinds = {paper["kind"] for paper in papers}
+    assert len(kinds) >= 2, "no co-author of the reference site has papers of two kinds"
+    with _tab(browser, served_site.url(f"coauthors/{person.key}/")) as tab:
+        assert _shown(tab) == [paper["id"] for paper in papers]  # newest first, from the data
+        assert person.key not in _options(tab, "coauthor")  # every paper here has them: no choice
+        for kind in sorted(kinds):
+            assert _options(tab, "kind")[kind].endswith(f"({len(_expected(papers, kind=kind))})")
+        kind = min(kinds, key=lambda kind: len(_expected(papers, kind=kind)))
+        tab.select_option("select[name=kind]", kind)
+        assert _address(tab) == {"kind": kind}
+        assert _shown(tab) == _expected(papers, kind=kind)
+        # An option that would show nothing with this choice cannot be chosen.
+        for value, disabled in tab.eval_on_selector_all(
+                "select[name=year] option", "os => os.map(o => [o.value, o.disabled])"):
+            assert disabled == (bool(value) and not _expected(papers, kind=kind, year=value)), value
+
+
+def test_an_old_link_with_a_value_no_list_offers_opens_the_whole_list(topical, browser):
+    server, papers = topical
+    topic = _commonest_topic(papers)
+    with _tab(browser, server.url(f"{LIST_PAGE}?year=1999&coauthor=nobody&topic={topic}")) as tab:
+        assert _shown(tab) == _expected(papers, topic=topic)
+        assert _address(tab) == {"topic": topic}  # the values that mean nothing here are dropped
+        assert tab.locator("select[name=year]").input_value() == ""
+
+
+@pytest.fixture(scope="module")
+def two_lists(tmp_path_factory):
+    """A page with two lists (conference and workshop papers), each with its filters."""
+    from static_server import StaticServer
+
+    project = copy_project(tmp_path_factory.mktemp("two-lists") / "project")
+    page_file = project / "docs" / "publications" / "conference.md"
+    page_file.write_text(page_file.read_text(encoding="utf-8")
+                         + "\nAnd at workshops:\n\n<!-- publications: workshop -->\n", encoding="utf-8")
+    with StaticServer(build_ok(project)) as server:
+        yield server
+
+
+def test_a_page_with_two_lists_has_one_choice_for_both(two_lists, browser):
+    conference = _entries([paper for paper in PUBLICATIONS.papers if paper.section == "conference"])
+    workshop = _entries([paper for paper in PUBLICATIONS.papers if paper.section == "workshop"])
+    year = next(paper["year"] for paper in conference if paper["year"] in {p["year"] for p in workshop})
+
+    def shown_in(tab, number: int) -> list[str]:
+        return tab.eval_on_selector_all(f".pub-listing >> nth={number} >> li.pub:not([hidden])",
+                                        "items => items.map(item => item.id)")
+
+    with _tab(browser, two_lists.url(LIST_PAGE)) as tab:
+        tab.locator("select[name=year]").first.select_option(year)
+        assert _address(tab) == {"year": year}
+        assert shown_in(tab, 0) == _expected(conference, year=year)
+        assert shown_in(tab, 1) == _expected(workshop, year=year)  # the other list too
+        assert tab.locator("select[name=year]").nth(1).input_value() == year
+        tab.reload()
+        assert shown_in(tab, 0) == _expected(conference, year=year)
+        assert shown_in(tab, 1) == _expected(workshop, year=year)

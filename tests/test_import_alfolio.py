@@ -150,6 +150,9 @@ def adopting_project(tmp_path: Path, project: Path) -> Path:
         (project / "docs" / name).write_text(f"# {name[:-3].title()}\n\nNothing yet.\n", encoding="utf-8")
     (project / "data" / "cv.yml").write_text("sections:\n  - id: publications\n    title: Publications\n"
                                              "    publications: {}\npdf:\n  file: assets/cv.pdf\n", encoding="utf-8")
+    (project / "data" / "coauthors.yml").unlink(missing_ok=True)  # links for the old papers' people
+    config = project / "mkdocs.yml"  # no topics yet: no topics page to list
+    config.write_text(config.read_text(encoding="utf-8").replace("  - Topics: topics/index.md\n", ""), encoding="utf-8")
     return project
 
 

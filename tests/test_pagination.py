@@ -124,7 +124,7 @@ def test_generated_paths_never_replace_the_owners_files(tmp_path: Path):
     assert "docs/publications.bib: the site generates this file; rename or remove yours" in output
 
     (project / "docs" / "publications.bib").unlink()
-    (project / "docs" / "papers" / "buoy-model").mkdir(parents=True)
+    (project / "docs" / "papers" / "buoy-model").mkdir(parents=True, exist_ok=True)
     (project / "docs" / "papers" / "buoy-model" / "cite.ris").write_text("TY  - GEN\nER  - \n", encoding="utf-8")
     (project / "docs" / "papers" / "no-such-paper").mkdir()
     (project / "docs" / "papers" / "no-such-paper" / "cite.ris").write_text("TY  - GEN\nER  - \n", encoding="utf-8")

@@ -105,7 +105,7 @@ def test_paper_page_extension_markdown_is_merged(project: Path):
     from conftest import build_ok
 
     (project / "docs/papers").mkdir(exist_ok=True)
-    (project / "docs/papers/waves").mkdir()
+    (project / "docs/papers/waves").mkdir(exist_ok=True)
     (project / "docs/papers/waves/figure.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8"
     )

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
-from conftest import build_fails, build_ok, parse
+from conftest import CONTENT_ROOT, build_fails, parse
 from PIL import Image
 
 from pubsite.errors import DataError
@@ -60,17 +60,6 @@ def test_a_wrong_preview_names_file_entry_field_and_line(value, message, tmp_pat
     assert message in caught.value.describe()
 
 
-def _with_preview(project: Path, name: str = "figure.png", size=(160, 100)) -> str:
-    """The project's first paper gets a thumbnail; returns its id."""
-    data_file = project / DATA_NAME
-    data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
-    first = data["papers"][0]
-    first["preview"] = f"papers/{first['id']}/{name}"
-    picture(project / "docs" / "papers" / first["id"] / name, size)
-    data_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return first["id"]
-
-
 def _thumbnails(site: Path) -> dict[str, list]:
     """Every page's thumbnails, by the page's URL inside the site."""
     found = {}
@@ -81,23 +70,34 @@ def _thumbnails(site: Path) -> dict[str, list]:
     return found
 
 
-def test_lists_show_the_thumbnail_lazily_and_the_paper_page_at_once(project: Path):
-    paper_id = _with_preview(project)
-    site = build_ok(project)
+def _entry_of(image) -> str | None:
+    """The id of the list entry a thumbnail is in (None: a paper page's own picture)."""
+    entry = image.find_parent("li", class_="pub")
+    return entry["id"] if entry else None
+
+
+def test_lists_show_the_thumbnail_lazily_and_the_paper_page_at_once(site: Path):
+    publications = read_publications(CONTENT_ROOT / DATA_NAME, DATA_NAME, CONTENT_ROOT / "docs")
+    with_preview = {paper.id: paper.preview for paper in publications.papers if paper.preview}
+    assert with_preview, "the reference site has no thumbnail to check"
     thumbnails = _thumbnails(site)
-    paper_page = f"papers/{paper_id}/index.html"
-    assert paper_page in thumbnails
-    assert len(thumbnails) >= 2, "no list shows the thumbnail"
-    for url, images in thumbnails.items():
-        assert len(images) == 1, url
-        image = images[0]
-        target = urljoin(f"https://site.test/{url}", image["src"]).removeprefix("https://site.test/")
-        assert target == f"papers/{paper_id}/figure.png", url
-        assert (site / target).is_file()
-        assert (image["width"], image["height"], image["alt"]) == ("160", "100", ""), url
-        assert image.get("loading") == (None if url == paper_page else "lazy"), url
-        if url != paper_page:
-            assert image.find_parent("li", class_="pub")["id"] == paper_id
+    for paper_id, preview in with_preview.items():
+        paper_page = f"papers/{paper_id}/index.html"
+        assert len(thumbnails.get(paper_page, [])) == 1, paper_page
+        shown_on = [url for url, images in thumbnails.items() if url == paper_page
+                    or any(_entry_of(image) == paper_id for image in images)]
+        assert len(shown_on) >= 2, f"no list shows the thumbnail of {paper_id}"
+        for url in shown_on:
+            images = [image for image in thumbnails[url] if url == paper_page or _entry_of(image) == paper_id]
+            assert len(images) == 1, url
+            image = images[0]
+            target = urljoin(f"https://site.test/{url}", image["src"]).removeprefix("https://site.test/")
+            assert target == preview.path, url
+            assert (site / target).is_file()
+            with Image.open(site / target) as picture_file:
+                assert (image["width"], image["height"]) == tuple(map(str, picture_file.size)), url
+            assert image["alt"] == "", url
+            assert image.get("loading") == (None if url == paper_page else "lazy"), url
 
 
 def test_a_missing_thumbnail_fails_the_build(project: Path):

@@ -2,7 +2,9 @@
 // the form with every option and its count (hooks/pubsite/filter_form.py); this script makes it
 // work. The choice is kept in the address (?year=2021&coauthor=...), so a shared link opens the
 // same view and Back undoes a choice; after each choice every option says how many papers it would
-// show with the other choices. Without this script the stylesheet hides the form and the whole
+// show with the other choices (an option that would show none cannot be chosen). A page with
+// several lists has one choice for all of them. A value no list of the page offers (an old link)
+// is dropped from the address. Without this script the stylesheet hides the form and the whole
 // list shows. It asks nothing of any other site.
 (function () {
   var FACETS = ["year", "kind", "topic", "coauthor"];
@@ -19,11 +21,26 @@
     });
   }
 
+  // What the forms of the page offer, per facet: only these can be chosen.
+  var known = {};
+
   function chosenFromAddress() {
     var params = new URLSearchParams(window.location.search);
     var chosen = {};
-    FACETS.forEach(function (name) { chosen[name] = params.get(name) || ""; });
+    FACETS.forEach(function (name) {
+      var value = params.get(name) || "";
+      chosen[name] = value && known[name] && known[name].has(value) ? value : "";
+    });
     return chosen;
+  }
+
+  function address(chosen) {
+    var params = new URLSearchParams(window.location.search);
+    FACETS.forEach(function (facet) {
+      if (chosen[facet]) params.set(facet, chosen[facet]); else params.delete(facet);
+    });
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   }
 
   function setUp(form) {
@@ -34,6 +51,10 @@
     var selects = {};
     form.querySelectorAll("select").forEach(function (select) {
       selects[select.name] = select;
+      known[select.name] = known[select.name] || new Set();
+      Array.from(select.options).forEach(function (option) {
+        if (option.value) known[select.name].add(option.value);
+      });
       select.addEventListener("change", function () { choose(select.name, select.value); });
     });
     var reset = form.querySelector(".pub-filter-reset");
@@ -61,6 +82,7 @@
           trial[name] = option.value;
           var count = entries.filter(function (entry) { return matches(entry.values, trial); }).length;
           option.textContent = option.dataset.label + " (" + count + ")";
+          option.disabled = count === 0 && option.value !== chosen[name];
         });
       });
       var active = FACETS.some(function (name) { return chosen[name]; });
@@ -69,33 +91,40 @@
                                   : entries.length + " papers";
     }
 
-    function choose(name, value) {
-      var params = new URLSearchParams(window.location.search);
-      FACETS.forEach(function (facet) {
-        var current = name === null ? "" : (facet === name ? value : params.get(facet) || "");
-        if (current) params.set(facet, current); else params.delete(facet);
-      });
-      var query = params.toString();
-      history.pushState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
-      show(chosenFromAddress());
-    }
-
     // The page as written shows everything with its counts: only a choice in the address needs work.
-    function refresh() {
-      var chosen = chosenFromAddress();
+    function refresh(chosen) {
       if (FACETS.some(function (name) { return chosen[name]; }) || !reset.hidden) show(chosen);
     }
-    refresh();
     return refresh;
   }
 
   var refreshers = [];
-  function setUpAll() {
-    refreshers = Array.from(document.querySelectorAll(".pub-listing > form.pub-filters"), setUp);
+  function refreshAll() {
+    var chosen = chosenFromAddress();
+    refreshers.forEach(function (refresh) { refresh(chosen); });
+    return chosen;
   }
-  window.addEventListener("popstate", function () {
-    refreshers.forEach(function (refresh) { refresh(); });
-  });
+
+  function choose(name, value) {
+    var chosen = chosenFromAddress();
+    FACETS.forEach(function (facet) {
+      if (name === null) chosen[facet] = ""; else if (facet === name) chosen[facet] = value;
+    });
+    history.pushState(history.state, "", address(chosen));
+    refreshAll();
+  }
+
+  function setUpAll() {
+    known = {};
+    refreshers = Array.from(document.querySelectorAll(".pub-listing > form.pub-filters"), setUp);
+    if (!refreshers.length) return;
+    var chosen = refreshAll();
+    var cleaned = address(chosen);
+    if (cleaned !== window.location.pathname + window.location.search + window.location.hash) {
+      history.replaceState(history.state, "", cleaned);  // values no list here offers: not kept
+    }
+  }
+  window.addEventListener("popstate", refreshAll);
   // Material's instant navigation swaps pages without a reload and announces each on document$.
   if (typeof document$ !== "undefined") {
     document$.subscribe(setUpAll);
