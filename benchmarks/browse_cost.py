@@ -1,10 +1,13 @@
 """What the browsing pages cost as the list grows: co-authors, topics and the files for machines.
 
-For each size, the synthetic list of ``run.py`` (with topics added: three of six to each paper) is
-read and checked, then timed, in this process and with no MkDocs: matching the co-authors, writing
-every co-author and topic page and their indexes, ``llms.txt`` and every paper's Markdown version.
-Per paper, the figures should stay flat from 1,000 to 5,000 papers (the pages are linear in the
-list); the whole build's share is in ``run.py``'s tables.
+For each size, the synthetic list of ``run.py`` (with topics added: three of six to each paper; and
+one more co-author per paper, a person of their own every seven papers, so that the number of
+people grows with the list, as a real one's does) is read and checked, then timed, in this process
+and with no MkDocs: matching the co-authors, writing every page of every co-author and topic (split
+into pages of 100, as the build does, each entry with its BibTeX toggle) and their indexes,
+``llms.txt`` and every paper's Markdown version. Per paper, the figures should stay flat from 1,000
+to 5,000 papers (the pages are linear in the list); the whole build's share is in ``run.py``'s
+tables.
 
     .venv/bin/python benchmarks/browse_cost.py [--sizes 1000,5000]
 """
@@ -31,17 +34,28 @@ from pubsite.browse_pages import (  # noqa: E402
     render_topic_page,
     topics_of,
 )
-from pubsite.coauthors import CoauthorIndex, fold  # noqa: E402
+from pubsite.coauthors import CoauthorIndex  # noqa: E402
+from pubsite.model import newest_first  # noqa: E402
+from pubsite.name_matching import family_and_given, fold  # noqa: E402
+from pubsite.pagination import split_list  # noqa: E402
 from pubsite.llms_txt import llms_txt, paper_markdown  # noqa: E402
 from pubsite.validation import read_publications  # noqa: E402
 
 TOPICS = ("Sampling", "Flows", "Energy-based models", "Inference", "Diffusion", "Theory")
+PAGE_SIZE = 100  # the build's default (extra: publications_per_page)
+
+
+GIVEN = ("Aino", "Bilal", "Carmen", "Dmitri", "Eszter", "Farid", "Grete", "Hiro", "Ines", "Jonas")
+FAMILY = ("Aalto", "Bakr", "Castro", "Dvořák", "Eriksen", "Farah", "Grün", "Hayashi", "Iversen", "Jovanović")
 
 
 def with_topics(count: int, folder: Path) -> Path:
     data = yaml.safe_load(publications_yaml(count))
     for index, paper in enumerate(data["papers"]):
         paper["topics"] = [TOPICS[(index + step) % len(TOPICS)] for step in (0, 2, 3)]
+        person = index // 7  # a new person every seven papers: 10 x 10 names x 26 middle initials
+        paper["authors"].append(f"{GIVEN[person % 10]} {chr(65 + person // 100 % 26)}. "
+                                f"{FAMILY[person // 10 % 10]}")
     path = folder / f"publications-{count}.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -49,22 +63,31 @@ def with_topics(count: int, folder: Path) -> Path:
 
 def measure(count: int, folder: Path) -> dict:
     fold.cache_clear()  # each size starts as a build does, with no name folded yet
+    family_and_given.cache_clear()
     publications = read_publications(with_topics(count, folder), "data/publications.yml")
     link_to = lambda path: "../" + path  # noqa: E731  (what the pages link to does not change the cost)
     times = {}
     start = time.perf_counter()
     index = CoauthorIndex(publications)
     times["match co-authors"] = time.perf_counter() - start
+    bibtex = {paper.id: bibtex_entry(paper) for paper in publications.papers}  # made for the paper pages anyway
+    bibtex_of = lambda paper: bibtex[paper.id]  # noqa: E731
     start = time.perf_counter()
-    pages = [render_coauthor_page(person, publications, link_to) for person in index.people.values()]
+    pages = []
+    for person in index.people.values():
+        split = tuple(split_list(f"coauthors/{person.key}.md", newest_first(person.papers), PAGE_SIZE))
+        pages += [render_coauthor_page(person, publications, link_to, (), bibtex_of, True, split, page.number)
+                  for page in split]
     pages.append(render_coauthor_index(index.by_name(), publications, link_to))
     times["co-author pages"] = time.perf_counter() - start
     start = time.perf_counter()
     topics = topics_of(publications)
-    pages += [render_topic_page(name, papers, publications, link_to) for name, papers in topics.values()]
+    for key, (name, papers) in topics.items():
+        split = tuple(split_list(f"topics/{key}.md", newest_first(papers), PAGE_SIZE))
+        pages += [render_topic_page(name, papers, publications, link_to, bibtex_of, True, split, page.number)
+                  for page in split]
     pages.append(render_topic_index(topics, publications, link_to))
     times["topic pages"] = time.perf_counter() - start
-    bibtex = {paper.id: bibtex_entry(paper) for paper in publications.papers}  # made for the paper pages anyway
     start = time.perf_counter()
     texts = [paper_markdown(paper, f"https://example.org/papers/{paper.id}/", bibtex[paper.id])
              for paper in publications.papers]

@@ -3,6 +3,7 @@ Markdown version): generated pages checked against the data."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -13,7 +14,8 @@ from conftest import CONTENT_ROOT, build_fails, build_ok, page
 
 from pubsite.coauthors import CoauthorIndex, slug
 from pubsite.errors import DataError
-from pubsite.model import Owner, Paper, Publications
+from pubsite.browse_pages import topics_of
+from pubsite.model import Owner, Paper, Publications, newest_first
 from pubsite.validation import read_publications
 
 
@@ -192,6 +194,14 @@ def test_a_bad_coauthor_links_file_names_file_line_entry_and_field(case: Path):
         assert line in caught.value.describe()
 
 
+def test_a_bad_coauthor_links_file_fails_the_build_cleanly(project: Path):
+    case = Path(__file__).parent / "fixtures" / "coauthors_invalid" / "unknown_name.yml"
+    (project / "data/coauthors.yml").write_text(case.read_text("utf-8"), encoding="utf-8")
+    output = build_fails(project)
+    assert ("data/coauthors.yml:3: co-author 'Bo Smaple': field 'name': no paper has an author of this name"
+            in output)
+
+
 def test_coauthor_links_show_on_their_page(project: Path):
     publications = read_publications(project / "data/publications.yml", "data/publications.yml")
     person = max(CoauthorIndex(publications).people.values(), key=lambda person: len(person.papers))
@@ -217,3 +227,28 @@ def test_no_alternate_link_sends_material_to_a_missing_sitemap(site: Path):
             assert (site / folder).is_file(), (url, link["href"])
             checked += 1
     assert checked
+
+
+def test_a_long_coauthor_or_topic_list_is_split_into_pages_as_a_sections_is(project: Path):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("\nextra:\n", "\nextra:\n  publications_per_page: 3\n", 1),
+                      encoding="utf-8")
+    site = build_ok(project)
+    publications = read_publications(project / "data/publications.yml", "data/publications.yml")
+    person = max(CoauthorIndex(publications).people.values(), key=lambda person: len(person.papers))
+    topic, papers = max(topics_of(publications).values(), key=lambda item: len(item[1]))
+    for url, name, expected in ((f"coauthors/{person.key}/", person.name, person.papers),
+                                (f"topics/{slug(topic)}/", topic, papers)):
+        expected = [paper.id for paper in newest_first(expected)]
+        count = -(-len(expected) // 3)
+        assert count >= 2, f"{name} has too few papers to need pages"
+        shown = []
+        for number in range(1, count + 1):
+            html = page(site, url if number == 1 else f"{url}{number}/")
+            heading = html.find("h1").get_text(strip=True)
+            assert heading == (name if number == 1 else f"{name}, page {number} of {count}")
+            assert html.select_one("nav.pub-pager [aria-current=page]").get_text() == str(number)
+            shown += [li["id"] for li in html.select("li.pub")]
+        assert shown == expected, url
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith(f"coauthors/{person.key}/2/")]

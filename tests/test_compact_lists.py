@@ -37,14 +37,21 @@ def test_a_long_author_list_ends_with_and_n_more_and_keeps_the_owner():
     assert _short(authors, "Author B").endswith("Author G, and 8 more")
 
 
+def _shown_name(summary) -> str:
+    """A toggle's name as the screen shows it (what only screen readers hear left out)."""
+    return "".join(summary.find_all(string=True, recursive=False)).strip()
+
+
 def test_list_entries_fold_the_summary_and_the_bibtex(site: Path):
     publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
     listed = 0
     for html in sorted((site / "publications").rglob("index.html")):
         for entry in page(site, html.parent.relative_to(site).as_posix() + "/").select("li.pub"):
             paper = publications.by_id[entry["id"]]
-            toggles = {toggle.summary.get_text(strip=True): toggle for toggle in entry.select("details.pub-toggle")}
+            toggles = {_shown_name(toggle.summary): toggle for toggle in entry.select("details.pub-toggle")}
             assert all(not toggle.has_attr("open") for toggle in toggles.values()), paper.id
+            for name, toggle in toggles.items():  # a screen reader hears which paper's toggle it is
+                assert " ".join(toggle.summary.get_text().split()) == f"{name} of {paper.plain_title}", paper.id
             bibtex = (site / "papers" / paper.id / "cite.bib").read_text(encoding="utf-8")
             assert toggles["BibTeX"].select_one("pre > code").get_text() == bibtex.rstrip("\n"), paper.id
             if paper.summary:

@@ -72,6 +72,10 @@ def plan_text(plan: SitePlan) -> str:
     lines.append("back links:")
     lines += [f"  {paper_id} -> {link.docs_path} ({link.label})" for paper_id, link in plan.back_links.items()]
     lines.append(f"unlisted sections: {', '.join(plan.unlisted_sections) or 'none'}")
+    for kind, browse in (("co-author", plan.coauthor_pages), ("topic", plan.topic_pages)):
+        lines.append(f"{kind} pages:")
+        lines += [f"  {key}: " + ", ".join(f"{page.docs_path} ({' '.join(p.id for p in page.papers)})"
+                                           for page in pages) for key, pages in browse.items()]
     return "\n".join(lines) + "\n"
 
 

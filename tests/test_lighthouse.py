@@ -2,8 +2,8 @@
 of its performance passes.
 
 Lighthouse 12 runs with its default mobile settings (``lighthouse_runner.py`` says how, and why it
-goes through an HTTPS and HTTP/2 proxy) against three kinds of page: the home page, a section list
-and a paper page, as served by the ``served_site`` loopback server. The JSON reports go to
+goes through an HTTPS and HTTP/2 proxy) against every kind of page: the home page, two section lists,
+a paper page, a co-author's page and a topic's, as served by the ``served_site`` loopback server. The JSON reports go to
 ``test-artifacts/lighthouse/`` (or ``$ARTIFACTS_DIR/lighthouse/``), to open in
 https://googlechrome.github.io/lighthouse/viewer/.
 
@@ -40,7 +40,10 @@ from lighthouse_runner import (
 PAGES = {
     "home": "",
     "section": "publications/conference/",
+    "workshops": "publications/workshops/",  # most of its text is folded BibTeX
     "paper": "papers/waves/",
+    "coauthor": "coauthors/bo-sample/",
+    "topic": "topics/currents/",
 }
 REQUIRED = {"accessibility": 100, "best-practices": 100, "seo": 100}
 #: Performance audits whose result is a function of the page's files, not of the machine's speed.

@@ -96,6 +96,8 @@ def test_the_new_site_builds_strict_and_passes_its_own_tests(new_site, tmp_path:
     for url, paper_id in [("publications/conference/", "example2024flows"),
                           ("publications/preprint/", "sample2023arxiv"), ("publications/other/", "sample2021book")]:
         assert page(site, url).find("li", id=paper_id) is not None, (url, paper_id)
+        heading = page(site, url).find("li", id=paper_id).find_parent("ul").find_previous_sibling("h2")
+        assert heading is not None and "pub-year-heading" in heading["class"], url  # year headings, as README says
 
     env = dict(mkdocs_env(), PYTHONDONTWRITEBYTECODE="1")
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder, env=env,

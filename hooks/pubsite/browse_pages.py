@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .coauthors import Coauthor
+from .coauthors import Coauthor, slug
 from .filter_form import render_filter_form
 from .model import Paper, Publications, newest_first
+from .pagination import ListPage, render_pager, render_range
 from .rendering import (
     COAUTHOR_INDEX,
     TOPIC_INDEX,
@@ -37,29 +38,51 @@ def _count(papers: list[Paper]) -> str:
     return "1 paper" if len(papers) == 1 else f"{len(papers)} papers"
 
 
-def _page(title: str, description: str, body: list[str]) -> str:
-    meta = front_matter(page_meta(title, description))
-    return f"---\n{meta}---\n\n<h1>{escape(title)}</h1>\n\n" + "\n\n".join(body) + "\n"
+def _page(title: str, description: str, body: list[str], number: int = 1, count: int = 1) -> str:
+    """A page's Markdown; page ``number`` of a long list says so in its title, and search leaves
+    it out, as it leaves out a section's numbered pages."""
+    if number > 1:
+        title = f"{title}, page {number} of {count}"
+    meta = page_meta(title, description)
+    if number > 1:
+        meta["search"] = {"exclude": True}
+    return f"---\n{front_matter(meta)}---\n\n<h1>{escape(title)}</h1>\n\n" + "\n\n".join(body) + "\n"
+
+
+def _listing(pages: tuple[ListPage, ...], number: int, publications: Publications, link_to: LinkTo,
+             list_link_to: LinkTo, year_headings: bool, bibtex_of) -> str:
+    """Page ``number``'s papers with their filters, and where they stand in the whole list."""
+    shown = list(pages[number - 1].papers)
+    parts = [render_range(list(pages), number, newest_first=True),
+             render_paper_list(shown, publications, list_link_to, year_headings, bibtex_of),
+             render_pager(list(pages), number, link_to, "Pages of this list")]
+    return searchless_block("\n".join(part for part in parts if part),
+                            render_filter_form(shown, publications, "pub-filters"))
 
 
 def render_coauthor_page(person: Coauthor, publications: Publications, link_to: LinkTo,
                          links: tuple[tuple[str, str], ...] = (),
-                         bibtex_of: Callable[[Paper], str] | None = None) -> str:
-    """A co-author's page: how many papers with the owner and when, other spellings, their links
-    (from ``data/coauthors.yml``), and the papers."""
+                         bibtex_of: Callable[[Paper], str] | None = None, year_headings: bool = False,
+                         pages: tuple[ListPage, ...] = (), number: int = 1) -> str:
+    """Page ``number`` of a co-author's ``pages`` (all their papers on one by default): on the first,
+    how many papers with the owner and when, other spellings and their links (from
+    ``data/coauthors.yml``); then the papers, where their name is no link to their own page."""
     owner = publications.owner.name
-    papers = newest_first(person.papers)
-    summary = f"{_count(papers)} with {owner}, {_years(papers)}."
-    body = [f'<p class="coauthor-summary">{escape(summary)}</p>']
-    if person.spellings:
-        body.append(f'<p class="coauthor-spellings">Also written: {escape(", ".join(person.spellings))}.</p>')
-    if links:
-        anchors = " · ".join(f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links)
-        body.append(f'<p class="coauthor-links">{anchors}</p>')
-    body.append(searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of),
-                                 render_filter_form(papers, publications, "pub-filters")))
+    pages = pages or (ListPage(coauthor_page_path(person.key), 1, 1, tuple(newest_first(person.papers))),)
+    summary = f"{_count(person.papers)} with {owner}, {_years(person.papers)}."
+    mine = {page.docs_path for page in pages}
+    list_link_to = (lambda path: "" if path in mine else link_to(path))  # "": no link (rendering._author)
+    body = []
+    if number == 1:
+        body.append(f'<p class="coauthor-summary">{escape(summary)}</p>')
+        if person.spellings:
+            body.append(f'<p class="coauthor-spellings">Also written: {escape(", ".join(person.spellings))}.</p>')
+        if links:
+            anchors = " · ".join(f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links)
+            body.append(f'<p class="coauthor-links">{anchors}</p>')
+    body.append(_listing(pages, number, publications, link_to, list_link_to, year_headings, bibtex_of))
     body.append(f'<p class="pub-back"><a href="{escape(link_to(COAUTHOR_INDEX))}">← All co-authors</a></p>')
-    return _page(person.name, f"Papers of {owner} with {person.name}: {summary}", body)
+    return _page(person.name, f"Papers of {owner} with {person.name}: {summary}", body, number, len(pages))
 
 
 def render_coauthor_index(people: list[Coauthor], publications: Publications, link_to: LinkTo) -> str:
@@ -74,14 +97,16 @@ def render_coauthor_index(people: list[Coauthor], publications: Publications, li
 
 
 def render_topic_page(topic: str, papers: list[Paper], publications: Publications, link_to: LinkTo,
-                      bibtex_of: Callable[[Paper], str] | None = None) -> str:
-    papers = newest_first(papers)
+                      bibtex_of: Callable[[Paper], str] | None = None, year_headings: bool = False,
+                      pages: tuple[ListPage, ...] = (), number: int = 1) -> str:
+    """Page ``number`` of a topic's ``pages`` (all its papers on one by default)."""
+    pages = pages or (ListPage(topic_page_path(slug(topic)), 1, 1, tuple(newest_first(papers))),)
     summary = f"{_count(papers)} on {topic}, {_years(papers)}."
-    body = [f"<p>{escape(summary)}</p>",
-            searchless_block(render_paper_list(papers, publications, link_to, bibtex_of=bibtex_of),
-                             render_filter_form(papers, publications, "pub-filters")),
+    body = [f"<p>{escape(summary)}</p>" if number == 1 else "",
+            _listing(pages, number, publications, link_to, link_to, year_headings, bibtex_of),
             f'<p class="pub-back"><a href="{escape(link_to(TOPIC_INDEX))}">← All topics</a></p>']
-    return _page(topic, f"Papers of {publications.owner.name} on {topic}: {summary}", body)
+    return _page(topic, f"Papers of {publications.owner.name} on {topic}: {summary}", [part for part in body if part],
+                 number, len(pages))
 
 
 def render_topic_index(topics: dict[str, tuple[str, list[Paper]]], publications: Publications,
@@ -97,8 +122,6 @@ def render_topic_index(topics: dict[str, tuple[str, list[Paper]]], publications:
 
 def topics_of(publications: Publications) -> dict[str, tuple[str, list[Paper]]]:
     """Topic key -> (its name, its papers in the owner's order)."""
-    from .coauthors import slug
-
     found: dict[str, tuple[str, list[Paper]]] = {}
     for paper in publications.papers:
         for topic in paper.topics:

@@ -23,10 +23,11 @@ LABELS = {"homepage": "Homepage", "scholar": "Google Scholar"}
 
 
 def _url(value: Any, context: _Context) -> str:
-    text = _link_target(value, context)
+    """An address on the web (a page of the person's), never a file of the site."""
+    text = _text(value, context)
     if not text.startswith(("http://", "https://")):
         raise _Invalid(f"{text!r} is not an http(s) URL")
-    return text
+    return _link_target(text, context)  # complete, no spaces
 
 
 FIELDS = {"name": (_text, True), "homepage": (_url, False), "scholar": (_url, False)}
@@ -45,15 +46,19 @@ def build_links(raw: Any, filename: str, publications: Publications) -> dict[str
     names.update({person.name: key for key, person in index.people.items()})
     links: dict[str, tuple[tuple[str, str], ...]] = {}
     lines: dict[str, int] = {}
+    owner = publications.owner
     for number, item in collector.each_mapping(raw, "'name'", lambda number: f"co-author #{number + 1}"):
-        values = collector.check_fields(item, FIELDS, context, f"co-author #{number + 1}")
+        written = item.get("name")
+        entry = f"co-author '{written.strip()}'" if isinstance(written, str) and written.strip() \
+            else f"co-author #{number + 1}"
+        values = collector.check_fields(item, FIELDS, context, entry)
         if values is None:
             continue
-        entry = f"co-author '{values['name']}'"
         key = names.get(values["name"])
         if key is None:
-            collector.add("no paper has an author of this name (write it as one of the papers does)",
-                          line=item.line_of("name"), entry=entry, field="name")
+            message = ("is you, the list's owner: only co-authors have pages" if owner.is_owner(values["name"])
+                       else "no paper has an author of this name (write it as one of the papers does)")
+            collector.add(message, line=item.line_of("name"), entry=entry, field="name")
             continue
         if key in lines:
             collector.add(f"this person is given already at line {lines[key]}", line=item.line_of("name"),

@@ -17,7 +17,7 @@ from .cv_rendering import render_cv, render_entries
 from .exports import LIST_EXPORTS
 from .markers import MARKER, Marker, MarkerError, find_markers
 from .model import Paper, Publications
-from .pagination import continuation_markdown, render_pager
+from .pagination import continuation_markdown, render_pager, render_range
 from .plan import PaperList
 from .filter_form import render_filter_form
 from .rendering import LinkTo, render_downloads, render_paper_list, searchless_block
@@ -35,14 +35,10 @@ def render_list_page(paper_list: PaperList, number: int, publications: Publicati
     if paper_list.is_selected:
         return searchless_block(render_paper_list(list(shown), publications, link_to, bibtex_of=bibtex_of))
     pages = list(paper_list.pages)
-    parts = [render_paper_list(list(shown), publications, link_to, paper_list.year_headings, bibtex_of),
+    parts = [render_range(pages, number, paper_list.newest_first),
+             render_paper_list(list(shown), publications, link_to, paper_list.year_headings, bibtex_of),
              render_pager(pages, number, link_to, "Pages of this list"),
              render_downloads(list(LIST_EXPORTS), link_to, "All publications as:")]
-    if len(pages) > 1 and shown:
-        first = sum(len(page.papers) for page in pages[:number - 1]) + 1
-        total = sum(len(page.papers) for page in pages)
-        order = ", newest first" if paper_list.newest_first else ""
-        parts.insert(0, f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}{order}.</p>')
     # The placeholder's line is unique on its page: it names the form.
     filters = render_filter_form(list(shown), publications, f"pub-filters-{paper_list.marker.line}")
     return searchless_block("\n".join(part for part in parts if part), filters)

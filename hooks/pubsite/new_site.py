@@ -93,7 +93,7 @@ def site_config(template: str, *, name: str, site_url: str, pages: list[str], em
     nav = ("nav:\n  - Home: index.md\n  - Publications:\n" + "".join(f"      - {page}\n" for page in pages)
            + "  - CV: cv.md\n  - Co-authors: coauthors/index.md\n")
     text = _replace_block(text, "nav", nav)
-    extra = ["extra:"]
+    extra = ["extra:", "  publications_year_headings: true  # a heading before each year of a list"]
     if email:
         extra.append(f"  email: {_yaml_text(email)}                # shown on pages with <!-- email -->")
     if affiliations:
@@ -105,7 +105,7 @@ def site_config(template: str, *, name: str, site_url: str, pages: list[str], em
         for option, url in profiles.items():
             icon, label = PROFILES[option]
             extra += [f"    - icon: {icon}", f"      link: {_yaml_text(url)}", f"      name: {label}"]
-    text = _replace_block(text, "extra", "\n".join(extra) + "\n" if len(extra) > 1 else "")
+    text = _replace_block(text, "extra", "\n".join(extra) + "\n")
     text = re.sub(r"[ \t]+# owner[^\n]*", "", text)
     return text
 

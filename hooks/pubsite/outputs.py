@@ -74,7 +74,7 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
             *_browse_pages(plan, publications, linker, lambda paper: citations_of(paper).bibtex,
                            coauthor_links or {}),
             *_exports(plan, publications, site, page_urls, citations_of),
-            *_machine_files(plan, publications, site, page_urls, citations_of, absolute_url),
+            *_machine_files(plan, publications, site, page_urls, citations_of, absolute_url, owner_pages),
             *_cv_pdfs(cv, cv_owner, publications, page_urls)]
 
 
@@ -128,37 +128,54 @@ def _list_pages(plan, publications, owner_pages, email_html, linker, cv, bibtex_
 
 
 def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
-    """A page per co-author and per topic, and their indexes (``browse_pages``)."""
+    """Every page of each co-author and topic, and their indexes (``browse_pages``)."""
     index = publications.coauthors
     owner = publications.owner
-    for key, path in plan.coauthor_pages.items():
+    headings = plan.year_headings
+    for key, pages in plan.coauthor_pages.items():
         person, links = index.people[key], coauthor_links.get(key, ())
+        for page in pages:
 
-        def make(path=path, person=person, links=links) -> str:
-            return render_coauthor_page(person, publications, linker(path, f"{DATA_FILE}: co-author {person.name}"),
-                                        links, bibtex_of)
+            def make(path=page.docs_path, person=person, links=links, pages=pages, number=page.number) -> str:
+                link_to = linker(path, f"{DATA_FILE}: co-author {person.name}")
+                return render_coauthor_page(person, publications, link_to, links, bibtex_of, headings, pages, number)
 
-        made_of = (person.name, person.spellings, tuple(person.papers), owner, links,
-                   _people_shown(person.papers, publications))
-        yield Output(path, made_of, make)
+            made_of = (person.name, person.spellings, tuple(person.papers), owner, links, pages, page.number,
+                       headings, _people_shown(page.papers, publications))
+            yield Output(page.docs_path, made_of, make)
     people = index.by_name()
     yield Output(COAUTHOR_INDEX, (tuple((p.key, p.name, len(p.papers), p.years) for p in people), owner),
                  lambda: render_coauthor_index(people, publications, linker(COAUTHOR_INDEX, DATA_FILE)))
     topics = topics_of(publications)
-    for key, path in plan.topic_pages.items():
+    for key, pages in plan.topic_pages.items():
         name, papers = topics[key]
+        for page in pages:
 
-        def make(path=path, name=name, papers=papers) -> str:
-            return render_topic_page(name, papers, publications, linker(path, f"{DATA_FILE}: topic {name}"),
-                                     bibtex_of)
+            def make(path=page.docs_path, name=name, papers=papers, pages=pages, number=page.number) -> str:
+                link_to = linker(path, f"{DATA_FILE}: topic {name}")
+                return render_topic_page(name, papers, publications, link_to, bibtex_of, headings, pages, number)
 
-        yield Output(path, (name, tuple(papers), owner, _people_shown(papers, publications)), make)
+            made_of = (name, tuple(papers), owner, pages, page.number, headings,
+                       _people_shown(page.papers, publications))
+            yield Output(page.docs_path, made_of, make)
     if plan.topic_pages:
         made_of = (tuple((key, name, len(papers)) for key, (name, papers) in topics.items()), owner)
-        yield Output(TOPIC_INDEX, made_of, lambda: render_topic_index(topics, publications, linker(TOPIC_INDEX, DATA_FILE)))
+        yield Output(TOPIC_INDEX, made_of,
+                     lambda: render_topic_index(topics, publications, linker(TOPIC_INDEX, DATA_FILE)))
 
 
-def _machine_files(plan, publications, site, page_urls, citations_of, absolute_url):
+HOME_PAGE = "index.md"
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def _heading_of(markdown: str, path: str) -> str:
+    """A page's title as its Markdown gives it: its first heading, else its file's name."""
+    found = _HEADING.search(_FRONT_MATTER.sub("", markdown, count=1))
+    return found.group(1) if found else path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
+
+
+def _machine_files(plan, publications, site, page_urls, citations_of, absolute_url, owner_pages):
     """``llms.txt`` and each paper's Markdown version (``llms_txt``)."""
     for paper in publications.papers:
         source = markdown_version_source(paper.id)
@@ -170,7 +187,11 @@ def _machine_files(plan, publications, site, page_urls, citations_of, absolute_u
     pages = [(site.name, site.url)]
     pages += [(paper_list.title, absolute_url(owner_page)) for owner_page, lists in plan.lists.items()
               for paper_list in lists if not paper_list.is_selected]
+    pages += [(_heading_of(text, path), absolute_url(path)) for path, text in owner_pages.items()
+              if not plan.lists.get(path) and path != HOME_PAGE]  # the CV, talks, awards: CV placeholders
     pages.append(("Co-authors", absolute_url(COAUTHOR_INDEX)))
+    if plan.topic_pages:
+        pages.append(("Topics", absolute_url(TOPIC_INDEX)))
     made_of = (tuple(publications.papers), tuple(pages), site.name, site.description, site.url)
     yield Output(LLMS_TXT, made_of, lambda: llms_txt(publications, site.name, site.description,
                                                      site.absolute, pages))

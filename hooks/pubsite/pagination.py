@@ -64,6 +64,17 @@ def render_pager(pages: list[ListPage], current: int, link_to: Callable[[str], s
     return f'<nav class="pub-pager" aria-label="{escape(label)}: pages">{" ".join(items)}</nav>'
 
 
+def render_range(pages: list[ListPage], current: int, newest_first: bool) -> str:
+    """"Papers 101–200 of 340, newest first." above page ``current`` of a list of several pages."""
+    shown = pages[current - 1].papers
+    if len(pages) < 2 or not shown:
+        return ""
+    first = sum(len(page.papers) for page in pages[:current - 1]) + 1
+    total = sum(len(page.papers) for page in pages)
+    order = ", newest first" if newest_first else ""
+    return f'<p class="pub-range">Papers {first}–{first + len(shown) - 1} of {total}{order}.</p>'
+
+
 def continuation_markdown(title: str, number: int, count: int) -> str:
     """The Markdown of page ``number`` (≥ 2) before its list is filled in."""
     heading = f"{title}, page {number} of {count}"

@@ -73,14 +73,21 @@ class SitePlan:
     unlisted_sections: tuple[str, ...]                        # sections with papers but no page
     list_exports: tuple[tuple[str, str], ...] = LIST_EXPORTS  # (label, path) of the whole list's files
     cv_pdfs: tuple[str, ...] = ()                             # the typeset CVs of data/cv.yml
-    coauthor_pages: dict[str, str] = field(default_factory=dict)  # co-author key -> their page
-    topic_pages: dict[str, str] = field(default_factory=dict)     # topic key -> its page
+    # co-author key -> their pages (one, or several for a long list, as a section's), and the same by topic
+    coauthor_pages: dict[str, tuple[ListPage, ...]] = field(default_factory=dict)
+    topic_pages: dict[str, tuple[ListPage, ...]] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)  # generated file -> its address, if another
+    year_headings: bool = False                               # a heading before each year of a list
+
+    def browse_paths(self) -> list[str]:
+        """Every page of every co-author and topic."""
+        return [page.docs_path for pages in (*self.coauthor_pages.values(), *self.topic_pages.values())
+                for page in pages]
 
     def generated_paths(self) -> list[str]:
         """Every path the build adds (the owner's list pages are theirs, filled in, not added)."""
         paths = [*self.paper_pages.values(), *self.continuations, *self.cv_pdfs, COAUTHOR_INDEX,
-                 *self.coauthor_pages.values(), *self.topic_pages.values()]
+                 *self.browse_paths()]
         if self.topic_pages:
             paths.append(TOPIC_INDEX)
         paths += [LLMS_TXT, *self.renamed]
@@ -147,10 +154,13 @@ def plan_site(publications: Publications, placeholders: dict[str, list[Marker]],
     unlisted = tuple(section for section in SECTIONS
                      if section not in section_pages and publications.in_sections([section]))
     plan = SitePlan(paper_pages, paper_exports, lists, continuations, back_links, unlisted, cv_pdfs=tuple(cv_pdfs),
-                    coauthor_pages={key: coauthor_page_path(key) for key in publications.coauthors.people},
-                    topic_pages={key: topic_page_path(key) for key in topics_of(publications)},
+                    coauthor_pages={key: tuple(split_list(coauthor_page_path(key), newest_first_order(person.papers),
+                                                          page_size))
+                                    for key, person in publications.coauthors.people.items()},
+                    topic_pages={key: tuple(split_list(topic_page_path(key), newest_first_order(papers), page_size))
+                                 for key, (_, papers) in topics_of(publications).items()},
                     renamed={markdown_version_source(paper.id): markdown_version_path(paper.id)
-                             for paper in publications.papers})
+                             for paper in publications.papers}, year_headings=year_headings)
     _check_collisions(plan, owner_paths)
     return plan
 
@@ -206,9 +216,9 @@ def _check_collisions(plan: SitePlan, owner_paths: set[str]) -> None:
         reason = f"the site generates this page for the long list on docs/{owner}"
     elif posixpath.dirname(path) == posixpath.dirname(paper_page_path("x")) and path.endswith(".md"):
         reason = "the site generates this paper's page (extra Markdown for it goes in its own file, by id)"
-    elif path == COAUTHOR_INDEX or path in plan.coauthor_pages.values():
+    elif path == COAUTHOR_INDEX or path.startswith(posixpath.dirname(COAUTHOR_INDEX) + "/"):
         reason = "the site generates the co-author pages there"
-    elif path == TOPIC_INDEX or path in plan.topic_pages.values():
+    elif path == TOPIC_INDEX or path.startswith(posixpath.dirname(TOPIC_INDEX) + "/"):
         reason = "the site generates the topic pages there"
     elif path == LLMS_TXT:
         reason = "the site generates llms.txt (a map of the site for language models) there"

@@ -128,9 +128,12 @@ def render_link_buttons(links: tuple[Link, ...], link_to: LinkTo, title: str, sm
 
 def render_thumbnail(thumbnail: Thumbnail, link_to: LinkTo, lazy: bool) -> str:
     """The paper's picture. Its alt text is empty: the title beside it names the paper, and a reader
-    gains nothing from hearing "figure" before every entry. Lists load it lazily; its width and
-    height keep its place."""
-    size = f' width="{thumbnail.width}" height="{thumbnail.height}"' if thumbnail.width else ""
+    gains nothing from hearing "figure" before every entry. Lists show it small (the stylesheet) and
+    load it lazily; the paper's page shows it at half its pixels, sharp on a phone's screen of two
+    pixels a point. Its width and height keep its place."""
+    scale = 1 if lazy else 2
+    size = (f' width="{thumbnail.width // scale}" height="{thumbnail.height // scale}"'
+            if thumbnail.width and thumbnail.height else "")
     loading = ' loading="lazy"' if lazy else ""
     return (f'<img class="pub-thumb" src="{escape(link_to(thumbnail.path))}" alt=""{size}{loading} '
             'decoding="async">')
@@ -167,16 +170,23 @@ def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, 
                          for topic in paper.topics)
         facts.append(f'<{tag} class="pub-topics">{topics}</{tag}>')
     if in_list and paper.summary:
-        facts.append(f'<details class="pub-toggle"><summary>Summary</summary>'
+        facts.append(f'<details class="pub-toggle"><summary>{_toggle_name("Summary", paper)}</summary>'
                      f'<span class="pub-summary">{render_inline(paper.summary)}</span></details>')
     return facts
 
 
-def render_bibtex_toggle(bibtex: str) -> str:
+def _toggle_name(what: str, paper: Paper) -> str:
+    """A toggle's name: "Summary" on the screen; "Summary of <title>" to a screen reader, which may
+    list every toggle of the page out of its context."""
+    return f'{what}<span class="pub-sr-only"> of {escape(paper.plain_title)}</span>'
+
+
+def render_bibtex_toggle(bibtex: str, paper: Paper) -> str:
     """The paper's BibTeX behind a toggle, in a code block (Material gives it a copy button). Its
     line ends are written ``&#10;``: a blank line would end Markdown's raw HTML block."""
     code = escape(bibtex.rstrip("\n")).replace("\n", "&#10;")
-    return f'<details class="pub-toggle"><summary>BibTeX</summary><pre><code>{code}</code></pre></details>'
+    return (f'<details class="pub-toggle"><summary>{_toggle_name("BibTeX", paper)}</summary>'
+            f'<pre><code>{code}</code></pre></details>')
 
 
 def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo, bibtex: str | None = None) -> str:
@@ -184,7 +194,7 @@ def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo, 
     title = f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{to_html(paper.title)}</a>'
     facts = _facts(paper, publications, link_to, "span", in_list=True)
     if bibtex:
-        facts.append(render_bibtex_toggle(bibtex))
+        facts.append(render_bibtex_toggle(bibtex, paper))
     # What the page's filters read (filter_form.facet_values): the year, the kind, topics, co-authors.
     values = facet_values(paper, publications)
     data = f'data-year="{paper.year}" data-kind="{escape(paper.section)}"'
