@@ -103,6 +103,11 @@ def test_coauthor_pages_list_each_persons_papers(site: Path):
         first, last = person.years
         years = str(first) if first == last else f"{first}–{last}"
         assert person_page.select_one(".coauthor-summary").get_text().endswith(f", {years}.")
+        # Their name in the list is no link to this very page; the list has year headings, as the site's do.
+        linked = {a.get_text() for a in person_page.select("li.pub a.pub-coauthor")}
+        assert not linked & spellings, person.name
+        headings = [h2.get_text() for h2 in person_page.select(".pub-listing h2.pub-year-heading")]
+        assert headings == sorted({str(paper.year) for paper in person.papers}, reverse=True), person.name
 
 
 def test_coauthor_names_in_lists_link_to_their_page(site: Path):

@@ -158,6 +158,8 @@ def test_on_a_phone_the_filters_fit_the_screen_and_are_big_enough_to_tap(topical
         assert all(box["height"] >= 24 for box in boxes if box["name"] in selects), boxes
         tab.select_option("select[name=year]", papers[0]["year"])
         assert _shown(tab) == _expected(papers, year=papers[0]["year"])
+        reset = tab.get_by_role("button", name="Show all").bounding_box()
+        assert reset["height"] >= 24 and reset["x"] + reset["width"] <= width, reset
 
 
 def test_the_list_is_newest_first_and_the_kind_filter_works_on_a_coauthors_page(served_site, browser):
