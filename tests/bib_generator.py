@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-_FIRST = ["Jörn-Henrik", "Łukasz", "Zoë", "François", "Ana", "Wei", "Kai", "Amélie", "José", "Ingrid"]
-_LAST = ["Jacobsen", "Kaiser", "O'Brien", "Müller", "Nguyen", "Smith", "García", "Østergaard", "Chen", "Björk"]
+_FIRST = ["Jörg-Emil", "Łukasz", "Zoë", "François", "Ana", "Wei", "Kai", "Amélie", "José", "Ingrid"]
+_LAST = ["Lindqvist", "Kaiser", "O'Brien", "Müller", "Nguyen", "Smith", "García", "Østergaard", "Chen", "Björk"]
 _LATEX_LAST = {"Müller": 'M{\\"u}ller', "García": "Garc{\\'i}a", "Østergaard": "{\\O}stergaard", "Björk": 'Bj{\\"o}rk'}
-_LATEX_FIRST = {"Jörn-Henrik": 'J{\\"o}rn-Henrik', "Łukasz": "{\\L}ukasz", "Zoë": 'Zo{\\"e}',
+_LATEX_FIRST = {"Jörg-Emil": 'J{\\"o}rg-Emil', "Łukasz": "{\\L}ukasz", "Zoë": 'Zo{\\"e}',
                 "François": "Fran{\\c{c}}ois", "Amélie": "Am{\\'e}lie", "José": "Jos{\\'e}"}
 _WORDS = ["Energy", "Flows", "Sampling", "Gradients", "Networks", "Bayesian", "Inference", "Discrete",
           "Generative", "Models", "Learning", "Stochastic", "Variational", "Residual", "Dynamics"]

@@ -27,7 +27,7 @@ def make_paper(**fields) -> Paper:
 @pytest.mark.parametrize(
     "text, latex",
     [
-        ("Jörn-Henrik", 'J{\\"o}rn-Henrik'),
+        ("Jörg-Emil", 'J{\\"o}rg-Emil'),
         ("Montréal", "Montr{\\'e}al"),
         ("Łukasz", "{\\L}ukasz"),
         ("Straße", "Stra{\\ss}e"),
@@ -40,10 +40,10 @@ def test_unicode_and_specials_become_latex(text: str, latex: str):
 
 
 def test_names_round_trip_through_a_bibtex_parser():
-    paper = make_paper(authors=("Jörn-Henrik Jacobsen", "Ricky T. Q. Chen", "Ada Example"))
+    paper = make_paper(authors=("Jörg-Emil Lindqvist", "Tomas R. V. Okafor", "Ada Example"))
     entry = parse_string(bibtex_entry(paper), "bibtex").entries["p"]
     decoded = [LatexNodes2Text().latex_to_text(str(person)) for person in entry.persons["author"]]
-    assert decoded == ["Jacobsen, Jörn-Henrik", "Chen, Ricky T. Q.", "Example, Ada"]
+    assert decoded == ["Lindqvist, Jörg-Emil", "Okafor, Tomas R. V.", "Example, Ada"]
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
     _require_bibtex()
     entries = [bibtex_entry(paper) for paper in PUBLICATIONS.papers]
     entries.append(bibtex_entry(make_paper(
-        id="accents", authors=("Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Ana Müller-Straße"),
+        id="accents", authors=("Jörg-Emil Lindqvist", "Łukasz Kaiser", "Ana Müller-Straße"),
         title='A "Study" of <script> & Co: 100% ñ',
     )))
     entries.append(bibtex_entry(make_paper(id="dated", section="journal", month=10, volume="12", number="3",
@@ -106,7 +106,7 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
     assert "Warning" not in log and "error" not in log.lower(), log
     bbl = (tmp_path / "doc.bbl").read_text(encoding="ascii")
     assert bbl.count("\\bibitem") == len(keys)
-    assert 'J{\\"o}rn-Henrik' in bbl
+    assert 'J{\\"o}rg-Emil' in bbl
     assert "October 2020" in bbl  # the month macro, printed by the style
 
 
@@ -115,7 +115,7 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
     [
         ("Guy L. Steele Jr.", "Steele, Jr., Guy L.", "Guy L.", "Steele, Jr."),
         ("Ludwig van Beethoven", "van Beethoven, Ludwig", "Ludwig", "van Beethoven"),
-        ("Ricky T. Q. Chen", "Chen, Ricky T. Q.", "Ricky T. Q.", "Chen"),
+        ("Tomas R. V. Okafor", "Okafor, Tomas R. V.", "Tomas R. V.", "Okafor"),
     ],
 )
 def test_name_parts_agree_across_formats(name: str, bibtex_form: str, given: str, family: str):

@@ -91,7 +91,7 @@ def edited(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("incremental") / "project")
     data = (project / "data" / "publications.yml").read_text(encoding="utf-8")
     edits = [
-        ("data/publications.yml", "Drifting through the Void", "Drifting through the Void, edited"),
+        ("data/publications.yml", "Drift Estimators for Black-Box", "Drift Estimators, edited, for Black-Box"),
         ("data/publications.yml", paper_block(data, "conditional-limits"), ""),
     ]
     first, second, dirty_site = two_dirty_builds(project, edits)
@@ -103,7 +103,7 @@ def test_the_changed_paper_and_the_pages_that_show_it_are_rendered_again(edited)
     first, second, site, _ = edited
     changed = rewritten(first, second)
     assert "papers/drift/index.html" in changed
-    assert "Drifting through the Void, edited" in (site / "papers/drift/index.html").read_text()
+    assert "Drift Estimators, edited, for Black-Box" in (site / "papers/drift/index.html").read_text()
     assert "papers/drift-symposium/index.html" in changed, "its 'Other versions' list names drift"
     assert "publications/conference/index.html" in changed
     assert {"papers/drift/cite.bib", "publications.bib", "search/search_index.json"} <= changed

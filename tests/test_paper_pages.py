@@ -81,10 +81,10 @@ def test_other_presentation_of_the_same_paper_is_shown(site: Path):
     soup = paper_page(site, "current-structure")
     section = soup.find("h2", id="also-presented").find_next("ul")
     text = text_of(section)
-    assert "NeurIPS 2018 Workshop on Meta-Oceanography" in text
-    assert "Few-Shot Forecasting for Free by Modeling Global Current Structure" in text
+    assert "ICML 2021 Workshop on Meta-Oceanography" in text
+    assert "Few-Shot Basin Forecasting from Global Structure" in text
     assert "Spotlight" in text
-    assert section.find("a", href="https://workshop.example.org/meta-oceanography-2018/paper29.pdf")
+    assert section.find("a", href="https://workshop.example.org/meta-oceanography-2021/paper12.pdf")
 
 
 def test_paper_page_links_back_to_its_section(site: Path):
@@ -140,5 +140,5 @@ def test_extension_for_an_unknown_id_fails_the_build(project: Path):
 def test_year_is_shown_when_the_venue_does_not_say_it(site: Path):
     soup = paper_page(site, "soundings")
     line = soup.select_one(".pub-page .pub-venue-line")
-    assert line.select_one(".pub-venue").get_text() + line.select_one(".pub-year").get_text() == "arXiv preprint, 2021"
+    assert line.select_one(".pub-venue").get_text() + line.select_one(".pub-year").get_text() == "arXiv preprint, 2024"
     assert not paper_page(site, "waves").select_one(".pub-page .pub-year")

@@ -195,11 +195,11 @@ def _markdown_texts(count: int, seed: int) -> list[str]:
     return texts
 
 
-NAMES = ["Ada Example", "Ricky T. Q. Chen", "Jörn-Henrik Jacobsen", "Łukasz Kaiser", "Zoë O'Brien",
+NAMES = ["Ada Example", "Tomas R. V. Okafor", "Jörg-Emil Lindqvist", "Łukasz Kaiser", "Zoë O'Brien",
          "Ludwig van Beethoven", "Charles Louis de la Vallée Poussin", "Guy L. Steele Jr.", "Guy L. Steele, Jr.",
          "Jane Doe, III", "Doe, Jane", "Madonna", "{Google DeepMind}", "{The {LIGO} Scientific Collaboration}",
          "A. B. C. D. E.", "ĳ Ĳssel", "ǅemal Bijedić", "Émile Zola", "d'Artagnan Athos", "Jean~Paul Sartre",
-         "Ana {de Souza}", "María José García-López", "Kuan-Chieh Wang", "3M Company", "(Anon) Author",
+         "Ana {de Souza}", "María José García-López", "Mei-Ling Wang", "3M Company", "(Anon) Author",
          "Ω Omega", "Ærø Ø", "Jr. Smith Jr.", "von Neumann", "John von Neumann", "Wei  Li", " Wei Li ",
          "Sam I", "Sam II", "Sam Smith II", "Sam Smith Sr", "x y z", "Ünal Ürek"]
 
@@ -306,7 +306,7 @@ def test_latex_encoding_is_pylatexenc_s():
     pool = [chr(code) for code in range(0x20, 0x7f)] + table[:400] + ["\t", "\n", "\r", "\x01", "\x7f", "\u0301",
                                                                        "\u2603", "\U0001f600", "e\u0301", "\ufb00"]
     samples = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
-    samples += table + ["Jörn-Henrik", 'The "Quoted" Title', "a''b``c", "50% & $5 # _ ~ ^ { } \\", ""]
+    samples += table + ["Jörg-Emil", 'The "Quoted" Title', "a''b``c", "50% & $5 # _ ~ ^ { } \\", ""]
     for text in samples:
         assert bibtex._text_to_latex(text) == slow_text_to_latex(text), repr(text)
         assert bibtex.to_latex(text) == math_text.to_latex(text, slow_text_to_latex), repr(text)
@@ -328,7 +328,7 @@ def test_bibtex_names_are_written_as_pybtex_writes_them():
 
 
 def test_names_split_before_latex_encoding_split_as_pybtex_splits_them_encoded():
-    accented = ["Jörn-Henrik Jacobsen", "Zoë Kravitz", "Bernhard Schölkopf", "José María Aznar-López",
+    accented = ["Jörg-Emil Lindqvist", "Zoë Kravitz", "Bernhard Schölkopf", "José María Aznar-López",
                 "Sébastien Bubeck Jr.", "Ava Ørsted", "Anna Ĳsselmeer", "Ada Lovelace-Ünal"]
     capitals = [chr(code) for code in bibtex._TABLE if chr(code).isupper()]
     accented += [f"{capital}na {capital}va {capital}ab" for capital in capitals]

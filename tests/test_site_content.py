@@ -25,52 +25,49 @@ PUBLICATIONS = read_publications(
 EMAIL = "ada@example.org"
 
 CONFERENCE = [
-    "No Simulator for Me: Amortized inference for fast and stable tide forecasts",
-    "Learning the Current Discrepancy for Training and Evaluating Ocean Models without Simulation",
-    "Your Buoy is Secretly a Weather Model and You Should Treat it Like One",
-    "Understanding the Limitations of Conditional Ocean Models",
-    "Invertible Residual Tide Models",
-    "WAVES: Free-form Continuous Dynamics for Scalable Reversible Ocean Models",
-    "Drifting through the Void: Optimizing control variates for black-box current estimation",
+    "Amortized Inference for Fast and Stable Tide Forecasts",
+    "Learning a Current Discrepancy to Train and Evaluate Ocean Models",
+    "Buoy Classifiers Are Weather Models in Disguise",
+    "When Conditional Ocean Models Fall Short",
+    "Reversible Residual Networks for Tides",
+    "WAVES: Continuous Dynamics for Reversible Ocean Models",
+    "Drift Estimators for Black-Box Current Gradients",
 ]
-PREPRINTS = ["Oops I Took A Sounding: Scalable Sampling for Discrete Sea States"]
+PREPRINTS = ["Gradient Proposals for Sampling Discrete Sea States"]
 WORKSHOPS = [
-    "Scaling Lattice Models to High Dimensional Ocean Data with Invertible Networks",
-    "Scalable Reversible Ocean Models with Free-form Continuous Dynamics",
-    "Modeling Global Current Structure Leads to Rapid Integration of New Basins",
-    "Training Tide Models with Constant Memory Cost",
-    "Gradient-Based Optimization of Ocean Model Architecture",
-    "Drifting through the Void: Optimizing control variates for black-box current estimation",
+    "Lattice Models of Coastal Data with Invertible Networks",
+    "Reversible Ocean Models with Continuous Dynamics",
+    "Global Current Structure Helps Forecast New Basins",
+    "Training Tide Models in Constant Memory",
+    "Searching Ocean Model Architectures by Gradient",
+    "Drift Estimators for Black-Box Current Gradients",
 ]
 TALKS = [  # title, where, when: each on one entry of the talks page
-    ("Using and Abusing Gradients for Discrete Sea States", "ICLR 2021 Workshop on Ocean Models", "May 2021"),
-    ("Using and Abusing Gradients for Discrete Sea States", "Example University Ocean Seminar Series",
-     "February 2021"),
-    ("Your Brain on Ocean Models", "Seminar on Theoretical Oceanography, Institute for Example Study",
-     "March 2020"),
-    ("Your Buoy is Secretly a Weather Model and You Should Treat it Like One",
-     "Ocean Models and Uncertainty, Copenhagen, Denmark", "October 2019"),
+    ("Gradients for Discrete Sea States", "AISTATS 2025 Workshop on Ocean Models", "May 2025"),
+    ("Gradients for Discrete Sea States", "Example University Coastal Seminar", "January 2025"),
+    ("What Tides Teach Generative Models", "Seminar on Coastal Dynamics, Institute for Example Study", "April 2024"),
+    ("Buoys as Weather Models", "Forecasting Under Uncertainty, Bergen, Norway", "November 2023"),
 ]
 AWARDS = [
-    ("Seafarer Graduate Fellowship", "A $50,000, 2 year fellowship funding research in ocean science"),
-    ("Harbour Prize", "A financial award based on academic and research performance"),
-    ("ICLR 2018 Travel Award", ""),
-    ("Best Student Paper Award", "Symposium on Advances in Approximate Ocean Inference 2018"),
+    ("Tidewater Doctoral Fellowship", "Three years of $30,000 for doctoral research on coastal seas"),
+    ("Harbour Prize", "For the best first-year research project of the department"),
+    ("UAI 2021 Travel Grant", ""),
+    ("Best Student Paper Award", "Symposium on Approximate Ocean Inference 2021"),
 ]
 BIO = [
-    "I completed my undergraduate degree in Mathematics at the Example Institute of Technology in 2014.",
-    "I am now a PhD student in the Ocean Modelling Group at the University of Example.",
-    "I am co-supervised by Rosa Tanaka and Bo Sample.",
-    "The bulk of my PhD has focused around ocean models",
-    "I have published work on tide tables, reversible wave models and most recently discrete sea states.",
-    "As of February 2019, I also work part-time at Example Research Lab in Exampletown.",
-    "My last paper, Oops I Took A Sounding: Scalable Sampling for Discrete Sea States, is out now.",
+    "I build probabilistic models of the sea: how tides rise, where currents carry what floats, and how "
+    "waves break on a coast.",
+    "I am a PhD student in the Ocean Modelling Group at the University of Example, advised by Rosa Tanaka "
+    "and Bo Sample, after a BSc in Applied Mathematics at the Example Institute of Technology.",
+    "amortized inference, reversible networks, and samplers for discrete sea states.",
+    "Since September 2022 I have also spent one day a week at Example Research Lab in Exampletown.",
+    "Gradient Proposals for Sampling Discrete Sea States was accepted at AISTATS 2025",
 ]
 PROFILES = {
-    "GitHub": "https://github.com/ada-example",
-    "LinkedIn": "https://www.linkedin.com/in/ada-example",
-    "Google Scholar": "https://scholar.google.com/citations?user=EXAMPLEAAAAJ&hl=en",
-    "Twitter": "https://twitter.com/ada_example",
+    "GitHub": "https://code.example.org/ada-example",
+    "LinkedIn": "https://people.example.org/ada-example",
+    "Google Scholar": "https://scholar.example.org/citations?user=EXAMPLE&hl=en",
+    "Mastodon": "https://social.example.org/@ada",
 }
 
 
@@ -112,7 +109,7 @@ def test_home_page_has_name_bio_and_news(site: Path):
     text = text_of(soup.select_one("article"))
     for sentence in BIO:
         assert sentence in text
-    news = soup.find("a", string=re.compile("Oops I Took A Sounding"))
+    news = soup.find("a", string=re.compile("Gradient Proposals for Sampling"))
     assert news["href"] == "papers/soundings/"
 
 
@@ -159,7 +156,7 @@ def test_talks_page_lists_every_talk(site: Path):
         assert any(title in entry and where in entry and when in entry for entry in entries), (title, where)
     assert len(entries) == len(TALKS)
     text = text_of(article)
-    assert text.count("Using and Abusing Gradients for Discrete Sea States") == 2
+    assert text.count("Gradients for Discrete Sea States") == 2
 
 
 def test_awards_page_lists_every_award(site: Path):

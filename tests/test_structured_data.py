@@ -170,7 +170,7 @@ def test_home_page_json_ld_names_the_person_and_the_website(site: Path):
     assert [(org["@type"], org["name"]) for org in person["affiliation"]] == [
         ("Organization", name) for name in AFFILIATIONS
     ]
-    assert person["sameAs"] == [PROFILES[name] for name in ("GitHub", "LinkedIn", "Google Scholar", "Twitter")]
+    assert person["sameAs"] == [PROFILES[name] for name in ("GitHub", "LinkedIn", "Google Scholar", "Mastodon")]
     assert website["url"] == SITE_URL
     assert website["name"] == "Ada Example"
     assert website["author"] == {"@id": person["@id"]}

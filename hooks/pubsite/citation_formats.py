@@ -34,7 +34,7 @@ _RIS_TYPES = {
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """("Ricky T. Q.", "Chen") for "Ricky T. Q. Chen": given names and family name, BibTeX's way."""
+    """("Tomas R. V.", "Okafor") for "Tomas R. V. Okafor": given names and family name, BibTeX's way."""
     parts = name_parts(name)
     given = " ".join(parts.first + parts.middle)
     family = " ".join(parts.prelast + parts.last)
