@@ -61,7 +61,7 @@ def test_what_the_validator_refuses_the_schema_refuses(case: str):
 def test_field_by_field_the_schema_and_the_validator_agree(field: str, tmp_path: Path):
     values = [*WRONG_VALUES, "May", 7, 13, "2010.90001", "10.1000/x", "not a doi", "A", ["A", "B"],
               {"code": "https://x.org/c"}, {"cdoe": "https://x.org"}, {"pdf": "https://x.org/a b"},
-              ["A", "A"], ["!!!"], ["Index", "Flows"]]
+              ["A", "A"], ["!!!"], ["Index", "Flows"], ["生成模型"]]
     data = tmp_path / "publications.yml"
     for value in values:
         entry = dict(VALID_ENTRY, **{field: value})
@@ -83,3 +83,39 @@ def test_every_field_has_help_for_editors():
               *validation.TOP_LEVEL_FIELDS, *validation.BIBTEX_IMPORT_FIELDS]
     assert [name for name in fields if not FIELD_HELP.get(name)] == []
 
+
+
+def _patterns(node) -> list[str]:
+    if isinstance(node, dict):
+        return ([node["pattern"]] if isinstance(node.get("pattern"), str) else []) + \
+            [pattern for value in node.values() for pattern in _patterns(value)]
+    if isinstance(node, list):
+        return [pattern for value in node for pattern in _patterns(value)]
+    return []
+
+
+def test_every_pattern_means_the_same_to_editors_javascript():
+    """Editors (yaml-language-server) match the schema's patterns with JavaScript's regular expressions,
+    this suite with Python's; where they differ (\\w knows only ASCII letters in JavaScript), an
+    editor would mark as wrong what the build accepts, or the other way round."""
+    import json
+    import re
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed (README's test command installs it with npm)")
+    patterns = sorted(set(_patterns(json_schema())))
+    samples = ["Flows", "生成模型", "Иван", "Δ-flows", "!!!", " ", "-", "2010.90001", "10.1000/x", "a b",
+               "https://x.org/a", "https://x.org/a b", "papers/p/f.png", "papers/p/f.PNG", "#283593", "DBLP:conf/x/Y19",
+               "http://x", "key", "Wei Wang", "ü", "_", "a_b"]
+    script = ("const [patterns, samples] = JSON.parse(process.argv[1]);"
+              "console.log(JSON.stringify(patterns.map(p => samples.map(s => new RegExp(p, 'u').test(s)))));")
+    result = subprocess.run([node, "-e", script, json.dumps([patterns, samples])], capture_output=True, text=True,
+                            timeout=60, check=True)
+    in_javascript = json.loads(result.stdout)
+    for pattern, verdicts in zip(patterns, in_javascript):
+        in_python = [re.search(pattern, sample) is not None for sample in samples]
+        differ = [sample for sample, js, py in zip(samples, verdicts, in_python) if js != py]
+        assert not differ, f"{pattern!r} matches differently in JavaScript for {differ}"

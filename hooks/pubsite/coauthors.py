@@ -1,7 +1,7 @@
 """Everyone the owner has written with, each once however the papers spell them.
 
-Which spellings are one person is ``name_matching``'s: "Jörn-Henrik Jacobsen", "Jorn-Henrik
-Jacobsen" and "J.-H. Jacobsen" are one; "W. Wang" stays apart from "Wei Wang" and "Wen Wang" when
+Which spellings are one person is ``name_matching``'s: "Jörg-Emil Lindqvist", "Jorg-Emil
+Lindqvist" and "J.-E. Lindqvist" are one; "W. Wang" stays apart from "Wei Wang" and "Wen Wang" when
 both write with the owner. The owner's own spellings are never a co-author. Each person is shown
 by their fullest spelling. Cost: one pass over the authors.
 """
@@ -48,8 +48,12 @@ class CoauthorIndex:
         for paper in publications.papers:
             counts.update(name for name in paper.authors if not owner.is_owner(name))
         groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-        for name, person in people(list(counts)).items():
-            groups.setdefault(person, []).append(name)
+        # The owner's spellings take part, so that one that could be the owner or a co-author
+        # ("A. Example" beside Alan Example) stays apart rather than joining the co-author.
+        owner_names = (owner.name, *owner.name_forms)
+        for name, person in people(list(dict.fromkeys([*owner_names, *counts]))).items():
+            if name not in owner_names:
+                groups.setdefault(person, []).append(name)
         self.people: dict[str, Coauthor] = {}
         self.key_of: dict[str, str] = {}
         for person, names in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):

@@ -102,7 +102,12 @@ def _title(value: Any, context: _Context) -> str:
     return text
 
 
-@_accepts({"type": "array", "items": {"type": "string", "pattern": r"[^\W_]"}, "uniqueItems": True})
+# A character that is neither space nor ASCII punctuation: written for JavaScript's regular expressions
+# too (editors check with them), where \w knows ASCII letters only.
+_HAS_A_LETTER = r"[^\s!-/:-@\[-`{-~]"
+
+
+@_accepts({"type": "array", "items": {"type": "string", "pattern": _HAS_A_LETTER}, "uniqueItems": True})
 def _topics(value: Any, context: _Context) -> tuple[str, ...]:
     """Topics: each names a page (``topics/<its letters>/``), so each needs a letter or digit, and a
     paper gives each once."""
@@ -600,10 +605,15 @@ def _check_cross_references(
         item = items[paper.id]
         for topic in paper.topics:
             first = topics.setdefault(slug(topic), (topic, paper.id))
-            if first[0] != topic:
-                collector.add(f"the topic {topic!r} is written {first[0]!r} by paper '{first[1]}': write it the "
-                              "same way (it names one page)", line=item.line_of("topics"),
-                              entry=f"paper '{paper.id}'", field="topics")
+            if first[0] == topic:
+                continue
+            if fold(first[0]) == fold(topic):
+                message = (f"the topic {topic!r} is written {first[0]!r} by paper '{first[1]}': write it the "
+                           "same way (it names one page)")
+            else:  # "Index" and "Index 1": another topic's page
+                message = (f"the topic {topic!r} would have the page of the topic {first[0]!r} of paper "
+                           f"'{first[1]}' (topics/{slug(topic)}/): name one of them otherwise")
+            collector.add(message, line=item.line_of("topics"), entry=f"paper '{paper.id}'", field="topics")
         for other in paper.versions:
             if other not in items and other not in invalid_ids:
                 collector.add(f"links to the id '{other}', but no paper has that id",
