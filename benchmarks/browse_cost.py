@@ -38,6 +38,7 @@ from pubsite.coauthors import CoauthorIndex  # noqa: E402
 from pubsite.model import newest_first  # noqa: E402
 from pubsite.name_matching import family_and_given, fold  # noqa: E402
 from pubsite.pagination import split_list  # noqa: E402
+from pubsite.rendering import coauthor_page_path, topic_page_path  # noqa: E402
 from pubsite.llms_txt import llms_txt, paper_markdown  # noqa: E402
 from pubsite.validation import read_publications  # noqa: E402
 
@@ -75,16 +76,16 @@ def measure(count: int, folder: Path) -> dict:
     start = time.perf_counter()
     pages = []
     for person in index.people.values():
-        split = tuple(split_list(f"coauthors/{person.key}.md", newest_first(person.papers), PAGE_SIZE))
-        pages += [render_coauthor_page(person, publications, link_to, (), bibtex_of, True, split, page.number)
+        split = tuple(split_list(coauthor_page_path(person.key), newest_first(person.papers), PAGE_SIZE))
+        pages += [render_coauthor_page(person, split, page.number, publications, link_to, (), bibtex_of, True)
                   for page in split]
     pages.append(render_coauthor_index(index.by_name(), publications, link_to))
     times["co-author pages"] = time.perf_counter() - start
     start = time.perf_counter()
     topics = topics_of(publications)
     for key, (name, papers) in topics.items():
-        split = tuple(split_list(f"topics/{key}.md", newest_first(papers), PAGE_SIZE))
-        pages += [render_topic_page(name, papers, publications, link_to, bibtex_of, True, split, page.number)
+        split = tuple(split_list(topic_page_path(key), newest_first(papers), PAGE_SIZE))
+        pages += [render_topic_page(name, papers, split, page.number, publications, link_to, bibtex_of, True)
                   for page in split]
     pages.append(render_topic_index(topics, publications, link_to))
     times["topic pages"] = time.perf_counter() - start

@@ -321,11 +321,28 @@ def test_a_link_to_a_file_of_the_site_points_at_its_published_address_in_the_pdf
     (project / "docs/talks/slides.pdf").write_bytes(b"%PDF-1.4 slides")
     cv_data = yaml.safe_load((project / CV_FILE).read_text("utf-8"))
     talks = next(section for section in cv_data["sections"] if section["id"] == "talks")
-    talks["entries"][0]["links"] = {"slides": "talks/slides.pdf"}
+    talks["entries"][0]["links"] = {"slides": "talks/slides.pdf", "event": "awards.md"}
     (project / CV_FILE).write_text(yaml.safe_dump(cv_data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = build_ok(project)
     site_url = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8").split("\nnav:")[0])["site_url"]
     reader = PdfReader(site / _variants(cv_data)[0]["file"])
     links = {annotation.get_object()["/A"]["/URI"] for pdf_page in reader.pages
              for annotation in pdf_page.get("/Annots", []) if "/A" in annotation.get_object()}
-    assert f"{site_url}talks/slides.pdf" in links
+    assert {f"{site_url}talks/slides.pdf", f"{site_url}awards/"} <= links  # a file, and a page by its address
+
+
+@pytest.mark.parametrize("folder, files, message", [
+    ("fonts", {"fonts/broken.ttf": b"not a font"}, "fonts/broken.ttf is not a font file"),
+    ("../elsewhere", {}, "'../elsewhere' is not a folder of the project: give one beside docs/"),
+    ("/usr/share/fonts", {}, "'/usr/share/fonts' is not a folder of the project"),
+    ("fonts", {"fonts/readme.txt": b"no font here"}, "the folder 'fonts' has no font file"),
+])
+def test_a_fonts_folder_that_cannot_serve_names_file_line_and_field(tmp_path: Path, folder, files, message):
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    (tmp_path / "docs").mkdir()
+    text = f"sections:\n  - id: talks\n    title: Talks\n    entries: [{{title: A talk}}]\npdf_style:\n  fonts: {folder}\n"
+    with pytest.raises(DataError) as caught:
+        build_cv(load_marked_yaml(text, CV_FILE), CV_FILE, _papers(), tmp_path / "docs")
+    assert f"data/cv.yml:6: pdf_style: field 'fonts': {message}" in caught.value.describe()

@@ -222,3 +222,16 @@ def test_a_page_with_two_lists_has_one_choice_for_both(two_lists, browser):
         tab.reload()
         assert shown_in(tab, 0) == _expected(conference, year=year)
         assert shown_in(tab, 1) == _expected(workshop, year=year)
+
+
+def test_a_choice_only_one_of_two_lists_offers_empties_the_other_and_show_all_undoes_it(two_lists, browser):
+    conference = _entries([paper for paper in PUBLICATIONS.papers if paper.section == "conference"])
+    workshop = _entries([paper for paper in PUBLICATIONS.papers if paper.section == "workshop"])
+    year = next(paper["year"] for paper in conference if paper["year"] not in {p["year"] for p in workshop})
+    with _tab(browser, two_lists.url(f"{LIST_PAGE}?year={year}")) as tab:
+        second = tab.locator("form.pub-filters").nth(1)
+        assert second.locator(".pub-filter-status").inner_text() == f"Showing 0 of {len(workshop)} papers"
+        assert not second.locator("option[value='']").first.is_disabled()  # "All years" stays a choice
+        second.get_by_role("button", name="Show all").click()
+        assert _address(tab) == {}
+        assert tab.locator("li.pub:not([hidden])").count() == len(conference) + len(workshop)

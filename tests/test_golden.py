@@ -119,7 +119,8 @@ def generate(case: Path) -> dict[str, str]:
             assert made.startswith(b"%PDF-"), output.path
             variant = next(pdf for pdf in cv.pdfs if pdf.file == output.path)
             document = cv_document(cv, variant, publications, cv_owner,
-                                   lambda paper: site.absolute(url_of(plan.paper_pages[paper.id])))
+                                   lambda paper: site.absolute(url_of(plan.paper_pages[paper.id])),
+                                   lambda path: site.absolute(url_of(path)))
             result[f"{output.path}.json"] = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
         else:
             result[output.path] = made

@@ -13,6 +13,7 @@ from PIL import Image
 
 from pubsite.errors import DataError
 from pubsite.model import Thumbnail
+from pubsite.rendering import page_thumbnail_size
 from pubsite.validation import read_publications
 
 DATA_NAME = "data/publications.yml"
@@ -96,8 +97,8 @@ def test_lists_show_the_thumbnail_lazily_and_the_paper_page_at_once(site: Path):
             assert (site / target).is_file()
             with Image.open(site / target) as picture_file:
                 width, height = picture_file.size
-            if url == paper_page:  # shown at half its pixels: sharp on a phone's dense screen
-                width, height = width // 2, height // 2
+            if url == paper_page:
+                width, height = page_thumbnail_size(width, height)
             assert (image["width"], image["height"]) == (str(width), str(height)), url
             assert image["alt"] == "", url
             assert image.get("loading") == (None if url == paper_page else "lazy"), url
@@ -110,3 +111,15 @@ def test_a_missing_thumbnail_fails_the_build(project: Path):
     data_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     output = build_fails(project)
     assert f"paper '{data['papers'][0]['id']}': field 'preview': docs/papers/nowhere.png does not exist" in output
+
+
+@pytest.mark.parametrize("natural, shown", [
+    ((320, 200), (160, 100)),   # half its pixels: two pixels a point on a phone
+    ((1000, 500), (500, 250)),
+    ((200, 100), (160, 80)),    # a small picture is not shown smaller than in lists ...
+    ((100, 60), (100, 60)),     # ... nor larger than it is
+    ((1, 1), (1, 1)),
+    ((400, 1), (200, 1)),       # never a height of 0
+])
+def test_a_papers_page_shows_its_picture_at_half_its_pixels_within_bounds(natural, shown):
+    assert page_thumbnail_size(*natural) == shown

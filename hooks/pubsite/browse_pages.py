@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from .coauthors import Coauthor, slug
 from .filter_form import render_filter_form
-from .model import Paper, Publications, newest_first
+from .model import Paper, Publications
 from .pagination import ListPage, render_pager, render_range
 from .rendering import (
     COAUTHOR_INDEX,
@@ -60,15 +60,13 @@ def _listing(pages: tuple[ListPage, ...], number: int, publications: Publication
                             render_filter_form(shown, publications, "pub-filters"))
 
 
-def render_coauthor_page(person: Coauthor, publications: Publications, link_to: LinkTo,
-                         links: tuple[tuple[str, str], ...] = (),
-                         bibtex_of: Callable[[Paper], str] | None = None, year_headings: bool = False,
-                         pages: tuple[ListPage, ...] = (), number: int = 1) -> str:
-    """Page ``number`` of a co-author's ``pages`` (all their papers on one by default): on the first,
+def render_coauthor_page(person: Coauthor, pages: tuple[ListPage, ...], number: int, publications: Publications,
+                         link_to: LinkTo, links: tuple[tuple[str, str], ...] = (),
+                         bibtex_of: Callable[[Paper], str] | None = None, year_headings: bool = False) -> str:
+    """Page ``number`` of a co-author's ``pages`` (``plan.SitePlan.coauthor_pages``): on the first,
     how many papers with the owner and when, other spellings and their links (from
     ``data/coauthors.yml``); then the papers, where their name is no link to their own page."""
     owner = publications.owner.name
-    pages = pages or (ListPage(coauthor_page_path(person.key), 1, 1, tuple(newest_first(person.papers))),)
     summary = f"{_count(person.papers)} with {owner}, {_years(person.papers)}."
     mine = {page.docs_path for page in pages}
     list_link_to = (lambda path: "" if path in mine else link_to(path))  # "": no link (rendering._author)
@@ -96,14 +94,15 @@ def render_coauthor_index(people: list[Coauthor], publications: Publications, li
     return _page("Co-authors", intro, [f"<p>{escape(intro)}</p>", f'<ul class="coauthor-index">\n{items}\n</ul>'])
 
 
-def render_topic_page(topic: str, papers: list[Paper], publications: Publications, link_to: LinkTo,
-                      bibtex_of: Callable[[Paper], str] | None = None, year_headings: bool = False,
-                      pages: tuple[ListPage, ...] = (), number: int = 1) -> str:
-    """Page ``number`` of a topic's ``pages`` (all its papers on one by default)."""
-    pages = pages or (ListPage(topic_page_path(slug(topic)), 1, 1, tuple(newest_first(papers))),)
+def render_topic_page(topic: str, papers: list[Paper], pages: tuple[ListPage, ...], number: int,
+                      publications: Publications, link_to: LinkTo, bibtex_of: Callable[[Paper], str] | None = None,
+                      year_headings: bool = False) -> str:
+    """Page ``number`` of the ``pages`` of a topic's ``papers`` (``plan.SitePlan.topic_pages``)."""
     summary = f"{_count(papers)} on {topic}, {_years(papers)}."
+    mine = {page.docs_path for page in pages}
+    list_link_to = (lambda path: "" if path in mine else link_to(path))  # no link to this very page
     body = [f"<p>{escape(summary)}</p>" if number == 1 else "",
-            _listing(pages, number, publications, link_to, link_to, year_headings, bibtex_of),
+            _listing(pages, number, publications, link_to, list_link_to, year_headings, bibtex_of),
             f'<p class="pub-back"><a href="{escape(link_to(TOPIC_INDEX))}">← All topics</a></p>']
     return _page(topic, f"Papers of {publications.owner.name} on {topic}: {summary}", [part for part in body if part],
                  number, len(pages))

@@ -11,6 +11,7 @@ The PDF has real text, a title and author, an outline from its headings, and wor
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -69,12 +70,12 @@ def text_runs(markdown: str | None) -> list[dict]:
     return parser.runs
 
 
-def _entry(entry: CvEntry, publications: Publications, page_url, site_url: str | None) -> dict:
+def _entry(entry: CvEntry, publications: Publications, page_url, file_url) -> dict:
     """An entry's texts and links; a link to a file of the site (``docs/talks/slides.pdf``) points at
-    its published address, or, with no ``site_url`` to make one, shows its label without a link."""
+    its published address (``file_url``), or, with no site address to make one, shows its label."""
     papers = [publications.by_id[paper_id] for paper_id in entry.papers]
     links = [{"label": link.label,
-              "url": link.url if link.is_external else (site_url + link.url if site_url else None)}
+              "url": link.url if link.is_external else (file_url(link.url) if file_url else None)}
              for link in entry.links]
     return {"title": entry.title, "place": [text for text in (entry.where, entry.location) if text],
             "when": entry.when(), "details": text_runs(entry.details),
@@ -93,10 +94,10 @@ def _paper(paper: Paper, publications: Publications, page_url) -> dict:
                       "honours": list(other.honours)} for other in paper.also_presented]}
 
 
-def _section(section: CvSection, publications: Publications, page_url, site_url: str | None) -> dict:
+def _section(section: CvSection, publications: Publications, page_url, file_url) -> dict:
     if not section.is_publications:
         return {"kind": "entries", "title": section.title,
-                "entries": [_entry(entry, publications, page_url, site_url) for entry in section.entries]}
+                "entries": [_entry(entry, publications, page_url, file_url) for entry in section.entries]}
     groups, start = [], 1
     for heading, papers in section.papers.groups(publications):
         groups.append({"heading": heading, "start": start,
@@ -106,8 +107,11 @@ def _section(section: CvSection, publications: Publications, page_url, site_url:
     return {"kind": "papers", "title": section.title, "groups": groups, "equal_legend": equal}
 
 
-def cv_document(cv: Cv, variant: PdfVariant, publications: Publications, owner: CvOwner, page_url) -> dict:
-    """What the template needs, as JSON-ready data; ``page_url(paper)`` is the paper page's address."""
+def cv_document(cv: Cv, variant: PdfVariant, publications: Publications, owner: CvOwner, page_url,
+                file_url=None) -> dict:
+    """What the template needs, as JSON-ready data; ``page_url(paper)`` is the paper page's address,
+    ``file_url(path)`` a file's of ``docs/`` (used only when the site has an address)."""
+    file_url = file_url if owner.site_url else None
     contact = []
     if owner.email:
         contact.append({"text": owner.email, "url": f"mailto:{owner.email}"})
@@ -118,7 +122,7 @@ def cv_document(cv: Cv, variant: PdfVariant, publications: Publications, owner: 
     style = cv.style
     return {"title": variant.title, "name": owner.name, "lines": list(owner.affiliations), "contact": contact,
             "style": {"paper": style.paper, "font": style.font, "size": style.size, "accent": style.accent},
-            "sections": [_section(section, publications, page_url, owner.site_url)
+            "sections": [_section(section, publications, page_url, file_url)
                          for section in cv.sections_of(variant) if not section.is_empty(publications)]}
 
 
@@ -186,7 +190,8 @@ def typeset(document: dict, template: str | None = None, fonts: tuple[str, ...] 
             "Fallback) in a folder of the project and name it in data/cv.yml, 'pdf_style: fonts: fonts'")
     job = {"template": template if template is not None else TEMPLATE.read_text(encoding="utf-8"),
            "data": json.dumps(document, ensure_ascii=False),
-           "fonts": sorted({str(Path(font).parent) for font in fonts})}  # Typst reads folders of fonts
+           # Typst reads a folder of fonts, and its subfolders: the one holding all of the owner's.
+           "fonts": [os.path.commonpath([os.path.dirname(font) for font in fonts])] if fonts else []}
     result = subprocess.run([sys.executable, "-c", _CHILD], input=json.dumps(job).encode("utf-8"),
                             capture_output=True, check=False)
     if result.returncode == 3:

@@ -95,15 +95,26 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 def _font_folder(value: Any, context: _Context) -> tuple[str, ...]:
     """A folder of the project (beside ``docs/``) with font files the PDF may use as well as Typst's
-    own, for letters those lack (Chinese, Japanese, Arabic, ...): its font files, in name order."""
+    own, for letters those lack (Chinese, Japanese, Arabic, ...): its font files and its subfolders',
+    in name order, as Typst reads them. A folder elsewhere on the machine is refused: the PDF would
+    differ from one machine to another."""
+    from .font_coverage import faces
+
     folder_name = _text(value, context)
-    root = context.docs_dir.parent if context.docs_dir else Path.cwd()
+    root = (context.docs_dir.parent if context.docs_dir else Path.cwd()).resolve()
     folder = (root / folder_name).resolve()
+    if Path(folder_name).is_absolute() or not folder.is_relative_to(root) or folder == root:
+        raise _Invalid(f"'{folder_name}' is not a folder of the project: give one beside docs/, such as 'fonts'")
     if not folder.is_dir():
         raise _Invalid(f"no folder '{folder_name}' beside docs/ (put the font files, .ttf or .otf, in it)")
-    fonts = sorted(str(path) for path in folder.iterdir() if path.suffix.lower() in FONT_SUFFIXES)
+    fonts = sorted(str(path) for path in folder.rglob("*") if path.suffix.lower() in FONT_SUFFIXES)
     if not fonts:
         raise _Invalid(f"the folder '{folder_name}' has no font file ({', '.join(FONT_SUFFIXES)})")
+    for font in fonts:
+        try:
+            faces(font)
+        except OSError as error:
+            raise _Invalid(f"{Path(font).relative_to(root).as_posix()} is not a font file ({error})") from None
     return tuple(fonts)
 
 

@@ -17,12 +17,22 @@ def covers(font: ImageFont.FreeTypeFont, text: str) -> bool:
     return all(drawn(char) != missing for char in set(text) if not char.isspace())
 
 
+def faces(path: str) -> list[ImageFont.FreeTypeFont]:
+    """Every face of a font file (a collection, .ttc or .otc, holds several); OSError if Pillow
+    cannot read it as a font."""
+    found = [ImageFont.truetype(path, 24)]
+    while path.lower().endswith((".ttc", ".otc")):
+        try:
+            found.append(ImageFont.truetype(path, 24, index=len(found)))
+        except OSError:
+            break
+    return found
+
+
 def uncovered(font_files: tuple[str, ...], letters: str) -> str:
-    """The letters of ``letters`` that none of ``font_files`` has."""
+    """The letters of ``letters`` that no face of ``font_files`` has."""
     left = "".join(dict.fromkeys(letters))
     for path in font_files:
-        if not left:
-            break
-        font = ImageFont.truetype(path, 24)
-        left = "".join(letter for letter in left if not covers(font, letter))
+        for font in faces(path) if left else ():
+            left = "".join(letter for letter in left if not covers(font, letter))
     return left

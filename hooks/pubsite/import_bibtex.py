@@ -50,7 +50,7 @@ from .bibtex_source import decode_text, parse_bibtex
 from .errors import DataError, ImportFailed
 from .hugo_blox import convert_folder
 from .import_update import Change, changes, updated_fields
-from .names import name_parts
+from .name_matching import family_and_given
 from .other_formats import convert_csl_json, convert_ris
 from .owner_project import OwnerProject
 from .validation import (
@@ -171,9 +171,12 @@ def id_source(key: str, fields: dict[str, Any]) -> str:
     if "/" not in key:
         return key
     authors = fields.get("authors") or []
-    family = " ".join(name_parts(authors[0]).last) if authors else ""
+    family = family_and_given(authors[0])[0] if authors else ""  # "van der Berg", "{OpenAI Team}"
     words = [word for word in re.findall(r"[^\W\d_]+", str(fields.get("title", ""))) if len(word) > 3]
-    return f"{family}{fields.get('year', '')}{words[0] if words else ''}".replace(" ", "") or key
+    made = f"{family}{fields.get('year', '')}{words[0] if words else ''}".replace(" ", "")
+    if not re.search(r"[a-z]", unicodedata.normalize("NFKD", made).encode("ascii", "ignore").decode().lower()):
+        return key.rsplit("/", 1)[-1]  # no Latin letter to name it by ("王2019"): the record's own name
+    return made
 
 
 def make_id(key: str, taken: set[str]) -> str:

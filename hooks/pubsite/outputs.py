@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import yaml
+
 from .browse_pages import (
     render_coauthor_index,
     render_coauthor_page,
@@ -75,7 +77,7 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
                            coauthor_links or {}),
             *_exports(plan, publications, site, page_urls, citations_of),
             *_machine_files(plan, publications, site, page_urls, citations_of, absolute_url, owner_pages),
-            *_cv_pdfs(cv, cv_owner, publications, page_urls)]
+            *_cv_pdfs(cv, cv_owner, publications, page_urls, absolute_url)]
 
 
 def _people_shown(papers, publications) -> tuple:
@@ -138,7 +140,7 @@ def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
 
             def make(path=page.docs_path, person=person, links=links, pages=pages, number=page.number) -> str:
                 link_to = linker(path, f"{DATA_FILE}: co-author {person.name}")
-                return render_coauthor_page(person, publications, link_to, links, bibtex_of, headings, pages, number)
+                return render_coauthor_page(person, pages, number, publications, link_to, links, bibtex_of, headings)
 
             made_of = (person.name, person.spellings, tuple(person.papers), owner, links, pages, page.number,
                        headings, _people_shown(page.papers, publications))
@@ -153,7 +155,7 @@ def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
 
             def make(path=page.docs_path, name=name, papers=papers, pages=pages, number=page.number) -> str:
                 link_to = linker(path, f"{DATA_FILE}: topic {name}")
-                return render_topic_page(name, papers, publications, link_to, bibtex_of, headings, pages, number)
+                return render_topic_page(name, papers, pages, number, publications, link_to, bibtex_of, headings)
 
             made_of = (name, tuple(papers), owner, pages, page.number, headings,
                        _people_shown(page.papers, publications))
@@ -164,15 +166,25 @@ def _browse_pages(plan, publications, linker, bibtex_of, coauthor_links):
                      lambda: render_topic_index(topics, publications, linker(TOPIC_INDEX, DATA_FILE)))
 
 
-HOME_PAGE = "index.md"
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
-def _heading_of(markdown: str, path: str) -> str:
-    """A page's title as its Markdown gives it: its first heading, else its file's name."""
-    found = _HEADING.search(_FRONT_MATTER.sub("", markdown, count=1))
-    return found.group(1) if found else path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
+def _title_of(markdown: str, path: str) -> str:
+    """A page's title as MkDocs takes it from the page: its front matter's ``title``, else its first
+    heading (without an attribute list), else its file's name."""
+    front = _FRONT_MATTER.match(markdown)
+    if front:
+        try:
+            title = (yaml.safe_load(front.group(1)) or {}).get("title")
+        except yaml.YAMLError:
+            title = None
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+    found = _HEADING.search(markdown[front.end():] if front else markdown)
+    if found:
+        return re.sub(r"\s*\{[^}]*\}$", "", found.group(1))
+    return path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
 
 
 def _machine_files(plan, publications, site, page_urls, citations_of, absolute_url, owner_pages):
@@ -187,8 +199,8 @@ def _machine_files(plan, publications, site, page_urls, citations_of, absolute_u
     pages = [(site.name, site.url)]
     pages += [(paper_list.title, absolute_url(owner_page)) for owner_page, lists in plan.lists.items()
               for paper_list in lists if not paper_list.is_selected]
-    pages += [(_heading_of(text, path), absolute_url(path)) for path, text in owner_pages.items()
-              if not plan.lists.get(path) and path != HOME_PAGE]  # the CV, talks, awards: CV placeholders
+    pages += [(_title_of(text, path), absolute_url(path)) for path, text in owner_pages.items()
+              if _CV_MARKER.search(text) and not plan.lists.get(path)]  # the CV, talks, awards
     pages.append(("Co-authors", absolute_url(COAUTHOR_INDEX)))
     if plan.topic_pages:
         pages.append(("Topics", absolute_url(TOPIC_INDEX)))
@@ -221,7 +233,7 @@ def _exports(plan, publications, site, page_urls, citations_of):
         yield Output(path, made_of, lambda path=path: make_whole(path))
 
 
-def _cv_pdfs(cv, cv_owner, publications, page_urls):
+def _cv_pdfs(cv, cv_owner, publications, page_urls, absolute_url):
     """One PDF per variant, typeset from a JSON document: under serve, only when that changes."""
     if cv is None:
         return
@@ -229,6 +241,6 @@ def _cv_pdfs(cv, cv_owner, publications, page_urls):
     fonts = cv.style.fonts
     font_files = tuple((path, Path(path).stat().st_size, Path(path).stat().st_mtime_ns) for path in fonts)
     for variant in cv.pdfs:
-        document = cv_document(cv, variant, publications, cv_owner, lambda paper: page_urls[paper.id])
+        document = cv_document(cv, variant, publications, cv_owner, lambda paper: page_urls[paper.id], absolute_url)
         made_of = (json.dumps(document, sort_keys=True, ensure_ascii=False), template, font_files)
         yield Output(variant.file, made_of, lambda document=document: typeset(document, template, fonts))

@@ -126,15 +126,28 @@ def render_link_buttons(links: tuple[Link, ...], link_to: LinkTo, title: str, sm
     return " ".join(buttons)
 
 
-def render_thumbnail(thumbnail: Thumbnail, link_to: LinkTo, lazy: bool) -> str:
+#: How wide lists show a thumbnail (the stylesheet's 8rem), in CSS pixels.
+LIST_THUMBNAIL_WIDTH = 160
+
+
+def page_thumbnail_size(width: int, height: int) -> tuple[int, int]:
+    """The size a paper's page shows its picture at: half its pixels, sharp on a phone's screen of two
+    pixels a point, but never smaller than lists show it, nor larger than it is."""
+    shown = max(width // 2, min(width, LIST_THUMBNAIL_WIDTH))
+    return shown, max(1, round(height * shown / width))
+
+
+def render_thumbnail(thumbnail: Thumbnail, link_to: LinkTo, on_page: bool) -> str:
     """The paper's picture. Its alt text is empty: the title beside it names the paper, and a reader
     gains nothing from hearing "figure" before every entry. Lists show it small (the stylesheet) and
-    load it lazily; the paper's page shows it at half its pixels, sharp on a phone's screen of two
-    pixels a point. Its width and height keep its place."""
-    scale = 1 if lazy else 2
-    size = (f' width="{thumbnail.width // scale}" height="{thumbnail.height // scale}"'
-            if thumbnail.width and thumbnail.height else "")
-    loading = ' loading="lazy"' if lazy else ""
+    load it lazily; the paper's page shows it at once, at ``page_thumbnail_size``. Its width and
+    height keep its place."""
+    size = ""
+    if thumbnail.width and thumbnail.height:
+        width, height = (page_thumbnail_size(thumbnail.width, thumbnail.height) if on_page
+                         else (thumbnail.width, thumbnail.height))
+        size = f' width="{width}" height="{height}"'
+    loading = "" if on_page else ' loading="lazy"'
     return (f'<img class="pub-thumb" src="{escape(link_to(thumbnail.path))}" alt=""{size}{loading} '
             'decoding="async">')
 
@@ -165,9 +178,7 @@ def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, 
         buttons = render_link_buttons(links, link_to, paper.plain_title, small=in_list)
         facts.append(f'<{tag} class="pub-links">{buttons}</{tag}>')
     if paper.topics:
-        topics = "".join(f'<a class="pub-topic" '
-                         f'href="{escape(link_to(topic_page_path(slug(topic))))}">{escape(topic)}</a>'
-                         for topic in paper.topics)
+        topics = "".join(_topic_chip(topic, link_to(topic_page_path(slug(topic)))) for topic in paper.topics)
         facts.append(f'<{tag} class="pub-topics">{topics}</{tag}>')
     if in_list and paper.summary:
         facts.append(f'<details class="pub-toggle"><summary>{_toggle_name("Summary", paper)}</summary>'
@@ -179,6 +190,13 @@ def _toggle_name(what: str, paper: Paper) -> str:
     """A toggle's name: "Summary" on the screen; "Summary of <title>" to a screen reader, which may
     list every toggle of the page out of its context."""
     return f'{what}<span class="pub-sr-only"> of {escape(paper.plain_title)}</span>'
+
+
+def _topic_chip(topic: str, href: str) -> str:
+    """A topic beside a paper, linking to its page; not a link on that page itself (``href`` "")."""
+    if not href:
+        return f'<span class="pub-topic">{escape(topic)}</span>'
+    return f'<a class="pub-topic" href="{escape(href)}">{escape(topic)}</a>'
 
 
 def render_bibtex_toggle(bibtex: str, paper: Paper) -> str:
@@ -203,7 +221,7 @@ def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo, 
             data += f' data-{attribute}="{escape(" ".join(values[name]))}"'
     if paper.preview:
         return (f'<li class="pub pub--with-thumb" id="{escape(paper.id)}" {data}>'
-                f'{render_thumbnail(paper.preview, link_to, lazy=True)}{title}{"".join(facts)}</li>')
+                f'{render_thumbnail(paper.preview, link_to, on_page=False)}{title}{"".join(facts)}</li>')
     return f'<li class="pub" id="{escape(paper.id)}" {data}>{title}{"".join(facts)}</li>'
 
 
@@ -317,7 +335,7 @@ def render_paper_page(
     # <title> and search results use the plain title from the front matter.
     header = [f"<h1>{to_html(paper.title)}</h1>", '<div class="pub-page">']
     if paper.preview:
-        header.append(f'<p class="pub-preview">{render_thumbnail(paper.preview, link_to, lazy=False)}</p>')
+        header.append(f'<p class="pub-preview">{render_thumbnail(paper.preview, link_to, on_page=True)}</p>')
     header += _facts(paper, publications, link_to, "p", in_list=False)
     header.append("</div>")
     sections = [_front_matter(paper, extension_meta or {}), "\n".join(header)]

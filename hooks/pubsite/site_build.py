@@ -123,7 +123,8 @@ class SiteBuild:
         outputs = site_outputs(
             self.plan, self.publications, self.site, owner_pages=owner_pages, extensions=extensions,
             email_html=render_email(self.settings.email) if self.settings.email else None,
-            linker=partial(self._linker, files), absolute_url=lambda path: self.site.absolute(by_path[path].url),
+            linker=partial(self._linker, files),
+            absolute_url=lambda path: self.site.absolute((by_path.get(path) or files.get_file_from_path(path)).url),
             memo=self.sources.remember, cv=self.cv, cv_owner=self._cv_owner(), coauthor_links=self.coauthor_links,
         )
         urls = self.config.use_directory_urls  # links between pages depend on it

@@ -82,7 +82,7 @@
           trial[name] = option.value;
           var count = entries.filter(function (entry) { return matches(entry.values, trial); }).length;
           option.textContent = option.dataset.label + " (" + count + ")";
-          option.disabled = count === 0 && option.value !== chosen[name];
+          option.disabled = count === 0 && option.value !== "" && option.value !== chosen[name];
         });
       });
       var active = FACETS.some(function (name) { return chosen[name]; });
