@@ -50,9 +50,12 @@ def _page(title: str, description: str, body: list[str], number: int = 1, count:
 
 
 def _listing(pages: tuple[ListPage, ...], number: int, publications: Publications, link_to: LinkTo,
-             list_link_to: LinkTo, year_headings: bool, bibtex_of) -> str:
-    """Page ``number``'s papers with their filters, and where they stand in the whole list."""
+             year_headings: bool, bibtex_of) -> str:
+    """Page ``number``'s papers with their filters, and where they stand in the whole list. Nothing in
+    the list links to the list's own pages (a person's name, a topic's chip): "" is no link."""
     shown = list(pages[number - 1].papers)
+    mine = {page.docs_path for page in pages}
+    list_link_to = (lambda path: "" if path in mine else link_to(path))
     parts = [render_range(list(pages), number, newest_first=True),
              render_paper_list(shown, publications, list_link_to, year_headings, bibtex_of),
              render_pager(list(pages), number, link_to, "Pages of this list")]
@@ -68,8 +71,6 @@ def render_coauthor_page(person: Coauthor, pages: tuple[ListPage, ...], number: 
     ``data/coauthors.yml``); then the papers, where their name is no link to their own page."""
     owner = publications.owner.name
     summary = f"{_count(person.papers)} with {owner}, {_years(person.papers)}."
-    mine = {page.docs_path for page in pages}
-    list_link_to = (lambda path: "" if path in mine else link_to(path))  # "": no link (rendering._author)
     body = []
     if number == 1:
         body.append(f'<p class="coauthor-summary">{escape(summary)}</p>')
@@ -78,7 +79,7 @@ def render_coauthor_page(person: Coauthor, pages: tuple[ListPage, ...], number: 
         if links:
             anchors = " · ".join(f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links)
             body.append(f'<p class="coauthor-links">{anchors}</p>')
-    body.append(_listing(pages, number, publications, link_to, list_link_to, year_headings, bibtex_of))
+    body.append(_listing(pages, number, publications, link_to, year_headings, bibtex_of))
     body.append(f'<p class="pub-back"><a href="{escape(link_to(COAUTHOR_INDEX))}">← All co-authors</a></p>')
     return _page(person.name, f"Papers of {owner} with {person.name}: {summary}", body, number, len(pages))
 
@@ -99,10 +100,8 @@ def render_topic_page(topic: str, papers: list[Paper], pages: tuple[ListPage, ..
                       year_headings: bool = False) -> str:
     """Page ``number`` of the ``pages`` of a topic's ``papers`` (``plan.SitePlan.topic_pages``)."""
     summary = f"{_count(papers)} on {topic}, {_years(papers)}."
-    mine = {page.docs_path for page in pages}
-    list_link_to = (lambda path: "" if path in mine else link_to(path))  # no link to this very page
     body = [f"<p>{escape(summary)}</p>" if number == 1 else "",
-            _listing(pages, number, publications, link_to, list_link_to, year_headings, bibtex_of),
+            _listing(pages, number, publications, link_to, year_headings, bibtex_of),
             f'<p class="pub-back"><a href="{escape(link_to(TOPIC_INDEX))}">← All topics</a></p>']
     return _page(topic, f"Papers of {publications.owner.name} on {topic}: {summary}", [part for part in body if part],
                  number, len(pages))
