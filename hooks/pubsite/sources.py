@@ -19,6 +19,9 @@ template's source), which MkDocs would otherwise compile again at every rebuild.
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import stat
 import tempfile
 from typing import Any, Callable
 
@@ -26,11 +29,57 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.structure.files import File, InclusionLevel
 
 
+_FOLDER_PREFIX = "pubsite-"
+_FOLDER_NAME = re.compile(rf"{_FOLDER_PREFIX}(\d+)-")
+
+
+def _process_is_gone(pid: int) -> bool:
+    """True when no process has this id (a signal 0 only asks whether it exists)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process, or a platform that cannot tell: leave its folder
+        return False
+    return False
+
+
+def remove_abandoned_folders(parent: str | None = None) -> list[str]:
+    """Remove the folders of builds that were killed before they could clean up (``kill -9``,
+    a closed terminal, a CI job cancelled): each folder is named after its build's process, and
+    a folder of this user whose process is gone is nobody's. Returns the folders removed."""
+    parent = parent or tempfile.gettempdir()
+    removed = []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return removed
+    for name in names:
+        found = _FOLDER_NAME.match(name)
+        path = os.path.join(parent, name)
+        if not found or int(found.group(1)) == os.getpid() or not _process_is_gone(int(found.group(1))):
+            continue
+        try:
+            status = os.lstat(path)  # lstat: a link named like a folder is not followed
+            if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
+                continue
+        except (OSError, AttributeError):  # AttributeError: no getuid (Windows)
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 class GeneratedFiles:
-    """A one-off build's generated files: each written once, read or copied by MkDocs."""
+    """A one-off build's generated files: each written once, read or copied by MkDocs.
+
+    The folder is removed by ``close`` (MkDocs' ``on_shutdown``, which runs after a failed build
+    too) or at the process's exit; a build killed before either leaves it, so every new build first
+    removes the folders of builds whose process is gone (``remove_abandoned_folders``)."""
 
     def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="pubsite-")  # removed by close, or at exit
+        remove_abandoned_folders()
+        self._folder = tempfile.TemporaryDirectory(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
         self.folder = self._folder.name
 
     def source_path(self, src_uri: str) -> str:
