@@ -108,8 +108,9 @@ class PdfVariant:
 
 @dataclass(frozen=True)
 class PdfStyle:
-    """The PDF's look: Typst's own fonts (no font is looked for on the machine), paper, accent; and
-    the owner's font files, for letters Typst's fonts lack."""
+    """The PDF's look: Typst's own fonts, paper, accent; the owner's font files, for letters Typst's
+    fonts lack; and only for letters neither has, the machine's fonts (so a CV that Typst's fonts
+    cover is the same PDF on every machine)."""
 
     paper: str = "a4"
     font: str = "Libertinus Serif"

@@ -237,7 +237,10 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless
+      # Java for the HTML checker; Noto fonts for the CV's letters Typst's own fonts lack (CJK, emoji, ...)
+      - run: >-
+          sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless
+          fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
       - run: python -m venv .venv && .venv/bin/pip install -c constraints.txt -e ".[test]" && .venv/bin/python -m pytest
 """
 
