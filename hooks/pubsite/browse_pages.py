@@ -50,17 +50,18 @@ def _page(title: str, description: str, body: list[str], number: int = 1, count:
 
 
 def _listing(pages: tuple[ListPage, ...], number: int, publications: Publications, link_to: LinkTo,
-             year_headings: bool, bibtex_of) -> str:
+             year_headings: bool, bibtex_of, person: str | None = None) -> str:
     """Page ``number``'s papers with their filters, and where they stand in the whole list. Nothing in
-    the list links to the list's own pages (a person's name, a topic's chip): "" is no link."""
+    the list links to the list's own pages (a person's name, a topic's chip): "" is no link. On a
+    co-author's page, ``person`` is on every paper, even past a long author list's first authors."""
     shown = list(pages[number - 1].papers)
     mine = {page.docs_path for page in pages}
     list_link_to = (lambda path: "" if path in mine else link_to(path))
     parts = [render_range(list(pages), number, newest_first=True),
-             render_paper_list(shown, publications, list_link_to, year_headings, bibtex_of),
+             render_paper_list(shown, publications, list_link_to, year_headings, bibtex_of, person),
              render_pager(list(pages), number, link_to, "Pages of this list")]
     return searchless_block("\n".join(part for part in parts if part),
-                            render_filter_form(shown, publications, "pub-filters"))
+                            render_filter_form(shown, publications, "pub-filters", person))
 
 
 def render_coauthor_page(person: Coauthor, pages: tuple[ListPage, ...], number: int, publications: Publications,
@@ -79,7 +80,7 @@ def render_coauthor_page(person: Coauthor, pages: tuple[ListPage, ...], number: 
         if links:
             anchors = " · ".join(f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links)
             body.append(f'<p class="coauthor-links">{anchors}</p>')
-    body.append(_listing(pages, number, publications, link_to, year_headings, bibtex_of))
+    body.append(_listing(pages, number, publications, link_to, year_headings, bibtex_of, person.key))
     body.append(f'<p class="pub-back"><a href="{escape(link_to(COAUTHOR_INDEX))}">← All co-authors</a></p>')
     return _page(person.name, f"Papers of {owner} with {person.name}: {summary}", body, number, len(pages))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import Paper, Publications
+from .model import Owner, Paper, Publications
 from .name_matching import family_and_given, fold, is_initials, people
 from .names import display_name
 
@@ -39,11 +39,15 @@ class Coauthor:
         return min(years), max(years)
 
 
+def _owner_positions(paper: Paper, owner: Owner) -> tuple[int, ...]:
+    return tuple(index for index, name in enumerate(paper.authors) if owner.is_owner(name))
+
+
 class CoauthorIndex:
     """The owner's co-authors, and which of them each author name of the data is."""
 
     def __init__(self, publications: Publications):
-        owner = publications.owner
+        self._owner = owner = publications.owner
         counts: Counter[str] = Counter()
         for paper in publications.papers:
             counts.update(name for name in paper.authors if not owner.is_owner(name))
@@ -68,13 +72,26 @@ class CoauthorIndex:
                                         tuple(sorted(display_name(name) for name in names if name != shown)))
             for name in names:
                 self.key_of[name] = key
+        self._owner_at: dict[str, tuple[Paper, tuple[int, ...]]] = {}
         for paper in publications.papers:
             for key in dict.fromkeys(self.key_of[name] for name in paper.authors if name in self.key_of):
                 self.people[key].papers.append(paper)
+            self._owner_at[paper.id] = (paper, _owner_positions(paper, owner))
 
     def keys_of(self, paper: Paper) -> list[str]:
         """The co-authors of ``paper``, in author order, by key."""
-        return list(dict.fromkeys(self.key_of[name] for name in paper.authors if name in self.key_of))
+        return self.keys_among(paper.authors)
+
+    def keys_among(self, names: tuple[str, ...]) -> list[str]:
+        """The co-authors among ``names`` (a paper's authors, or the first of them), in their order, by key."""
+        return list(dict.fromkeys(self.key_of[name] for name in names if name in self.key_of))
+
+    def owner_at(self, paper: Paper) -> tuple[int, ...]:
+        """Where the owner stands in ``paper``'s authors, found once a build: lists show the owner
+        wherever they are, and a collaboration's paper (thousands of authors) is listed on the page
+        of each co-author, which must not look through its whole list again."""
+        known = self._owner_at.get(paper.id)
+        return known[1] if known is not None and known[0] is paper else _owner_positions(paper, self._owner)
 
     def by_name(self) -> list[Coauthor]:
         """Everyone, by family name."""

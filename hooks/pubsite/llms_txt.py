@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from .inline_markdown import plain_text
+from .long_author_lists import LISTED_AUTHORS, is_long, listed_authors
 from .model import SECTIONS, Paper, Publications, newest_first, sentence
 from .names import display_name
 
@@ -35,9 +36,15 @@ def _text(text: str) -> str:
 
 
 def _note(paper: Paper) -> str:
+    """Authors, venue and year; a collaboration's first ``LISTED_AUTHORS`` authors and how many more
+    (its Markdown version, linked, names them all)."""
     year = "" if str(paper.year) in paper.venue else f", {paper.year}"
     honours = f" ({'; '.join(paper.honours)})" if paper.honours else ""
-    return f"{sentence(', '.join(paper.author_names))} {sentence(f'{paper.venue}{year}{honours}')}"
+    authors = ", ".join(paper.author_names)
+    if is_long(paper):
+        authors = (", ".join(display_name(name) for name in listed_authors(paper))
+                   + f", and {len(paper.authors) - LISTED_AUTHORS:,} more")
+    return f"{sentence(authors)} {sentence(f'{paper.venue}{year}{honours}')}"
 
 
 def llms_txt(publications: Publications, site_name: str, description: str, absolute_url: Callable[[str], str],

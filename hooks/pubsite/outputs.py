@@ -30,11 +30,14 @@ from .cv_model import Cv
 from .cv_pdf import TEMPLATE, CvOwner, cv_document, typeset
 from .exports import PaperCitations, list_exports, paper_citations, paper_exports
 from .head_metadata import SiteInfo
+from .input_limits import InputRefused
 from .list_pages import continuation_page, fill_placeholders
 from .llms_txt import LLMS_TXT, llms_txt, markdown_version_source, paper_markdown
+from .long_author_lists import listed_authors
 from .model import Publications
 from .plan import SitePlan
 from .rendering import COAUTHOR_INDEX, TOPIC_INDEX, LinkTo, render_paper_page
+from .yaml_source import load_checked_yaml
 
 DATA_FILE = "data/publications.yml"
 _CV_MARKER = re.compile(r"<!--\s*cv\b")
@@ -83,10 +86,12 @@ def site_outputs(plan: SitePlan, publications: Publications, site: SiteInfo, *, 
 def _people_shown(papers, publications) -> tuple:
     """How the authors of ``papers`` show in a list: each name with its co-author's page and the
     spelling that page goes by. A page listing them is made again when these change (an author
-    written otherwise in another paper can move a person's page), as a clean build would."""
+    written otherwise in another paper can move a person's page), as a clean build would. A list
+    knows a collaboration's first authors only (``long_author_lists``): its thousands of co-authors'
+    pages each hold a few, not all."""
     index = publications.coauthors
     return tuple((name, key, index.people[key].name) if (key := index.key_of.get(name)) else (name,)
-                 for paper in papers for name in paper.authors)
+                 for paper in papers for name in listed_authors(paper))
 
 
 def _paper_pages(plan, publications, extensions, linker, citations_of):
@@ -176,8 +181,9 @@ def _title_of(markdown: str, path: str) -> str:
     front = _FRONT_MATTER.match(markdown)
     if front:
         try:
-            title = (yaml.safe_load(front.group(1)) or {}).get("title")
-        except yaml.YAMLError:
+            meta = load_checked_yaml(front.group(1), path, first_line=2)
+            title = meta.get("title") if isinstance(meta, dict) else None
+        except (yaml.YAMLError, InputRefused):  # MkDocs names the page's malformed front matter
             title = None
         if isinstance(title, str) and title.strip():
             return title.strip()

@@ -17,8 +17,10 @@ import yaml
 
 from .bibtex import bibtex_entry
 from .coauthors import slug
+from .exports import paper_export_paths
 from .filter_form import facet_values
 from .inline_markdown import plain_text, render_inline
+from .long_author_lists import LISTED_AUTHORS, is_long, list_bibtex
 from .math_text import to_html, to_plain
 from .model import SECTIONS, Link, Owner, Paper, Publications, Thumbnail, sentence
 from .names import display_name
@@ -65,9 +67,11 @@ _AUTHORS_BEFORE_MORE = 7
 
 
 def render_authors_short(paper: Paper, owner: Owner, keys: dict[str, str] | None = None,
-                         href_of: Callable[[str], str] | None = None) -> str:
+                         href_of: Callable[[str], str] | None = None, owner_at: tuple[int, ...] | None = None) -> str:
     """The authors of a list entry: all of them up to ``AUTHORS_IN_LISTS``; beyond, the first
-    ones, the owner wherever they are (with "…" for those skipped), and "and N more"."""
+    ones, the owner wherever they are (with "…" for those skipped), and "and N more". ``owner_at``,
+    the owner's places (``CoauthorIndex.owner_at``), spares a look through a collaboration's
+    thousands of names on each page that lists it."""
     names = paper.authors
     keys = keys or {}
 
@@ -78,7 +82,9 @@ def render_authors_short(paper: Paper, owner: Owner, keys: dict[str, str] | None
     if len(names) <= AUTHORS_IN_LISTS:
         return ", ".join(one(name) for name in names)
     shown = list(range(_AUTHORS_BEFORE_MORE))
-    mine = [index for index, name in enumerate(names) if owner.is_owner(name) and index >= _AUTHORS_BEFORE_MORE]
+    if owner_at is None:
+        owner_at = tuple(index for index, name in enumerate(names) if owner.is_owner(name))
+    mine = [index for index in owner_at if index >= _AUTHORS_BEFORE_MORE]
     parts = [one(names[index]) for index in shown]
     last = _AUTHORS_BEFORE_MORE - 1
     for index in mine:
@@ -160,9 +166,12 @@ def _year_unless_in(venue: str, year: int) -> str:
 def _facts(paper: Paper, publications: Publications, link_to: LinkTo, tag: str, in_list: bool) -> list[str]:
     """Authors, venue and honours, note, links, and in lists the summary behind a toggle: shared by
     lists and pages."""
-    authors = (render_authors_short(paper, publications.owner, publications.coauthors.key_of,
-                                    lambda key: link_to(coauthor_page_path(key))) if in_list
-               else render_authors(paper, publications.owner))
+    if in_list:
+        index = publications.coauthors
+        authors = render_authors_short(paper, publications.owner, index.key_of,
+                                       lambda key: link_to(coauthor_page_path(key)), index.owner_at(paper))
+    else:
+        authors = render_authors(paper, publications.owner)
     facts = [
         f'<{tag} class="pub-authors">{authors}</{tag}>',
         f'<{tag} class="pub-venue-line"><span class="pub-where"><span class="pub-venue">'
@@ -199,22 +208,31 @@ def _topic_chip(topic: str, href: str) -> str:
     return f'<a class="pub-topic" href="{escape(href)}">{escape(topic)}</a>'
 
 
-def render_bibtex_toggle(bibtex: str, paper: Paper) -> str:
+def render_bibtex_toggle(bibtex: str, paper: Paper, full_entry: str = "") -> str:
     """The paper's BibTeX behind a toggle, in a code block (Material gives it a copy button). Its
-    line ends are written ``&#10;``: a blank line would end Markdown's raw HTML block."""
+    line ends are written ``&#10;``: a blank line would end Markdown's raw HTML block. A long
+    author list's entry is cut (``long_author_lists.list_bibtex``): ``full_entry`` links the whole."""
     code = escape(bibtex.rstrip("\n")).replace("\n", "&#10;")
+    more = ""
+    if full_entry:
+        more = (f'<span class="pub-bibtex-more">This entry names the first {LISTED_AUTHORS} of '
+                f'{len(paper.authors):,} authors, then "and others"; with every author: '
+                f'<a href="{escape(full_entry)}" download>cite.bib</a></span>')
     return (f'<details class="pub-toggle"><summary>{_toggle_name("BibTeX", paper)}</summary>'
-            f'<pre><code>{code}</code></pre></details>')
+            f'<pre><code>{code}</code></pre>{more}</details>')
 
 
-def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo, bibtex: str | None = None) -> str:
-    """One paper in a list: title linking to its page, then its facts, then (given) its BibTeX."""
+def render_list_item(paper: Paper, publications: Publications, link_to: LinkTo, bibtex: str | None = None,
+                     person: str | None = None) -> str:
+    """One paper in a list: title linking to its page, then its facts, then (given) its BibTeX, a
+    long author list's cut to its first authors. ``person``: the co-author whose page this is."""
     title = f'<a class="pub-title" href="{escape(link_to(paper_page_path(paper.id)))}">{to_html(paper.title)}</a>'
     facts = _facts(paper, publications, link_to, "span", in_list=True)
     if bibtex:
-        facts.append(render_bibtex_toggle(bibtex, paper))
+        full_entry = link_to(paper_export_paths(paper_page_path(paper.id))[0][1]) if is_long(paper) else ""
+        facts.append(render_bibtex_toggle(list_bibtex(paper, bibtex), paper, full_entry))
     # What the page's filters read (filter_form.facet_values): the year, the kind, topics, co-authors.
-    values = facet_values(paper, publications)
+    values = facet_values(paper, publications, person)
     data = f'data-year="{paper.year}" data-kind="{escape(paper.section)}"'
     for name, attribute in (("topic", "topics"), ("coauthor", "coauthors")):
         if values[name]:
@@ -234,10 +252,11 @@ def render_downloads(downloads: list[tuple[str, str]], link_to: LinkTo, lead: st
 
 
 def render_paper_list(papers: list[Paper], publications: Publications, link_to: LinkTo,
-                      year_headings: bool = False, bibtex_of: Callable[[Paper], str] | None = None) -> str:
+                      year_headings: bool = False, bibtex_of: Callable[[Paper], str] | None = None,
+                      person: str | None = None) -> str:
     """A raw HTML block (no blank lines, so Markdown leaves it whole) listing ``papers`` in order;
     with ``year_headings``, a heading before each run of papers of the same year; with
-    ``bibtex_of``, each paper's BibTeX behind a toggle."""
+    ``bibtex_of``, each paper's BibTeX behind a toggle. ``person``: the co-author whose page it is."""
     if not papers:
         return '<p class="pub-empty">No papers yet.</p>'
     runs: list[list[Paper]] = []
@@ -248,8 +267,8 @@ def render_paper_list(papers: list[Paper], publications: Publications, link_to: 
             runs.append([paper])
     blocks = []
     for run in runs:
-        items = "\n".join(render_list_item(paper, publications, link_to, bibtex_of(paper) if bibtex_of else None)
-                          for paper in run)
+        items = "\n".join(render_list_item(paper, publications, link_to, bibtex_of(paper) if bibtex_of else None,
+                                           person) for paper in run)
         heading = f'<h2 class="pub-year-heading">{run[0].year}</h2>\n' if year_headings else ""
         blocks.append(f'{heading}<ul class="pub-list">\n{items}\n</ul>')
     return "\n".join(blocks)
