@@ -68,15 +68,22 @@ def test_a_folder_without_publications_is_refused(tmp_path: Path, capsys):
     assert "no publication folders (<name>/index.md) in it" in capsys.readouterr().err
 
 
-def test_a_malformed_cite_bib_is_reported_with_its_file_and_line(tmp_path: Path, capsys):
+def test_a_malformed_cite_bib_is_reported_with_its_file_and_line(tmp_path: Path):
+    """It costs only its own publication: skipped with the file and line, the other imported."""
     folder = tmp_path / "publication"
     shutil.copytree(PUBLICATIONS, folder)
     cite = folder / "journal-article" / "cite.bib"
     cite.write_text(cite.read_text("utf-8").replace("  volume = {5},", "  volume = {5"), encoding="utf-8")
-    data = tmp_path / "publications.yml"
+    (tmp_path / "data").mkdir()
+    (tmp_path / "docs").mkdir()  # the other publication's picture is copied there
+    data = tmp_path / "data" / "publications.yml"
     data.write_text("owner:\n  name: Ada Example\npapers: []\n", encoding="utf-8")
-    assert run([str(folder)], str(data), out=io.StringIO()) == 1
-    error = capsys.readouterr().err
-    assert f"{cite}:" in error and "malformed BibTeX" in error
-    line = int(error.split(f"{cite}:", 1)[1].split(":", 1)[0])
-    assert 5 <= line <= 12, error  # where pybtex notices the unclosed brace
+    out = io.StringIO()
+    assert run([str(folder)], str(data), out=out) == 1
+    report = out.getvalue()
+    skipped = report.split("Skipped 1:", 1)[1]
+    assert f"{cite}:" in skipped and "malformed BibTeX" in skipped
+    line = int(skipped.split(f"{cite}:", 1)[1].split(":", 1)[0])
+    assert 5 <= line <= 12, report  # where pybtex notices the unclosed brace
+    papers = yaml.safe_load(data.read_text("utf-8"))["papers"]
+    assert [paper["section"] for paper in papers] == ["conference"]  # conference-paper, still imported

@@ -24,6 +24,7 @@ from .cv_model import (
     PdfVariant,
 )
 from .errors import DataError
+from .inside_folder import path_inside
 from .model import SECTIONS, Publications
 from .validation import (
     ID_PATTERN,
@@ -41,7 +42,7 @@ from .validation import (
 from .yaml_source import MarkedDict, MarkedList, read_marked_yaml
 
 CV_FILE = "data/cv.yml"
-FONTS = ("Libertinus Serif", "New Computer Modern")  # Typst's own: the PDF is the same on every machine
+FONTS = ("Libertinus Serif", "New Computer Modern")  # Typst's own: the same on every machine (see PdfStyle)
 PAPERS = ("a4", "us-letter")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -102,15 +103,20 @@ def _font_folder(value: Any, context: _Context) -> tuple[str, ...]:
 
     folder_name = _text(value, context)
     root = (context.docs_dir.parent if context.docs_dir else Path.cwd()).resolve()
-    folder = (root / folder_name).resolve()
-    if Path(folder_name).is_absolute() or not folder.is_relative_to(root) or folder == root:
-        raise _Invalid(f"'{folder_name}' is not a folder of the project: give one beside docs/, such as 'fonts'")
+    inside = path_inside(folder_name, root)
+    if Path(folder_name).is_absolute() or inside.refused or inside.path == root:
+        raise _Invalid(f"'{folder_name}' is not a folder of the project: give one beside docs/, such as 'fonts'"
+                       + (f" ('{folder_name}' {inside.refused})" if inside.refused else ""))
+    folder = inside.path
     if not folder.is_dir():
         raise _Invalid(f"no folder '{folder_name}' beside docs/ (put the font files, .ttf or .otf, in it)")
     fonts = sorted(str(path) for path in folder.rglob("*") if path.suffix.lower() in FONT_SUFFIXES)
     if not fonts:
         raise _Invalid(f"the folder '{folder_name}' has no font file ({', '.join(FONT_SUFFIXES)})")
     for font in fonts:
+        refused = path_inside(font, root).refused
+        if refused:  # a link to the machine's fonts: the PDF would differ from one machine to another
+            raise _Invalid(f"{Path(font).relative_to(root).as_posix()} {refused}: the fonts must be the project's")
         try:
             faces(font)
         except OSError as error:

@@ -11,6 +11,7 @@ alone otherwise. Then the entry goes through the same conversion as any ``.bib``
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,14 @@ from typing import Any
 import yaml
 from pybtex.database import BibliographyData, Entry, Person
 
-from .bibtex_entry import Imported, ImportSettings, convert_entry
+from .bibtex_entry import Imported, ImportSettings, convert_entry, refused_note
 from .bibtex_source import read_bibtex_file
+from .errors import ImportFailed
 from .image_sizes import WEB_IMAGE_SUFFIXES
+from .input_limits import read_text_limited
+from .inside_folder import path_inside
 from .latex_text import to_latex_source
+from .yaml_source import load_checked_yaml
 
 # publication_types: Hugo Blox's CSL names, or the numbers older versions used.
 _TYPES = {
@@ -40,12 +45,25 @@ _USED = {"title", "authors", "date", "publication_types", "publication", "public
          "summary", "doi", "featured", "links", "hugoblox", "ids", *list(_LINKS)}
 
 
-def front_matter(text: str, where: str) -> dict[str, Any]:
+# What each front-matter field read must be: a value of another shape is an error naming it.
+FRONT_MATTER_SHAPES = {
+    **dict.fromkeys(("title", "date", "publication", "publication_short", "abstract", "summary", "doi", *_LINKS),
+                    "text"),
+    **dict.fromkeys(("authors", "publication_types", "links"), "list"),
+    **dict.fromkeys(("hugoblox", "hugoblox.ids", "ids"), "mapping"),
+}
+_SHAPE_TYPES = {"text": (str, int, float, datetime.date), "list": (list,), "mapping": (dict,)}
+_SHAPE_WORDS = {"text": "text", "list": "a list", "mapping": "a mapping of fields"}
+
+
+def front_matter(text: str, where: str, shapes: dict[str, str] | None = None) -> dict[str, Any]:
+    """The YAML front matter of a page; each field of ``shapes`` (``hugoblox.ids``: a field of a
+    field) must be of its shape, "text", "list" or "mapping", or absent."""
     found = re.match(r"^---\s*\n(.*?)\n---\s*(?:\n|$)", text, re.DOTALL)
     if not found:
         raise ValueError(f"{where}: no YAML front matter (between --- lines) at the top")
     try:
-        data = yaml.safe_load(found.group(1)) or {}
+        data = load_checked_yaml(found.group(1), where, first_line=2) or {}  # too deep, a bomb: InputRefused
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 2}" if mark else ""
@@ -53,6 +71,18 @@ def front_matter(text: str, where: str) -> dict[str, Any]:
                          f"{getattr(error, 'problem', error)}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{where}: the front matter is not a mapping of fields")
+    for name, shape in (shapes or {}).items():
+        value: Any = data
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None and not isinstance(value, _SHAPE_TYPES[shape]):
+            written = re.search(rf"^{re.escape(name.split('.')[0])}\s*:", found.group(1), re.MULTILINE)
+            at = found.group(1).count("\n", 0, written.start()) + 2 if written else None  # the file's line
+            line = f":{at}" if at else ""
+            got = next((word for kind, word in _SHAPE_WORDS.items() if isinstance(value, _SHAPE_TYPES[kind])),
+                       type(value).__name__)
+            raise ValueError(f"{where}{line}: the front matter's field '{name}' must be {_SHAPE_WORDS[shape]}, "
+                             f"got {got}")
     return data
 
 
@@ -67,12 +97,17 @@ def _person(name: str, owner: str | None) -> Person:
     return Person(string=to_latex_source(name))
 
 
-def _cite_entry(folder: Path) -> tuple[str, Entry] | None:
+def _cite_entry(folder: Path) -> tuple[tuple[str, Entry] | None, str | None]:
+    """The entry of the ``cite.bib`` beside ``index.md``, if any; or why that file is refused (a
+    link to a file outside the folder: its text would be published)."""
     cite = folder / "cite.bib"
     if not cite.is_file():
-        return None
-    data, _ = read_bibtex_file(cite)  # a malformed file: ImportFailed, with its line
-    return next(iter(data.entries.items()), None)
+        return None, None
+    inside = path_inside(cite.name, folder)
+    if inside.refused:
+        return None, refused_note("cite.bib", cite.name, inside.refused)
+    data, _ = read_bibtex_file(inside.path)  # a malformed file: ImportFailed, with its line
+    return next(iter(data.entries.items()), None), None
 
 
 def _featured_image(folder: Path) -> Path | None:
@@ -84,8 +119,8 @@ def _featured_image(folder: Path) -> Path | None:
 def convert_publication(index: Path, owner: str | None, settings: ImportSettings | None = None) -> Imported:
     """One publication folder's ``index.md`` (and ``cite.bib``) as an imported entry."""
     folder = index.parent
-    meta = front_matter(index.read_text(encoding="utf-8"), str(index))
-    cited = _cite_entry(folder)
+    meta = front_matter(read_text_limited(index), str(index), FRONT_MATTER_SHAPES)
+    cited, cite_refused = _cite_entry(folder)
     kinds = [str(kind) for kind in (meta.get("publication_types") or [])]
     kind = _TYPES.get(kinds[0], "misc") if kinds else "misc"
     if cited:
@@ -138,6 +173,8 @@ def convert_publication(index: Path, owner: str | None, settings: ImportSettings
     if unmapped:
         item.notes.append(f"not kept (the publication list has no such field): {', '.join(unmapped)}")
     item.notes += notes
+    if cite_refused:
+        item.notes.append(cite_refused)
     return item
 
 
@@ -146,4 +183,23 @@ def convert_folder(root: Path, owner: str | None, settings: ImportSettings | Non
     indexes = sorted(root.glob("*/index.md")) or ([root / "index.md"] if (root / "index.md").is_file() else [])
     if not indexes:
         raise ValueError(f"{root}: no publication folders (<name>/index.md) in it")
-    return [convert_publication(index, owner, settings) for index in indexes]
+    return [_outside(index, root) or _skipped_if_broken(index, owner, settings) for index in indexes]
+
+
+def _skipped_if_broken(index: Path, owner: str | None, settings: ImportSettings | None) -> Imported:
+    """One publication folder that cannot be read (malformed front matter or ``cite.bib``) is
+    skipped with its file, line and reason; the others are still imported."""
+    try:
+        return convert_publication(index, owner, settings)
+    except (ImportFailed, ValueError) as error:  # ValueError: the front matter's own messages
+        return Imported(index.parent.name, str(index), skip_reason=str(error))
+
+
+def _outside(index: Path, root: Path) -> Imported | None:
+    """A publication whose ``index.md`` (or its folder) is a link out of ``root``, skipped saying
+    so: its text would be published."""
+    inside = path_inside(index.relative_to(root), root)
+    if not inside.refused:
+        return None
+    return Imported(index.parent.name, str(index), skip_reason=f"refused: {index.relative_to(root)} "
+                    f"{inside.refused} (files are taken only from inside the folder imported)")

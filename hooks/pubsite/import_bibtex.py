@@ -36,6 +36,7 @@ from .bibtex_entry import (
     PREVIEW,
     Imported,
     ImportSettings,
+    Refused,
     convert_entry,
     tidy_links,
 )
@@ -50,6 +51,7 @@ from .bibtex_source import decode_text, parse_bibtex
 from .errors import DataError, ImportFailed
 from .hugo_blox import convert_folder
 from .import_update import Change, changes, updated_fields
+from .input_limits import MAX_ENTRIES, InputRefused, read_limited
 from .name_matching import family_and_given
 from .other_formats import convert_csl_json, convert_ris
 from .owner_project import OwnerProject
@@ -112,12 +114,16 @@ def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = 
             if academicpages.is_publications_folder(Path(path)):
                 return academicpages.convert_folder(Path(path), settings)
             return convert_folder(Path(path) if Path(path).is_dir() else Path(path).parent, owner, settings)
-        except ValueError as error:
+        except ValueError as error:  # InputRefused too: a page too large, not UTF-8, too deep
             raise ImportFailed(str(error)) from None
+        except OSError as error:
+            raise ImportFailed(f"{error.filename or name}: cannot be read ({error.strerror or error})") from None
     try:
-        raw = Path(path).read_bytes()
+        raw = read_limited(Path(path), name)
     except FileNotFoundError:
         raise ImportFailed(f"{name}: file not found") from None
+    except InputRefused as error:
+        raise ImportFailed(str(error)) from None
     except OSError as error:
         raise ImportFailed(f"{name}: cannot be read ({error.strerror or error})") from None
     text, base_dirs = decode_text(raw, name, encoding), (Path(path).resolve().parent,)
@@ -125,10 +131,21 @@ def read_bibtex(path: Path, display_name: str | None = None, *, encoding: str = 
     if suffix in (".json", ".ris"):
         convert = convert_csl_json if suffix == ".json" else convert_ris
         try:
+            if suffix == ".ris":
+                _check_ris_records(text, name)
             return convert(text, name, settings, base_dirs)
         except ValueError as error:
             raise ImportFailed(str(error)) from None
     return convert_text(text, name, settings, base_dirs=base_dirs)
+
+
+def _check_ris_records(text: str, filename: str) -> None:
+    """Refuse a RIS file of more than ``MAX_ENTRIES`` records (``TY  -`` lines) before rispy reads it."""
+    starts = re.finditer(r"^TY  - ", text, re.MULTILINE)
+    for number, start in enumerate(starts, start=1):
+        if number > MAX_ENTRIES:
+            raise InputRefused(filename, f"the file has more than {MAX_ENTRIES:,} records, more than is read",
+                               text.count("\n", 0, start.start()) + 1)
 
 
 def convert_text(text: str, filename: str, settings: ImportSettings | None = None,
@@ -296,8 +313,8 @@ def _local_links(paper_id: str, item: Imported, fields: dict[str, Any]) -> list[
     links = {kind: list(values) if isinstance(values, list) else [values]
              for kind, values in (fields.get("links") or {}).items()}
     for local in item.local_files:
-        target = f"papers/{paper_id}/{local.source.name}"
-        if target not in (path for _, path in copies):
+        target = _copy_target(paper_id, local.source, copies)
+        if (local.source, target) not in copies:
             copies.append((local.source, target))
         if local.kind == PREVIEW:
             fields[PREVIEW] = target
@@ -306,6 +323,17 @@ def _local_links(paper_id: str, item: Imported, fields: dict[str, Any]) -> list[
     if links:
         fields["links"] = tidy_links(links)
     return copies
+
+
+def _copy_target(paper_id: str, source: Path, copies: list[tuple[Path, str]]) -> str:
+    """Where ``source`` is copied beside the paper's page: its own name, numbered when another of
+    the paper's files has that name (two files are never merged into one)."""
+    taken = {target: copied for copied, target in copies}
+    stem, suffix, number = source.stem, source.suffix, 2
+    target = f"papers/{paper_id}/{source.name}"
+    while target in taken and taken[target] != source:
+        target, number = f"papers/{paper_id}/{stem}-{number}{suffix}", number + 1
+    return target
 
 
 def _problems_alone(entry: dict[str, Any]) -> list[str]:
@@ -336,7 +364,7 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
     try:
         try:
             # As written, line ends and all: what is not appended is written back byte for byte.
-            original = decode_text(data_path.read_bytes(), data_file, as_written=True)
+            original = decode_text(read_limited(data_path, data_file), data_file, as_written=True)
         except FileNotFoundError:
             raise ImportFailed(f"{data_file}: file not found (run from the project's root, or give --data)") from None
         except OSError as error:
@@ -386,12 +414,17 @@ def run(bib_files: list[str], data_file: str, *, dry_run: bool = False, encoding
               + (f" and updated {len(report.updates)}." if report.updates else "."), file=out)
     else:
         print(f"Nothing to add: {data_file} not changed.", file=out)
+    refused = [(item, note) for item in imported for note in item.notes if isinstance(note, Refused)]
+    if refused:
+        print(f"error: {len(refused)} file(s) named in the entries were refused and not copied: they lie outside "
+              "the folder imported", file=sys.stderr)
+        for item, note in refused:
+            print(f"  - {item.where} {item.key}: {note}", file=sys.stderr)
     if report.skipped:
         print(f"error: {len(report.skipped)} of {len(imported)} entries were skipped (see 'Skipped' above); "
               "fix them in the .bib file and import it again (papers already added are matched, not doubled)",
               file=sys.stderr)
-        return 1
-    return 0
+    return 1 if report.skipped or refused else 0
 
 
 def _encoding(name: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .bibtex_import_yaml import write_atomically
 from .errors import ImportFailed
+from .inside_folder import path_inside
 from .markers import SELECTED, MarkerError, find_markers
 from .model import SECTIONS
 from .section_pages import (
@@ -33,14 +34,22 @@ class OwnerProject:
         if self.docs_dir is None:
             return {}
         listed = _listed_sections(self.docs_dir) or set()
-        return {section: new_section_page_path(self.docs_dir, section)
-                for section in SECTIONS if section in sections - listed}
+        pages = {section: new_section_page_path(self.docs_dir, section)
+                 for section in SECTIONS if section in sections - listed}
+        for page in pages.values():
+            inside = path_inside(page, self.docs_dir)
+            if inside.refused:  # docs/publications/ is a link elsewhere: the page would land there
+                raise ImportFailed(f"docs/{page} {inside.refused}; nothing written")
+        return pages
 
     def check_copies(self, copies: list[tuple[Path, str]]) -> None:
         if copies and self.docs_dir is None:
             raise ImportFailed("entries name local files, but there is no docs/ folder beside the data "
                                "folder to copy them to; nothing written")
         for source, target in copies:
+            inside = path_inside(target, self.docs_dir)
+            if inside.refused:  # docs/papers/<id>/ is a link elsewhere: the copy would land there
+                raise ImportFailed(f"docs/{target} {inside.refused}; nothing written")
             destination = self.docs_dir / target
             if destination.exists() and destination.read_bytes() != source.read_bytes():
                 raise ImportFailed(f"docs/{target} exists and differs from {source}; move one of them; "

@@ -8,12 +8,15 @@ too: citation tags, the feed and the sitemap need absolute addresses.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
 from .pagination import DEFAULT_PAGE_SIZE
+from .validation import docs_file_problem, is_address, url_problem
 
 
 class _WholeNumber(c.BaseConfigOption[int]):
@@ -36,6 +39,53 @@ class _Email(c.BaseConfigOption[str]):
         return value
 
 
+SOCIAL_IMAGE_EXAMPLE = "assets/images/social-card.png"
+
+
+class _Profiles(c.BaseConfigOption[list]):
+    """Material's footer icons (``icon``, ``link``, ``name``). Each link is written into every
+    page's footer, the home page's JSON-LD ``sameAs`` and the CV's PDF, so it must be an http(s)
+    address by the rule of the paper links: never ``javascript:``, ``data:`` or ``//host``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = []
+
+    def run_validation(self, value: Any) -> list:
+        if not isinstance(value, list):
+            raise ValidationError(f"must be a list of icons with links, got {value!r}")
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, dict):
+                raise ValidationError(f"item {number}: expected a mapping with 'icon' and 'link', got {item!r}")
+            if "link" not in item:
+                continue
+            link = item["link"]
+            problem = url_problem(link) if isinstance(link, str) else f"expected text, got {link!r}"
+            if problem and isinstance(link, str) and link.lower().startswith("mailto:"):
+                problem += " (for your email, set 'extra: email:': the pages hold it only encoded)"
+            if problem:
+                raise ValidationError(f"item {number}, 'link': {problem}")
+        return value
+
+
+class _SocialImage(c.BaseConfigOption[str]):
+    """The picture shown when a page is shared: a file of the site, never another host's (the
+    pages load nothing from other hosts) nor a path out of ``docs/``. Where ``docs/`` is, and so
+    whether the file is there, ``read_settings`` checks when it is given the folder."""
+
+    def run_validation(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"must be the path of a picture in docs/, such as {SOCIAL_IMAGE_EXAMPLE}, "
+                                  f"got {value!r}")
+        if is_address(value):
+            raise ValidationError(f"{value!r} is an address: give a picture inside docs/, such as "
+                                  f"{SOCIAL_IMAGE_EXAMPLE} (the pages load nothing from other hosts)")
+        problem = docs_file_problem(value, None, "the picture")
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+
 class SiteSettings(Config):
     """``extra:`` keys the generator reads; every one is optional."""
 
@@ -49,9 +99,9 @@ class SiteSettings(Config):
     """The owner's address, shown where a page says ``<!-- email -->`` (assembled in the browser)."""
     affiliation = c.Type((str, list), default=[])
     """Where the owner works, for search engines (JSON-LD)."""
-    social_image = c.Optional(c.Type(str))
+    social_image = c.Optional(_SocialImage())
     """A picture inside ``docs/`` shown when a page is shared."""
-    social = c.Type(list, default=[])
+    social = _Profiles()
     """Material's footer icons; their links are the owner's profiles (JSON-LD ``sameAs``)."""
 
     @property
@@ -71,8 +121,10 @@ class SettingsError(Exception):
     """A setting is wrong; the message names ``mkdocs.yml`` and the key."""
 
 
-def read_settings(extra: dict, site_url: str | None, config_file: str = "mkdocs.yml") -> tuple[SiteSettings, str]:
-    """The checked settings and ``site_url`` ending in ``/``, or ``SettingsError``."""
+def read_settings(extra: dict, site_url: str | None, config_file: str = "mkdocs.yml",
+                  docs_dir: Path | None = None) -> tuple[SiteSettings, str]:
+    """The checked settings and ``site_url`` ending in ``/``, or ``SettingsError``. With ``docs_dir``,
+    ``social_image`` must be a file there, symbolic links resolved."""
     if not site_url:
         raise SettingsError(f"{config_file}: 'site_url' is required: citation tags and feeds need absolute URLs")
     settings = SiteSettings(config_file_path=config_file)
@@ -81,4 +133,11 @@ def read_settings(extra: dict, site_url: str | None, config_file: str = "mkdocs.
     if failed:
         key, error = failed[0]
         raise SettingsError(f"{config_file}: 'extra: {key}:' {error}")
+    image = settings.social_image
+    if image and docs_dir is not None:
+        problem = docs_file_problem(image, docs_dir, "the picture")
+        if problem is None and not os.path.isfile(docs_dir / image.lstrip("/")):
+            problem = f"docs/{image.lstrip('/')} does not exist"
+        if problem:
+            raise SettingsError(f"{config_file}: 'extra: social_image:' {problem}")
     return settings, site_url if site_url.endswith("/") else site_url + "/"

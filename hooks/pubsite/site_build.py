@@ -75,7 +75,7 @@ class SiteBuild:
     def start(cls, config, sources) -> SiteBuild:
         """Read and check the settings and the publication list; a mistake fails the build."""
         try:
-            settings, site_url = read_settings(config.extra, config.site_url)
+            settings, site_url = read_settings(config.extra, config.site_url, docs_dir=Path(config.docs_dir))
             root = Path(config.config_file_path).parent
             publications = read_publications(root / DATA_FILE, DATA_FILE, Path(config.docs_dir))
             cv = read_cv(root / CV_FILE, publications, Path(config.docs_dir))

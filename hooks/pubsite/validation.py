@@ -8,6 +8,7 @@ in one go, each naming the file, line, entry and field.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from .coauthors import slug
 from .errors import DataError, Problem
 from .image_sizes import WEB_IMAGE_SUFFIXES, pixel_size
 from .inline_markdown import unsafe_link_targets
+from .inside_folder import path_inside, written_inside
 from .math_text import problems as math_problems
 from .name_matching import fold, owner_spellings
 from .model import LINK_KINDS, SECTIONS, Link, Owner, Paper, Presentation, Publications, Thumbnail
@@ -227,22 +229,69 @@ def _pattern(pattern: re.Pattern[str], what: str) -> Callable[[Any, _Context], s
     return check
 
 
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not an address a page may link to, or None when it is one: ``http://`` or
+    ``https://`` as written (the pages tell addresses from files by it), a host, no spaces. The one
+    rule for links in the data files and for the profiles of ``mkdocs.yml``."""
+    try:
+        parts = urlsplit(text)
+    except ValueError as error:  # "http://[x": an unclosed IPv6 address
+        return f"{text!r} is not a valid URL ({error})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{text!r} is not an http(s) URL"
+    if not text.startswith(("http://", "https://")):
+        return f"{text!r}: write http:// or https:// in lowercase"
+    if not parts.netloc:
+        return f"{text!r} is not a complete URL"
+    if _WHITESPACE.search(text):  # any character for which str.isspace() holds
+        return f"{text!r} contains spaces"
+    return None
+
+
+def is_address(text: str) -> bool:
+    """``text`` names a scheme (``https:``, ``javascript:``) or a host (``//host/x``): not a file."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "http://[x"
+        return True
+    return bool(parts.scheme or parts.netloc)
+
+
+def docs_file_problem(text: str, docs_dir: Path | None, what: str = "a file") -> str | None:
+    """Why ``text``, a path in docs/ (a leading ``/`` is the site's root), names no file the site
+    may publish, or None: it must lead to a file inside docs/, symbolic links resolved, for the site
+    publishes docs/ (a link to ../README.md or to a link that points elsewhere would publish, or
+    break on, a file that is not the site's). Without ``docs_dir``, only how it is written."""
+    relative = text.lstrip("/")
+    outside = written_inside(relative)
+    if outside is None and docs_dir is not None:
+        outside = path_inside(relative, docs_dir).refused
+    if outside:
+        return f"{text!r} {outside}: {what} must lie inside docs/, which is what the site publishes"
+    return None
+
+
 @_accepts({"type": "string", "pattern": r"^(?:https?://[^\s/]+\S*|[^:]*[^:\s][^:]*)$"})
 def _link_target(value: Any, context: _Context) -> str:
     """An http(s) URL, or a path to a file inside docs/ (checked to exist)."""
     text = _text(value, context)
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https"):
-        if not parts.netloc:
-            raise _Invalid(f"{text!r} is not a complete URL")
-        if _WHITESPACE.search(text):  # any character for which str.isspace() holds
-            raise _Invalid(f"{text!r} contains spaces")
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise _Invalid(url_problem(text)) from None
+    if parts.scheme.lower() in ("http", "https"):
+        problem = url_problem(text)
+        if problem:
+            raise _Invalid(problem)
         return text
     if parts.scheme or parts.netloc:
         raise _Invalid(f"{text!r} is not an http(s) URL or a file in docs/")
+    problem = docs_file_problem(text, context.docs_dir, "a linked file")
+    if problem:
+        raise _Invalid(problem)
     relative = text.lstrip("/")
     if context.docs_dir is not None:
-        if not (context.docs_dir / relative).is_file():
+        if not os.path.isfile(context.docs_dir / relative):  # False, not an error, for a name too long
             raise _Invalid(f"{text!r} is not an http(s) URL, and docs/{relative} does not exist")
         context.local_files.append(context.docs_dir / relative)
     return relative
@@ -257,17 +306,19 @@ _PREVIEW_PATTERN = "^[^:]*[^:\\s][^:]*\\.(?:" + "|".join(
 def _preview(value: Any, context: _Context) -> Thumbnail:
     """A picture in docs/ (never another host's: a visitor's browser asks no one else), measured."""
     text = _text(value, context)
-    parts = urlsplit(text)
-    if parts.scheme or parts.netloc:
+    if is_address(text):
         raise _Invalid(f"{text!r} is an address: a thumbnail is a file in docs/, such as "
                        "papers/<id>/preview.png, so that no page loads anything from another site")
     if not text.lower().endswith(WEB_IMAGE_SUFFIXES):
         raise _Invalid(f"{text!r} is not a picture browsers show: use {', '.join(WEB_IMAGE_SUFFIXES)}")
+    problem = docs_file_problem(text, context.docs_dir, "a thumbnail")
+    if problem:
+        raise _Invalid(problem)
     relative = text.lstrip("/")
     if context.docs_dir is None:
         return Thumbnail(relative)
     path = context.docs_dir / relative
-    if not path.is_file():
+    if not os.path.isfile(path):
         raise _Invalid(f"docs/{relative} does not exist")
     try:
         width, height = pixel_size(path)
