@@ -60,7 +60,7 @@ def test_what_is_not_kept_is_named_per_entry_and_field(entries):
     assert "not kept: bibtex_show (every paper page offers its BibTeX)" in notes
     assert not [note for note in notes if "no such field" in note]
     assert entries["example2024flows"].fields["publisher"] == "OpenReview"
-    assert "kept as written (LaTeX commands the importer does not know): \\ourdata" in notes
+    assert "kept as written in abstract (LaTeX the importer cannot convert): \\ourdata" in notes
     missing = " ".join(entries["example2022misc"].notes)
     assert "not kept: pdf 'missing-notes.pdf': no such file in" in missing
     assert "put it in docs/papers/<id>/ and add it under links: pdf:" in missing

@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pybtex.database import BibliographyData, Entry, Person
 
-from .image_sizes import WEB_IMAGE_SUFFIXES
-from .latex_text import latex_to_text, verbatim
+from .image_sizes import WEB_IMAGE_SUFFIXES, pixel_size
+from .inside_folder import path_inside
+from .latex_text import group_end, kept_as_written, latex_to_text, verbatim
 from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, month_number
 
 _CONFERENCE_TYPES = {"inproceedings", "conference"}
@@ -118,24 +119,6 @@ def markdown_literal(text: str) -> str:
     return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", literal)
 
 
-def _brace_group_end(text: str, start: int) -> int | None:
-    """The index of the ``}`` closing the ``{`` at ``start`` (``\\{`` and ``\\}`` do not count)."""
-    depth, index = 0, start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return None
-
-
 def person_name(person: Person) -> str:
     """``von Last, Jr, First`` in any BibTeX form -> ``First von Last Jr`` in Unicode.
 
@@ -144,7 +127,7 @@ def person_name(person: Person) -> str:
     know it too (``{The {LIGO} Scientific Collaboration}`` -> ``{The LIGO Scientific Collaboration}``)."""
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
     parts += person.lineage_names
-    if len(parts) == 1 and parts[0].startswith("{") and _brace_group_end(parts[0], 0) == len(parts[0]) - 1:
+    if len(parts) == 1 and parts[0].startswith("{") and group_end(parts[0], 0) == len(parts[0]) - 1:
         inner = latex_to_text(parts[0][1:-1])
         if " " in inner:
             return "{" + inner.replace("{", "").replace("}", "") + "}"
@@ -379,8 +362,10 @@ def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tu
         if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
             notes.append(f"not kept: {name} {value!r} is neither an http(s) URL nor a local file")
             return
-        found = _find_local(value, base_dirs, search)
-        if found:
+        found, refused = _find_local(value, base_dirs, search)
+        if refused:
+            notes.append(refused_note(name, value, refused))
+        elif found:
             local.append(LocalFile(kind, label, found))
         else:
             places = ", ".join(os.path.normpath(directory / sub) for directory in base_dirs for sub in search)
@@ -418,8 +403,16 @@ def _preview(value: str, base_dirs: tuple[Path, ...], local: list[LocalFile], no
     if not value.lower().endswith(WEB_IMAGE_SUFFIXES):
         notes.append(f"not kept: preview {value!r} is not a picture browsers show ({', '.join(WEB_IMAGE_SUFFIXES)})")
         return
-    found = _find_local(value, base_dirs, _PREVIEW_FOLDERS)
+    found, refused = _find_local(value, base_dirs, _PREVIEW_FOLDERS)
+    if refused:
+        notes.append(refused_note(PREVIEW, value, refused))
+        return
     if found:
+        try:
+            pixel_size(found)  # the build measures it: what it cannot read, it refuses
+        except ValueError as error:
+            notes.append(f"not kept: preview {value!r}: {found} {error}; save it as PNG or JPEG")
+            return
         local.append(LocalFile(PREVIEW, None, found))
         return
     places = ", ".join(os.path.normpath(directory / sub) for directory in base_dirs for sub in _PREVIEW_FOLDERS)
@@ -432,14 +425,60 @@ def tidy_links(links: dict[str, list[Any]]) -> dict[str, Any]:
     return {kind: values[0] if len(values) == 1 else values for kind, values in links.items()}
 
 
-def _find_local(value: str, base_dirs: tuple[Path, ...], search: tuple[str, ...]) -> Path | None:
-    relative = value.lstrip("/")
+class Refused(str):
+    """A note that a file an entry names was refused: it lies outside the folders files are taken
+    from. The report shows it like any note; the command counts these for its exit status."""
+
+
+def refused_note(name: str, value: str, reason: str) -> Refused:
+    return Refused(f"not kept, refused: {name} {value!r} {reason} (files are taken only from inside the "
+                   "folder imported)")
+
+
+def _find_local(value: str, base_dirs: tuple[Path, ...], search: tuple[str, ...]) -> tuple[Path | None, str | None]:
+    """The file ``value`` names, looked for in the ``search`` folders of each of ``base_dirs``, or
+    why it is refused: what it leads to (through ``..``, an absolute path or a symbolic link) lies
+    outside all of them, so that a bibliography never copies the machine's other files into the
+    site. The first place where it exists decides; a name that exists nowhere is refused when it
+    leads out from every place. The file found keeps the name written (its copy is named so)."""
+    places = _places(base_dirs, search)
+    if not places:
+        return None, None
+    if PurePath(value).is_absolute():
+        check = path_inside(value, places)
+        if check.path is not None and check.path.exists() and check.refused:
+            return None, check.refused
+        if check.path is not None and check.path.is_file():
+            return _as_written(Path(value)), None
+    relative = value.lstrip("/")  # else a path from the site's root, as al-folio writes them
+    refusals = []
+    for place in places:
+        check = path_inside(relative, places, start=place)
+        if check.path is None or (check.refused and check.path.exists()):
+            return None, check.refused
+        if check.refused:
+            refusals.append(check.refused)
+        elif check.path.is_file():
+            return _as_written(place / relative), None
+    return None, (refusals[0] if len(refusals) == len(places) else None)
+
+
+def _as_written(path: Path) -> Path:
+    """``path`` with its folders resolved and its own name kept (a link is copied as its target)."""
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
+def _places(base_dirs: tuple[Path, ...], search: tuple[str, ...]) -> tuple[Path, ...]:
+    """The folders of ``search`` under each of ``base_dirs`` that exist and lie inside it (for
+    ``../assets/...``, inside the folder around it): a folder that is a link elsewhere is none."""
+    places = []
     for directory in base_dirs:
         for sub in search:
-            candidate = (directory / sub / relative) if sub else directory / relative
-            if candidate.is_file():
-                return candidate.resolve()
-    return None
+            root = directory.parent if sub.startswith("../") else directory
+            check = path_inside(directory / sub if sub else directory, root)
+            if not check.refused and check.path.is_dir() and check.path not in places:
+                places.append(check.path)
+    return tuple(places)
 
 
 def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
@@ -452,9 +491,8 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     result = Imported(key, where, kind=kind)
     fields = _Fields(_resolved_fields(entry, data))
     notes = result.notes
-    unknown: set[str] = set()
 
-    title = latex_to_text(fields.get("title"), dollar="\\$", unknown=unknown)
+    title = latex_to_text(fields.get("title"), dollar="\\$")
     if not title:
         result.skip_reason = "no title"
         return result
@@ -507,10 +545,10 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     honours = [text for index, text in enumerate(honours) if text and text not in honours[:index]]
     if honours:
         values["honours"] = honours
-    abstract = latex_to_text(fields.get("abstract"), unknown=unknown)
+    abstract = latex_to_text(fields.get("abstract"))
     if abstract:
         values["summary"] = markdown_literal(abstract)
-    note = _kept_note(fields, arxiv, unknown)
+    note = _kept_note(fields, arxiv)
     if note:
         values["note"] = markdown_literal(note)
     if arxiv:
@@ -541,8 +579,7 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     if editors:
         values["editors"] = [name for index, name in enumerate(editors) if name and name not in editors[:index]]
     result.fields = values
-    if unknown:
-        notes.append(f"kept as written (LaTeX commands the importer does not know): {', '.join(sorted(unknown))}")
+    notes.extend(_kept_as_written(fields, entry))
     notes.extend(_not_kept(fields))
     return result
 
@@ -553,11 +590,11 @@ def _month_number(text: str | None) -> int | None:
     return month_number(int(word) if word.isdigit() else word)
 
 
-def _kept_note(fields: _Fields, arxiv: str | None, unknown: set[str]) -> str | None:
+def _kept_note(fields: _Fields, arxiv: str | None) -> str | None:
     """BibTeX's ``note`` and al-folio's ``additional_info``, unless the note only names the arXiv id."""
     parts = []
     for name in ("note", "additional_info"):
-        text = latex_to_text(fields.get(name), unknown=unknown)
+        text = latex_to_text(fields.get(name))
         if not text:
             continue
         if name == "note" and arxiv and re.fullmatch(r"(?:arxiv(?: preprint)?:?\s*)?" + re.escape(arxiv)
@@ -565,6 +602,26 @@ def _kept_note(fields: _Fields, arxiv: str | None, unknown: set[str]) -> str | N
             continue
         parts.append(text)
     return " ".join(parts) or None
+
+
+# Fields read as written (addresses, ids, flags), not as LaTeX text: nothing in them is "kept as written".
+_NOT_TEXT = {"url", "doi", "pdf", "eprint", "arxiv", "year", "selected", PREVIEW} | set(_LINK_FIELDS)
+
+
+def _kept_as_written(fields: _Fields, entry: Entry) -> list[str]:
+    """One note per field whose LaTeX the importer cannot convert without losing words or references
+    (``\\cite{x}``, ``\\input{chapter}``, a macro of the paper), naming what is kept as written."""
+    values = [(name, fields.all[name]) for name in fields.all
+              if name in fields.used and name not in _NOT_TEXT and not re.fullmatch(r"link\d+", name)]
+    values += [(role, " ".join(person.first_names + person.middle_names + person.prelast_names
+                               + person.last_names + person.lineage_names))
+               for role in ("author", "editor") for person in entry.persons.get(role, [])]
+    kept: dict[str, list[str]] = {}
+    for name, value in values:
+        texts = kept.setdefault(name, [])
+        texts += [text for text in kept_as_written(value) if text not in texts]
+    return [f"kept as written in {name} (LaTeX the importer cannot convert): {', '.join(texts)}"
+            for name, texts in kept.items() if texts]
 
 
 def _not_kept(fields: _Fields) -> list[str]:

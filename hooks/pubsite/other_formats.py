@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import rispy
 from pybtex.database import BibliographyData, Entry, Person
 
 from .bibtex_entry import Imported, ImportSettings, convert_entry
+from .input_limits import check_json_shape
 from .latex_text import latex_to_text, to_latex_source
 from .validation import BIBTEX_KEY_PATTERN
 
@@ -70,11 +72,11 @@ def _person(name: dict | str) -> Person:
         return Person(first=_latex(given.strip()), last=_latex(family.strip())) if given else \
             Person(last="{" + _latex(name.strip()) + "}" if " " in name.strip() else _latex(name.strip()))
     if name.get("literal"):
-        literal = name["literal"].strip()
+        literal = str(name["literal"]).strip()
         return Person(last="{" + _latex(literal) + "}" if " " in literal else _latex(literal))
     prefix = name.get("non-dropping-particle") or name.get("dropping-particle") or ""
-    return Person(first=_latex(name.get("given", "")), prelast=_latex(prefix),
-                  last=_latex(name.get("family", "")), lineage=_latex(name.get("suffix", "")))
+    return Person(first=_latex(name.get("given") or ""), prelast=_latex(prefix),  # null: no given name
+                  last=_latex(name.get("family") or ""), lineage=_latex(name.get("suffix") or ""))
 
 
 def _entry(kind: str, fields: dict[str, str], authors: list, editors: list) -> Entry:
@@ -107,19 +109,83 @@ def _convert(key: str, entry: Entry, where: str, settings: ImportSettings | None
     return item
 
 
+_CSL_NAME_PARTS = ("family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle")
+_CSL_TEXT = (*_CSL_FIELDS, "id", "type", "citation-key", "container-title", "event-title", "issue", "number")
+
+
+def _is_text(value: Any) -> bool:
+    """A JSON string or number: what a CSL variable other than a name or a date is."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _shape(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true or false", type(None): "null"}.get(type(value), "text")
+
+
+def _csl_problem(item: dict[str, Any]) -> str | None:
+    """Why a CSL-JSON item cannot be read, naming the field (a list where text belongs, an author
+    that is not a list of names, a lone UTF-16 surrogate); None when it can."""
+    for role in ("author", "editor"):
+        names = item.get(role)
+        if names is None:
+            continue
+        if not isinstance(names, list):
+            return (f"field '{role}' must be a list of names ([{{\"family\": \"Example\", \"given\": \"Ada\"}}, "
+                    f"...]), got {_shape(names)}")
+        for number, name in enumerate(names, start=1):
+            if not isinstance(name, dict):
+                return f"field '{role}': name {number} must be an object ({{\"family\": ..., \"given\": ...}}), " \
+                       f"got {_shape(name)}"
+            wrong = next((part for part in _CSL_NAME_PARTS if name.get(part) is not None
+                          and not _is_text(name[part])), None)
+            if wrong:
+                return f"field '{role}': name {number}: '{wrong}' must be text, got {_shape(name[wrong])}"
+    wrong = next((csl for csl in _CSL_TEXT if item.get(csl) is not None and not _is_text(item[csl])), None)
+    if wrong:
+        return f"field '{wrong}' must be text, got {_shape(item[wrong])}"
+    event = item.get("event")
+    if event is not None and not _is_text(event) and not (isinstance(event, dict) and _is_text(event.get("name", ""))):
+        return f"field 'event' must be text or an object with a 'name', got {_shape(event)}"
+    issued = item.get("issued")
+    if issued is not None and not isinstance(issued, dict):
+        return f"field 'issued' must be a date ({{\"date-parts\": [[2024, 5]]}}), got {_shape(issued)}"
+    parts = (issued or {}).get("date-parts")
+    if parts is not None and not (isinstance(parts, list) and all(
+            isinstance(date, list) and all(_is_text(part) for part in date) for date in parts)):
+        return "field 'issued': 'date-parts' must be a list of dates, each a list of numbers ([[2024, 5]])"
+    if (issued or {}).get("raw") is not None and not _is_text(issued["raw"]):
+        return f"field 'issued': 'raw' must be text, got {_shape(issued['raw'])}"
+    try:
+        json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "its text holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair)"
+    return None
+
+
 def convert_csl_json(text: str, filename: str, settings: ImportSettings | None = None,
                      base_dirs: tuple[Path, ...] = ()) -> list[Imported]:
-    """Every item of a CSL-JSON file (a list of items, as Zotero's "CSL JSON" export writes)."""
+    """Every item of a CSL-JSON file (a list of items, as Zotero's "CSL JSON" export writes). An
+    item with a field of the wrong shape is skipped, with the field named; the others are read."""
+    check_json_shape(text, filename)  # too deep for json, or too many items: InputRefused, with the line
     try:
         items = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"{filename}:{error.lineno}: not JSON: {error.msg}") from None
+    except ValueError:  # Python reads no number of more than 4,300 digits
+        raise ValueError(f"{filename}: not JSON that can be read: a number has more than 4,300 digits") from None
     if isinstance(items, dict):
         items = [items]
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ValueError(f"{filename}: expected a CSL-JSON list of items")
     result = []
     for number, item in enumerate(items, start=1):
+        problem = _csl_problem(item)
+        if problem:
+            given = item.get("citation-key") or item.get("id")
+            key = str(given) if _is_text(given) else f"item{number}"
+            where = f"{filename}: item {number}" + (f" ({item['id']})" if _is_text(item.get("id")) else "")
+            result.append(Imported(key, where, skip_reason=problem))
+            continue
         csl_type = str(item.get("type", ""))
         kind = _CSL_TYPES.get(csl_type, "misc")
         fields = {bib: _field(bib, item[csl]) for csl, bib in _CSL_FIELDS.items() if item.get(csl) not in (None, "")}
@@ -128,7 +194,7 @@ def convert_csl_json(text: str, filename: str, settings: ImportSettings | None =
             fields["journal" if kind == "article" else "booktitle"] = _latex(container)
         event = item.get("event-title") or item.get("event")
         if event and kind == "inproceedings" and "booktitle" not in fields:
-            fields["booktitle"] = _latex(event if isinstance(event, str) else event.get("name", ""))
+            fields["booktitle"] = _latex(event.get("name", "") if isinstance(event, dict) else event)
         number_value = item.get("issue") or item.get("number")
         if number_value:
             fields["number"] = _latex(number_value)
@@ -149,42 +215,109 @@ def convert_csl_json(text: str, filename: str, settings: ImportSettings | None =
 
 def convert_ris(text: str, filename: str, settings: ImportSettings | None = None,
                 base_dirs: tuple[Path, ...] = ()) -> list[Imported]:
-    """Every record of a RIS file, read by rispy."""
-    try:
-        records = rispy.loads(text)
-    except Exception as error:  # rispy raises IOError and others for malformed files
-        raise ValueError(f"{filename}: not a RIS file: {error}") from None
-    starts = [text.count("\n", 0, match.start()) + 1 for match in re.finditer(r"^TY  - ", text, re.MULTILINE)]
+    """Every record of a RIS file, each read by rispy on its own (see ``_ris_records``); a record cut
+    short is imported with a note saying so, or skipped with the reason, never lost."""
+    records = _ris_records(text)
+    if not records and text.strip():
+        raise ValueError(f"{filename}: not a RIS file: no record in it (no line such as 'TY  - JOUR')")
     result = []
     for number, record in enumerate(records, start=1):
-        kind = _RIS_TYPES.get(str(record.get("type_of_reference", "")), "misc")
-        fields = {bib: _field(bib, record[ris]) for ris, bib in _RIS_FIELDS.items() if record.get(ris)}
-        fields["title"] = _latex(record.get("title") or record.get("primary_title") or "")
-        venue = record.get("journal_name") or record.get("secondary_title")
-        if venue:
-            fields["journal" if kind == "article" else "booktitle"] = _latex(venue)
-        date = str(record.get("date") or record.get("year") or record.get("publication_year") or "")
-        found = re.match(r"\s*(\d{4})(?:[/-](\d{1,2}))?", date)
-        if found:
-            fields["year"] = found.group(1)
-            if found.group(2) and 1 <= int(found.group(2)) <= 12:
-                fields["month"] = str(int(found.group(2)))
-        if record.get("start_page"):
-            end = f"--{_latex(record['end_page'])}" if record.get("end_page") else ""  # "--": an en dash
-            fields["pages"] = _latex(record["start_page"]) + end
-        urls = record.get("urls") or ([record["url"]] if record.get("url") else [])
-        if urls:
-            fields["url"] = urls[0]
-        notes = record.get("notes") or []
-        if notes and "note" not in fields:
-            fields["note"] = _latex(" ".join(notes))
-        unmapped = [name for name in record if name not in _RIS_FIELDS and name not in _RIS_BOOKKEEPING]
-        if len(urls) > 1:
-            unmapped.append("more urls")
-        line = starts[number - 1] if number - 1 < len(starts) else None
-        where = f"{filename}:{line}" if line else f"{filename}: record {number}"
-        authors = record.get("authors") or record.get("first_authors") or []
-        entry = _entry(kind, fields, authors, record.get("secondary_authors") or [])
-        key = _key(str(record.get("id") or ""), entry, fields, number)
-        result.append(_convert(key, entry, where, settings, unmapped, base_dirs))
+        where = f"{filename}:{record.line}"
+        try:
+            [fields] = rispy.loads(record.text)
+        except Exception as error:  # rispy raises IOError and others for malformed records
+            result.append(Imported(f"record {number}", where, skip_reason=f"not a RIS record: {error}"))
+            continue
+        item = _ris_item(fields, number, where, settings, base_dirs)
+        for problem in record.problems:
+            if item.skip_reason:
+                item.skip_reason += f"; {problem}"
+            else:
+                item.notes.append(problem)
+        result.append(item)
     return result
+
+
+@dataclass(frozen=True)
+class _RisRecord:
+    """One record's lines, as rispy reads them (from ``TY`` to ``ER``), and what was missing."""
+
+    line: int  # where it starts in the file
+    text: str
+    problems: tuple[str, ...] = ()
+
+
+def _ris_records(text: str) -> list[_RisRecord]:
+    """The records of a RIS file, split as rispy splits them but losing none: rispy drops the last
+    record when the file ends before its ``ER`` line, merges a record without one into the next, and
+    skips the fields of a record whose ``TY`` line was cut off. Such a record is completed here (a
+    ``TY  - GEN`` or ``ER  - `` line added) and named, with its line, in ``problems``."""
+    parser = rispy.RisParser()
+    records: list[_RisRecord] = []
+    lines: list[str] = []
+    start = 0
+    has_start = True
+
+    def close(end: str | None) -> None:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        problems = []
+        if not has_start:
+            problems.append(f"the record has no beginning (no 'TY  - ' line before line {start}): read as a "
+                            "generic record (@misc); check its first field, which may be cut short")
+        if end:
+            problems.append(f"the record has no end (no 'ER  - ' line before {end}): check its last field, "
+                            f"line {start + len(lines) - 1}, which may be cut short")
+        head = [] if has_start else ["TY  - GEN"]
+        tail = ["ER  - "] if end else []
+        records.append(_RisRecord(start, "\n".join(head + lines + tail), tuple(problems)))
+
+    for number, line in enumerate(text.split("\n"), start=1):  # rispy's lines: split at "\n" only
+        tag = parser.parse_line(line)[0]
+        if tag == parser.START_TAG:
+            if lines:
+                close(f"the next record, line {number}")
+            lines, start, has_start = [line], number, True
+        elif lines:
+            lines.append(line)
+            if tag == parser.END_TAG:
+                close(None)
+                lines = []
+        elif tag is not None and tag != parser.END_TAG:  # a field outside any record: its TY was lost
+            lines, start, has_start = [line], number, False
+    if lines:
+        close("the end of the file")
+    return records
+
+
+def _ris_item(record: dict[str, Any], number: int, where: str, settings: ImportSettings | None,
+              base_dirs: tuple[Path, ...]) -> Imported:
+    """One record, as rispy read it, converted as a BibTeX entry."""
+    kind = _RIS_TYPES.get(str(record.get("type_of_reference", "")), "misc")
+    fields = {bib: _field(bib, record[ris]) for ris, bib in _RIS_FIELDS.items() if record.get(ris)}
+    fields["title"] = _latex(record.get("title") or record.get("primary_title") or "")
+    venue = record.get("journal_name") or record.get("secondary_title")
+    if venue:
+        fields["journal" if kind == "article" else "booktitle"] = _latex(venue)
+    date = str(record.get("date") or record.get("year") or record.get("publication_year") or "")
+    found = re.match(r"\s*(\d{4})(?:[/-](\d{1,2}))?", date)
+    if found:
+        fields["year"] = found.group(1)
+        if found.group(2) and 1 <= int(found.group(2)) <= 12:
+            fields["month"] = str(int(found.group(2)))
+    if record.get("start_page"):
+        end = f"--{_latex(record['end_page'])}" if record.get("end_page") else ""  # "--": an en dash
+        fields["pages"] = _latex(record["start_page"]) + end
+    urls = record.get("urls") or ([record["url"]] if record.get("url") else [])
+    if urls:
+        fields["url"] = urls[0]
+    notes = record.get("notes") or []
+    if notes and "note" not in fields:
+        fields["note"] = _latex(" ".join(notes))
+    unmapped = [name for name in record if name not in _RIS_FIELDS and name not in _RIS_BOOKKEEPING]
+    if len(urls) > 1:
+        unmapped.append("more urls")
+    authors = record.get("authors") or record.get("first_authors") or []
+    entry = _entry(kind, fields, authors, record.get("secondary_authors") or [])
+    key = _key(str(record.get("id") or ""), entry, fields, number)
+    return _convert(key, entry, where, settings, unmapped, base_dirs)
