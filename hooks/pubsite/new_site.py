@@ -254,7 +254,8 @@ def package_config(template: str, name: str) -> str:
 
 
 def sections_of(bib_files: list[str]) -> list[str]:
-    """The sections the bibliographies' entries go to, in the schema's order."""
+    """The sections the bibliographies' entries go to, in the schema's order (``ImportFailed`` for a
+    file that cannot be read at all)."""
     found = set()
     for name in bib_files:
         for item in read_bibtex(Path(name), name):
@@ -263,11 +264,27 @@ def sections_of(bib_files: list[str]) -> list[str]:
     return [section for section in SECTIONS if section in found]
 
 
+def readable_bibliographies(bib_files: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The sections of the bibliographies that can be read, those bibliographies, and why each
+    other cannot be (a file missing, too large, not in its encoding): the site is made without them."""
+    sections: set[str] = set()
+    readable, problems = [], []
+    for name in bib_files:
+        try:
+            sections.update(sections_of([name]))
+        except ImportFailed as error:
+            problems.append(str(error))
+            continue
+        readable.append(name)
+    return [section for section in SECTIONS if section in sections], readable, problems
+
+
 def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[str] = (), email: str | None = None,
               affiliations: list[str] = (), profiles: dict[str, str] | None = None,
               name_forms: list[str] = (), out=None) -> int:
     """Write the new site into ``destination`` (which must not exist or be empty); returns the status
-    of the import (0 without a bibliography)."""
+    of the import (0 without a bibliography; 1 when an entry was skipped or a bibliography could not
+    be read at all: the site is made all the same, without those papers)."""
     out = out or sys.stdout
     profiles = profiles or {}
     if destination.exists() and any(destination.iterdir()):
@@ -278,10 +295,8 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
     missing = [part for part in (*KIT_FILES, "mkdocs.yml", "pyproject.toml") if not (KIT_ROOT / part).exists()]
     if missing:
         raise NewSiteError(f"the kit at {KIT_ROOT} lacks {', '.join(missing)} (run pubsite from a checkout of it)")
-    try:
-        sections = sections_of(list(bib_files)) if bib_files else list(SECTIONS)
-    except ImportFailed as error:
-        raise NewSiteError(str(error)) from None
+    # A bibliography that cannot be read costs only its own papers: the site is made without them.
+    sections, readable, unreadable = readable_bibliographies(list(bib_files)) if bib_files else (list(SECTIONS), [], [])
     sections = sections or ["conference"]
     pages = [section_page_path(section) for section in sections]
 
@@ -321,8 +336,12 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
     print(f"Made {destination}: {', '.join(['docs/index.md', *('docs/' + page for page in pages)])}, "
           "mkdocs.yml, data/publications.yml, README.md and the kit.", file=out)
     status = 0
-    if bib_files:
-        status = import_bibtex.run(list(bib_files), str(destination / "data/publications.yml"), out=out)
+    if readable:
+        status = import_bibtex.run(readable, str(destination / "data/publications.yml"), out=out)
+    for problem in unreadable:
+        print(f"error: {problem}; the site is made without the papers of that file: fix it and run "
+              "pubsite import with it in the new site", file=sys.stderr)
+    status = 1 if unreadable else status
     print(f"Next: cd {destination} and run the first command of its README.md.", file=out)
     return status
 
