@@ -12,6 +12,13 @@ from typing import Any, NamedTuple
 from .bibtex_import_yaml import plain
 
 NEVER_CHANGED = ("id", "bibtex_key")
+# What an arXiv preprint gives its published version (matched to it): what describes the work, never
+# where it appeared (section, venue, year, volume, pages stay the published version's).
+PREPRINT_GIVES = ("arxiv", "summary", "links")
+# What a paper added by an import takes from a second entry of it in the same import, when it lacks
+# them (two exporters' records of one paper: DBLP's DOI and pages, Scholar's publisher).
+FILLED_FROM_DUPLICATES = ("month", "venue_full", "honours", "summary", "note", "arxiv", "doi", "links",
+                          "volume", "pages", "number", "editors", "publisher", "address")
 
 
 class Change(NamedTuple):
