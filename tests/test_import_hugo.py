@@ -24,14 +24,14 @@ def test_front_matter_fields_become_the_papers_fields():
         "section": "conference", "title": "An Example Conference Paper",
         "authors": ["Ada Example", "Bo Sample"],  # "admin" is the site's owner
         "venue": "ECONF 2021", "venue_full": "Proceedings of the Example Conference 2021",
-        "year": 2021, "month": 7, "summary": "We study examples & counter-examples for 100% of cases.",
+        "year": 2021, "month": 7, "equal_contribution": ["Ada Example", "Bo Sample"],  # from author_notes
+        "summary": "We study examples & counter-examples for 100% of cases.",
         "arxiv": "2107.01234v2", "selected": True, "bibtex_key": "conference-paper",
         "links": {"code": "https://github.com/example/examples", "slides": "https://example.org/slides.pdf",
-                  "other": "https://example.org/blog/examples"},
+                  "blog": "https://example.org/blog/examples"},  # links: [{name: Blog post, url: ...}]
     }
     assert [(local.kind, local.source.name) for local in conference.local_files] == [("preview", "featured.jpg")]
-    assert "not kept (the publication list has no such field): author_notes, tags" in conference.notes
-    assert "the link 'Blog post' became a link of kind 'other'" in conference.notes
+    assert "not kept (the publication list has no such field): tags" in conference.notes
 
 
 def test_a_cite_bib_gives_the_details_and_the_front_matter_its_links():
