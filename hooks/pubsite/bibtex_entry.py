@@ -18,10 +18,15 @@ from typing import Any
 
 from pybtex.database import BibliographyData, Entry, Person
 
+from .aas_journals import journal_name
+from .contribution_marks import without_marks
+from .entry_types import unknown_type_note
 from .image_sizes import WEB_IMAGE_SUFFIXES, pixel_size
 from .inside_folder import path_inside
-from .latex_text import group_end, kept_as_written, latex_to_text, verbatim
+from .latex_text import group_end, kept_as_written, latex_to_text, to_latex_source, verbatim
+from .reference_manager_notes import bookkeeping
 from .validation import ARXIV_PATTERN, BIBTEX_KEY_PATTERN, DOI_PATTERN, month_number
+from .venue_names import KIND_WORDS, conference_in_journal, short_name_of
 
 _CONFERENCE_TYPES = {"inproceedings", "conference"}
 _THESIS_TYPES = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
@@ -77,6 +82,7 @@ class Imported:
     month: str | None = None
     notes: list[str] = field(default_factory=list)
     skip_reason: str | None = None
+    left_out: bool = False  # not imported on purpose (a draft): reported, but no failure
     kind: str = ""  # the entry type, lowercase: "inproceedings"
     section_reason: str | None = None  # why the section is not the type's usual one
     local_files: list[LocalFile] = field(default_factory=list)  # copied beside the paper's page
@@ -141,6 +147,40 @@ def _is_others(person: Person) -> bool:
     )
 
 
+def _authors(persons: list[Person], notes: list[str]) -> tuple[list[str], list[str]]:
+    """The authors' names, and those marked as contributing equally (``Yuan*``, ``Yuan$^*$``,
+    ``Yuan\\textsuperscript{*}``, ``Yuan†``: see ``contribution_marks``), each once. A mark is taken
+    off the name; two or more marked authors are the paper's ``equal_contribution`` (one alone is
+    no sharing: a note asks). A name listed again (a consortium's long list) is kept at its first
+    place, with a note naming it: the paper is not lost for it."""
+    authors: list[str] = []
+    marked: dict[str, str] = {}
+    for person in persons:
+        if _is_others(person):
+            notes.append("dropped 'and others' from the authors: add the missing names by hand")
+            continue
+        name, mark = without_marks(person_name(person))
+        if not name:
+            continue
+        if mark:
+            marked.setdefault(name, mark)
+        authors.append(name)
+    repeated = [name for index, name in enumerate(authors) if name in authors[:index]]
+    for name in dict.fromkeys(repeated):
+        places = [str(index) for index, other in enumerate(authors, start=1) if other == name]
+        notes.append(f"the author {name!r} is listed {len(places)} times (places {', '.join(places)}): kept "
+                     "once, at the first place")
+    authors = list(dict.fromkeys(authors))
+    if len(marked) >= 2:
+        notes.append("equal contribution: " + ", ".join(f"{name!r} (marked {mark})" for name, mark in marked.items())
+                     + ": the marks are taken off the names, which are listed in equal_contribution")
+        return authors, list(marked)
+    for name, mark in marked.items():
+        notes.append(f"the mark {mark} is taken off the author {name!r}; no other author has one, so no "
+                     "equal_contribution is made: add it by hand if the mark meant one")
+    return authors, []
+
+
 def _resolved_fields(entry: Entry, data: BibliographyData) -> dict[str, str]:
     """The entry's fields, completed from its ``crossref`` target (whose title is the booktitle)."""
     fields = {name.lower(): value for name, value in entry.fields.items()}
@@ -160,8 +200,9 @@ def _resolved_fields(entry: Entry, data: BibliographyData) -> dict[str, str]:
 
 
 def _arxiv_id(fields: dict[str, str]) -> str | None:
-    if fields.get("arxiv"):  # al-folio's field: the id, perhaps as "arXiv:2401.01234"
-        candidate = re.sub(r"^arxiv:\s*", "", verbatim(fields["arxiv"]), flags=re.IGNORECASE)
+    if fields.get("arxiv"):  # al-folio's field: the id, perhaps as "arXiv:2401.01234" or its page's address
+        found = _ARXIV_URL.search(verbatim(fields["arxiv"]))
+        candidate = found.group(1) if found else re.sub(r"^arxiv:\s*", "", verbatim(fields["arxiv"]), flags=re.IGNORECASE)
         if ARXIV_PATTERN.fullmatch(candidate):
             return candidate
     prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
@@ -234,12 +275,18 @@ def _section(kind: str, fields: dict[str, str], arxiv: str | None,
             return "workshop", f"its {found[0]} has the word '{found[1]}'"
         return "conference", None
     if kind == "article":
-        return ("preprint" if _is_arxiv_journal(fields) else "journal"), None
+        if _is_arxiv_journal(fields):
+            return "preprint", None
+        named = conference_in_journal(latex_to_text(fields.get("journal", "")))
+        if named:  # Google Scholar's NeurIPS papers, a hand-kept "CVPR" journal
+            workshop = _workshop_word({"booktitle": fields.get("journal", "")}, settings.workshop_words)
+            return ("workshop" if workshop else "conference"), f"@article whose journal names a conference ('{named}')"
+        return "journal", None
     if kind in _THESIS_TYPES:
         return "thesis", None
     if arxiv:
         return "preprint", (None if kind in ("misc", "unpublished", "online") else f"@{kind} with an arXiv id")
-    return "other", None
+    return "other", unknown_type_note(kind)  # a misspelt @inoroceedings is said, with the type meant
 
 
 def _is_arxiv_name(text: str) -> bool:
@@ -298,7 +345,7 @@ def _venue(kind: str, section: str, fields: _Fields, arxiv: str | None) -> tuple
     """(the venue as shown, a note when the entry names none and its kind stands in)."""
     venue = None
     if section in ("conference", "workshop"):
-        venue = fields.first("booktitle", "series", "organization", "publisher")
+        venue = fields.first("booktitle", "series", "journal", "organization", "publisher")
     elif section == "journal":
         venue = fields.first("journal")
     elif section == "preprint" and (arxiv or _is_arxiv_journal(fields.all)
@@ -342,7 +389,11 @@ _BOOKKEEPING = {"timestamp", "biburl", "bibsource", "file", "urldate", "langid",
                 "owner", "creationdate", "modificationdate", "date-added", "date-modified", "bdsk-url-1",
                 "shorttitle", "abstractnote", "crossref", "key", "type", "archiveprefix", "eprinttype",
                 "primaryclass", "eprintclass"}
+# What reference managers write for the owner's eyes only (Mendeley's and Zotero's notes, Mendeley's
+# folders and tags): never published, and named in the report as dropped.
+_MANAGER_FIELDS = {"annote", "annotation", "mendeley-groups", "mendeley-tags"}
 _TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
 #: The field (al-folio's, and the publication list's) naming a paper's thumbnail, and where al-folio
 #: keeps the pictures (``assets/img/publication_preview/``, beside ``_bibliography/``).
 PREVIEW = "preview"
@@ -351,13 +402,34 @@ _PREVIEW_FOLDERS = ("", "assets/img/publication_preview", "../assets/img/publica
 
 def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tuple[Path, ...],
                  notes: list[str]) -> tuple[dict[str, Any], list[LocalFile]]:
-    """``links:`` from ``url``, ``pdf`` and the site generators' link fields; local files found."""
+    """``links:`` from ``url``, ``pdf`` and the site generators' link fields; local files found. Two
+    fields with the same address (al-folio's ``url`` and ``html``) make one button, of the more
+    telling kind, with a note."""
     links: dict[str, list[Any]] = {}
     local: list[LocalFile] = []
+    first: dict[str, tuple[str, str]] = {}  # the address, as compared -> (the field, the link kind)
+
+    def place(kind: str, label: str | None, name: str, value: str) -> None:
+        address = re.sub(r"^https?://", "", value.strip(), flags=re.IGNORECASE).rstrip("/")
+        link = {"url": value, "label": label} if label else value
+        if address not in first:
+            first[address] = (name, kind)
+            links.setdefault(kind, []).append(link)
+            return
+        earlier, shown = first[address]
+        if shown == "other" and kind != "other":  # "proceedings" says more than "other"
+            links["other"] = [item for item in links["other"]
+                              if re.sub(r"^https?://", "", item if isinstance(item, str) else item["url"],
+                                        flags=re.IGNORECASE).rstrip("/") != address]
+            if not links["other"]:
+                del links["other"]
+            links.setdefault(kind, []).append(link)
+            first[address], shown = (earlier, kind), kind
+        notes.append(f"{earlier} and {name} give the same address ({value}): one button ({shown})")
 
     def add(kind: str, label: str | None, name: str, value: str, search: tuple[str, ...]) -> None:
         if _http_url(value):
-            links.setdefault(kind, []).append({"url": value, "label": label} if label else value)
+            place(kind, label, name, value)
             return
         if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
             notes.append(f"not kept: {name} {value!r} is neither an http(s) URL nor a local file")
@@ -365,6 +437,8 @@ def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tu
         found, refused = _find_local(value, base_dirs, search)
         if refused:
             notes.append(refused_note(name, value, refused))
+        elif found and any(item.source == found and item.kind != PREVIEW for item in local):
+            notes.append(f"{name} names {value!r}, a file another field names: one button")
         elif found:
             local.append(LocalFile(kind, label, found))
         else:
@@ -375,7 +449,7 @@ def _link_fields(fields: _Fields, section: str, arxiv: str | None, base_dirs: tu
     url = verbatim(fields.get("url"))
     if url and not (_ARXIV_URL.search(url) or re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE)):
         if _http_url(url):
-            links.setdefault("proceedings" if section in ("conference", "journal") else "other", []).append(url)
+            place("proceedings" if section in ("conference", "journal") else "other", None, "url", url)
         else:
             notes.append(f"not kept: the url {url!r} is not an http(s) URL")
     pdf = verbatim(fields.get("pdf"))
@@ -491,29 +565,23 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     result = Imported(key, where, kind=kind)
     fields = _Fields(_resolved_fields(entry, data))
     notes = result.notes
+    journal = journal_name(fields.all.get("journal", ""))
+    if journal:  # NASA ADS writes the AAS macro: journal = {\mnras}
+        notes.append(f"converted: journal {fields.all['journal'].strip()} (an AAS journal macro) -> {journal}")
+        fields.all["journal"] = to_latex_source(journal)
 
     title = latex_to_text(fields.get("title"), dollar="\\$")
     if not title:
         result.skip_reason = "no title"
         return result
-    persons = list(entry.persons.get("author", []))
-    authors = []
-    for person in persons:
-        if _is_others(person):
-            notes.append("dropped 'and others' from the authors: add the missing names by hand")
-            continue
-        name = person_name(person)
-        if name:
-            authors.append(name)
+    authors, equal = _authors(list(entry.persons.get("author", [])), notes)
     if not authors:
         result.skip_reason = "no authors"
         return result
-    if len(set(authors)) != len(authors):
-        result.skip_reason = "an author is listed twice"
-        return result
     year_match = re.search(r"\b(1[89]\d\d|20\d\d|2100)\b", fields.get("year"))
     if not year_match:
-        result.skip_reason = f"no year (got {fields.all.get('year', 'nothing')!r})"
+        written = fields.all.get("year", "").strip()
+        result.skip_reason = f"no year (its year field is {written!r})" if written else "no year (the entry has no year field)"
         return result
     if fields.get("month"):
         result.month = latex_to_text(fields.get("month"))
@@ -538,17 +606,19 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
                               "year": int(year_match.group(1))}
     if month:
         values["month"] = month
-    abbr = latex_to_text(fields.get("abbr")) or _braced_acronym_and_year(fields.all, section)
+    if equal:
+        values["equal_contribution"] = equal
+    abbr, topics = _abbr(fields, venue, notes)
+    abbr = abbr or _braced_acronym_and_year(fields.all, section)
     if abbr and abbr != venue:
         values["venue"], values["venue_full"] = abbr, venue
-    honours = [latex_to_text(fields.get(name)) for name in ("award_name", "award")]
-    honours = [text for index, text in enumerate(honours) if text and text not in honours[:index]]
+    honours = _honours(fields, notes)
     if honours:
         values["honours"] = honours
     abstract = latex_to_text(fields.get("abstract"))
     if abstract:
         values["summary"] = markdown_literal(abstract)
-    note = _kept_note(fields, arxiv)
+    note = _kept_note(fields, arxiv, notes)
     if note:
         values["note"] = markdown_literal(note)
     if arxiv:
@@ -565,7 +635,7 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
         notes.append(f"the key {key!r} is not a valid citation key: the paper's id is used instead")
     if section in ("journal", "conference") and fields.first("volume"):
         values["volume"] = latex_to_text(fields.get("volume"))
-    if fields.get("pages"):
+    if latex_to_text(fields.get("pages")):  # "{}" says nothing: no empty field for the site to refuse
         values["pages"] = latex_to_text(fields.get("pages").replace("--", "–"))
     if arxiv and _is_arxiv_name(fields.all.get("publisher", "")):
         fields.used.add("publisher")  # "arXiv": the arXiv id says it
@@ -578,10 +648,50 @@ def convert_entry(key: str, entry: Entry, data: BibliographyData, where: str,
     editors = [person_name(person) for person in entry.persons.get("editor", []) if not _is_others(person)]
     if editors:
         values["editors"] = [name for index, name in enumerate(editors) if name and name not in editors[:index]]
+    if topics:
+        values["topics"] = topics
     result.fields = values
     notes.extend(_kept_as_written(fields, entry))
     notes.extend(_not_kept(fields))
     return result
+
+
+def _abbr(fields: _Fields, venue: str, notes: list[str]) -> tuple[str, list[str]]:
+    """al-folio's ``abbr`` badge when it is the venue's short name (``venue_names.short_name_of``),
+    and the topics it gives when it is a label of the owner's instead (``Optics``, ``SCIE``): then
+    the venue stays the booktitle's or journal's, and a note says so. A word for a kind of work
+    (``Preprint``), which the section says already, is named as not kept."""
+    abbr = latex_to_text(fields.get("abbr"))
+    if not abbr:
+        return "", []
+    names = [venue] + [latex_to_text(fields.all[name]) for name in ("booktitle", "journal", "series", "howpublished")
+                       if name in fields]
+    if short_name_of(abbr, names):
+        return abbr, []
+    if abbr.casefold() in KIND_WORDS or not re.search(r"[^\W_]", abbr):
+        why = "it names the kind of work, which the section says" if re.search(r"[^\W_]", abbr) else "no word in it"
+        notes.append(f"not kept: abbr {abbr!r} ({why})")
+        return "", []
+    notes.append(f"abbr {abbr!r} does not name the venue ({venue!r}): kept as a topic; if it is the venue's "
+                 f"short name, write venue: {abbr} and venue_full: {venue}")
+    return "", [abbr]
+
+
+def _honours(fields: _Fields, notes: list[str]) -> list[str]:
+    """al-folio's ``award_name`` (the badge) and ``award`` (its text, or a flag: ``award={true}``
+    shows the badge named ``award_name``), each once; a flag is never an honour of its own."""
+    name, award = latex_to_text(fields.get("award_name")), latex_to_text(fields.get("award"))
+    if award.casefold() in _FALSE:
+        named = f" and award_name {name!r}" if name else ""
+        notes.append(f"not kept: award {award!r}{named} (the entry says it has no award)")
+        return []
+    if award.casefold() in _TRUE:
+        award = ""
+        if not name:
+            name = "Award"
+            notes.append("award = {true} names no award (no award_name): shown as 'Award'; write its name "
+                         "under honours:")
+    return [text for index, text in enumerate((name, award)) if text and text not in (name, award)[:index]]
 
 
 def _month_number(text: str | None) -> int | None:
@@ -590,11 +700,15 @@ def _month_number(text: str | None) -> int | None:
     return month_number(int(word) if word.isdigit() else word)
 
 
-def _kept_note(fields: _Fields, arxiv: str | None) -> str | None:
-    """BibTeX's ``note`` and al-folio's ``additional_info``, unless the note only names the arXiv id."""
+def _kept_note(fields: _Fields, arxiv: str | None, notes: list[str]) -> str | None:
+    """BibTeX's ``note`` and al-folio's ``additional_info``, unless the note only names the arXiv id;
+    a reference manager's lines in it (``Citation Key: …``, ``0 citations (Crossref) [2021-01-12]``)
+    are dropped, each named in ``notes``."""
     parts = []
     for name in ("note", "additional_info"):
-        text = latex_to_text(fields.get(name))
+        text, dropped = bookkeeping(latex_to_text(fields.get(name)))
+        notes.extend(f"dropped (bookkeeping of the reference manager, never published): {name} {line!r}"
+                     for line in dropped)
         if not text:
             continue
         if name == "note" and arxiv and re.fullmatch(r"(?:arxiv(?: preprint)?:?\s*)?" + re.escape(arxiv)
@@ -629,7 +743,9 @@ def _not_kept(fields: _Fields) -> list[str]:
     notes = []
     plain = []
     for name in sorted(set(fields.all) - fields.used - {"author", "editor"} - _BOOKKEEPING):
-        if name in _NOT_KEPT_REASONS:
+        if name in _MANAGER_FIELDS:
+            notes.append(f"dropped (bookkeeping of the reference manager, never published): {name}")
+        elif name in _NOT_KEPT_REASONS:
             notes.append(f"not kept: {name} ({_NOT_KEPT_REASONS[name]})")
         else:
             plain.append(name)

@@ -5,6 +5,11 @@ comes out exactly as written) and then goes through the same conversion as a ``.
 (``bibtex_entry.convert_entry``): the same sections, venues, notes and report. A field of the
 record that has no BibTeX counterpart here is named in the entry's notes as not kept. RIS is parsed
 by ``rispy``; CSL-JSON is JSON.
+
+A name written in one piece (RIS's "Given Family", CSL-JSON's ``literal``) is a person when it plainly
+is one (``literal_names``), else one name, an organisation's. RIS's links (``UR``, and the full text
+``L1``, ``L2``, ``L4``) are all kept: a PDF as ``pdf``, the first address as the ``url``, the others
+as other links, each named in the report.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from pybtex.database import BibliographyData, Entry, Person
 from .bibtex_entry import Imported, ImportSettings, convert_entry
 from .input_limits import check_json_shape
 from .latex_text import latex_to_text, to_latex_source
+from .literal_names import is_person
+from .names import person as split_person
 from .validation import BIBTEX_KEY_PATTERN
 
 # CSL item type -> BibTeX entry type.
@@ -50,7 +57,11 @@ _RIS_BOOKKEEPING = {"type_of_reference", "id", "authors", "first_authors", "seco
                     "publication_year", "date", "title", "primary_title", "journal_name", "secondary_title",
                     "alternate_title1", "alternate_title2", "alternate_title3", "start_page", "end_page", "urls",
                     "url", "notes", "access_date", "database_name", "language", "file_attachments1",
-                    "file_attachments2", "unknown_tag"}
+                    "file_attachments2", "figure", "unknown_tag"}
+# RIS's link tags, as rispy names them: each may be given more than once, and every one is kept.
+_RIS_LINKS = (("UR", "urls"), ("UR", "url"), ("L1", "file_attachments1"), ("L2", "file_attachments2"),
+              ("L4", "figure"))
+_RIS_LIST_TAGS = [*rispy.config.LIST_TYPE_TAGS, "L1", "L2", "L4"]
 _RIS_FIELDS = {"volume": "volume", "number": "number", "doi": "doi", "abstract": "abstract", "publisher": "publisher",
                "place_published": "address", "note": "note"}
 
@@ -66,24 +77,41 @@ def _field(name: str, value: Any) -> str:
     return str(value).strip() if name in _AS_WRITTEN else _latex(value)
 
 
-def _person(name: dict | str) -> Person:
-    if isinstance(name, str):  # RIS: "Family, Given"
-        family, _, given = name.partition(",")
-        return Person(first=_latex(given.strip()), last=_latex(family.strip())) if given else \
-            Person(last="{" + _latex(name.strip()) + "}" if " " in name.strip() else _latex(name.strip()))
+def _one_piece(name: str) -> Person:
+    """A name written in one piece: a person's, "Given Family", when it plainly is one, else one name
+    in braces (an organisation, never split)."""
+    if is_person(name):
+        return split_person(_latex(name), corporate=False)
+    return Person(last="{" + _latex(name) + "}" if " " in name else _latex(name))
+
+
+def _person(name: dict | str, notes: list[str]) -> Person:
+    if isinstance(name, str):  # RIS: "Family, Given", or "Given Family"
+        family, _, given = name.strip().partition(",")
+        if given.strip():
+            return Person(first=_latex(given.strip()), last=_latex(family.strip()))
+        return _one_piece(family.strip())
     if name.get("literal"):
         literal = str(name["literal"]).strip()
-        return Person(last="{" + _latex(literal) + "}" if " " in literal else _latex(literal))
+        family, _, given = literal.partition(",")
+        if given.strip() and "," not in given and is_person(f"{given.strip()} {family.strip()}"):
+            notes.append(f"the author {literal!r}, written in one piece (a CSL literal name), is read as a "
+                         "person's name, family name first")
+            return Person(first=_latex(given.strip()), last=_latex(family.strip()))
+        if is_person(literal):
+            notes.append(f"the author {literal!r}, written in one piece (a CSL literal name), is read as a "
+                         "person's name, given name first")
+        return _one_piece(literal)
     prefix = name.get("non-dropping-particle") or name.get("dropping-particle") or ""
     return Person(first=_latex(name.get("given") or ""), prelast=_latex(prefix),  # null: no given name
                   last=_latex(name.get("family") or ""), lineage=_latex(name.get("suffix") or ""))
 
 
-def _entry(kind: str, fields: dict[str, str], authors: list, editors: list) -> Entry:
+def _entry(kind: str, fields: dict[str, str], authors: list, editors: list, notes: list[str]) -> Entry:
     entry = Entry(kind, fields={name: value for name, value in fields.items() if value})
     for role, names in (("author", authors), ("editor", editors)):
         for name in names:
-            entry.add_person(_person(name), role)
+            entry.add_person(_person(name, notes), role)
     return entry
 
 
@@ -101,9 +129,10 @@ def _key(given: str | None, entry: Entry, fields: dict[str, str], number: int) -
 
 
 def _convert(key: str, entry: Entry, where: str, settings: ImportSettings | None, unmapped: list[str],
-             base_dirs: tuple[Path, ...]) -> Imported:
+             base_dirs: tuple[Path, ...], notes: list[str] = ()) -> Imported:
     data = BibliographyData(entries={key: entry})
     item = convert_entry(key, entry, data, where, settings, base_dirs)
+    item.notes.extend(notes)
     if unmapped:
         item.notes.append(f"not kept (the publication list has no such field): {', '.join(sorted(unmapped))}")
     return item
@@ -207,9 +236,10 @@ def convert_csl_json(text: str, filename: str, settings: ImportSettings | None =
             fields["year"] = str(item["issued"]["raw"])
         unmapped = [name for name in item if name not in _CSL_FIELDS and name not in _CSL_BOOKKEEPING]
         where = f"{filename}: item {number} ({item.get('id', 'no id')})"
-        entry = _entry(kind, fields, item.get("author") or [], item.get("editor") or [])
+        notes: list[str] = []
+        entry = _entry(kind, fields, item.get("author") or [], item.get("editor") or [], notes)
         key = _key(str(item.get("citation-key") or item.get("id") or ""), entry, fields, number)
-        result.append(_convert(key, entry, where, settings, unmapped, base_dirs))
+        result.append(_convert(key, entry, where, settings, unmapped, base_dirs, notes))
     return result
 
 
@@ -224,7 +254,7 @@ def convert_ris(text: str, filename: str, settings: ImportSettings | None = None
     for number, record in enumerate(records, start=1):
         where = f"{filename}:{record.line}"
         try:
-            [fields] = rispy.loads(record.text)
+            [fields] = rispy.loads(record.text, list_tags=_RIS_LIST_TAGS)
         except Exception as error:  # rispy raises IOError and others for malformed records
             result.append(Imported(f"record {number}", where, skip_reason=f"not a RIS record: {error}"))
             continue
@@ -308,16 +338,71 @@ def _ris_item(record: dict[str, Any], number: int, where: str, settings: ImportS
     if record.get("start_page"):
         end = f"--{_latex(record['end_page'])}" if record.get("end_page") else ""  # "--": an en dash
         fields["pages"] = _latex(record["start_page"]) + end
-    urls = record.get("urls") or ([record["url"]] if record.get("url") else [])
-    if urls:
-        fields["url"] = urls[0]
+    links = _ris_links(record, fields)
     notes = record.get("notes") or []
     if notes and "note" not in fields:
         fields["note"] = _latex(" ".join(notes))
     unmapped = [name for name in record if name not in _RIS_FIELDS and name not in _RIS_BOOKKEEPING]
-    if len(urls) > 1:
-        unmapped.append("more urls")
     authors = record.get("authors") or record.get("first_authors") or []
-    entry = _entry(kind, fields, authors, record.get("secondary_authors") or [])
+    item_notes: list[str] = []
+    entry = _entry(kind, fields, authors, record.get("secondary_authors") or [], item_notes)
     key = _key(str(record.get("id") or ""), entry, fields, number)
-    return _convert(key, entry, where, settings, unmapped, base_dirs)
+    item = _convert(key, entry, where, settings, unmapped, base_dirs, item_notes)
+    item.notes.extend(_links_kept(item, links))
+    return item
+
+
+_LIBRARY_FILE = re.compile(r"^(?:file|internal-pdf|zotero|mendeley|onenote|evernote)://", re.IGNORECASE)
+
+
+def _ris_links(record: dict[str, Any], fields: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The record's links as the entry's link fields (``url``, ``pdf``, ``link1``, ...), each address
+    once: (tag, address, field). A file of the reference manager's own library (``file://``,
+    ``internal-pdf://``) is no address: it stays behind, and the report says so."""
+    links: list[tuple[str, str, str]] = []
+    seen: dict[str, str] = {}
+    for tag, name in _RIS_LINKS:
+        values = record.get(name) or []
+        for value in [values] if isinstance(values, str) else values:
+            value = str(value).strip()
+            if not value:
+                continue
+            if value in seen:
+                links.append((tag, value, f"same as {seen[value]}"))
+                continue
+            seen[value] = tag
+            web = bool(re.match(r"https?://", value, re.IGNORECASE))
+            if _LIBRARY_FILE.match(value) or (tag == "UR" and not web):  # UR is an address, never a file
+                links.append((tag, value, "library" if _LIBRARY_FILE.match(value) else "no address"))
+                continue
+            if tag == "UR" and web and "url" not in fields:
+                field_name = "url"
+            elif (tag == "L1" or re.search(r"\.pdf(?:[?#]|$)", value, re.IGNORECASE)) and "pdf" not in fields:
+                field_name = "pdf"
+            else:
+                field_name = f"link{len([1 for _, _, used in links if used.startswith('link')]) + 1}"
+            fields[field_name] = value
+            links.append((tag, value, field_name))
+    return links
+
+
+def _links_kept(item: Imported, links: list[tuple[str, str, str]]) -> list[str]:
+    """One note per RIS link: where it went, or why it was not kept (said by the conversion)."""
+    shown = {kind: [value if isinstance(value, str) else value["url"]
+                    for value in (values if isinstance(values, list) else [values])]
+             for kind, values in (item.fields.get("links") or {}).items()}
+    notes = []
+    for tag, value, field_name in links:
+        kind = next((kind for kind, values in shown.items() if value in values), None)
+        if field_name.startswith("same as"):
+            notes.append(f"{tag} {value}: the same address as {field_name[8:]}, kept once")
+        elif field_name == "no address":
+            notes.append(f"not kept: {tag} {value!r} is not an http(s) address")
+        elif field_name == "library":
+            notes.append(f"not kept: {tag} {value!r} is a file in the reference manager's library, not an "
+                         "address: put the file in docs/papers/<id>/ and add it under links: pdf:")
+        elif kind:
+            notes.append(f"{tag} {value} kept as a link ({kind})")
+        elif field_name == "url" and (item.fields.get("arxiv") or item.fields.get("doi")):
+            notes.append(f"{tag} {value}: shown as the paper's arXiv or DOI button")
+    return notes
