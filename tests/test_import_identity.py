@@ -335,3 +335,15 @@ def test_a_journal_version_of_a_paper_in_the_list_is_added_and_linked_to_it(proj
     added = yaml.safe_load(data.read_text("utf-8"))["papers"][-1]
     assert added["versions"] == [conference["id"]] and added["id"] == f"{conference['id']}-journal"
     assert added["venue"] == "Journal of Example Learning"
+
+
+@pytest.mark.parametrize("other_venue, expected", [
+    ("Example Workshop on Waves 2021", VERSIONS),  # another workshop the same year: both shown
+    ("CEL 2021 Workshop on Tides", SAME),  # the same workshop, named as much by another exporter
+    ("Tides", SAME),
+])
+def test_one_paper_at_two_workshops_of_one_year_is_two_versions(other_venue, expected):
+    first = {"section": "workshop", "year": 2021, "venue": "CEL 2021 Workshop on Tides"}
+    assert relation(first, {"section": "workshop", "year": 2021, "venue": other_venue}) == expected
+    conference = {"section": "conference", "year": 2021, "venue": "CEL 2021"}
+    assert relation(conference, {**conference, "venue": "Conference on Example Learning"}) == SAME

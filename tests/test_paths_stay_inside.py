@@ -319,3 +319,33 @@ def test_a_social_image_that_links_out_of_docs_is_refused(tmp_path: Path, outsid
     settings, _ = read_settings({"social_image": "/assets/own.png", "social": [{"link": "https://x.org/me"}]},
                                 "https://x.org/", docs_dir=docs)
     assert settings.social_image == "/assets/own.png" and settings.profiles == ("https://x.org/me",)
+
+
+def test_folders_given_as_relative_paths_still_find_their_files(tmp_path: Path, owner_project: Path,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    """README's command names the folder from where you stand (``--bib content/publication``): the
+    files inside it are found and copied as with an absolute path."""
+    hugo = tmp_path / "hugo" / "content" / "publication"
+    paper = hugo_publication(hugo, "pictured", "url_pdf: paper.pdf\n")
+    shutil.copy(PICTURE, paper / "featured.png")
+    (paper / "paper.pdf").write_bytes(b"%PDF-1.4 mine")
+    academicpages = tmp_path / "academicpages"
+    shutil.copytree(FIXTURES / "academicpages", academicpages)
+    monkeypatch.chdir(tmp_path)
+    status, report, errors = import_into(owner_project, Path("hugo/content/publication"),
+                                         Path("academicpages/_publications"))
+    assert "no such file" not in report + errors
+    docs = owner_project / "docs" / "papers"
+    assert (docs / "pictured" / "paper.pdf").read_bytes() == b"%PDF-1.4 mine"
+    assert (docs / "pictured" / "featured.png").read_bytes() == PICTURE.read_bytes()
+    assert [path.name for path in docs.rglob("*.pdf") if path.parent.name != "pictured"] == ["paper1.pdf"]
+
+
+def test_a_folder_where_a_file_would_be_copied_is_an_error_not_a_traceback(tmp_path: Path, owner_project: Path):
+    beside = write_bib(tmp_path / "bib", "  pdf = {paper.pdf},\n")
+    (beside.parent / "paper.pdf").write_bytes(b"%PDF-1.4 mine")
+    (owner_project / "docs" / "papers" / "leak" / "paper.pdf").mkdir(parents=True)
+    status, report, errors = import_into(owner_project, beside)
+    assert status == 1
+    assert "docs/papers/leak/paper.pdf is a folder, where" in errors and "nothing written" in errors
+    assert papers_of(owner_project) == {}

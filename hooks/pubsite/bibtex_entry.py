@@ -546,7 +546,7 @@ def _places(base_dirs: tuple[Path, ...], search: tuple[str, ...]) -> tuple[Path,
     """The folders of ``search`` under each of ``base_dirs`` that exist and lie inside it (for
     ``../assets/...``, inside the folder around it): a folder that is a link elsewhere is none."""
     places = []
-    for directory in base_dirs:
+    for directory in map(Path, map(os.path.abspath, base_dirs)):  # "content/publication" as given: from here
         for sub in search:
             root = directory.parent if sub.startswith("../") else directory
             check = path_inside(directory / sub if sub else directory, root)

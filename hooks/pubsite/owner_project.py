@@ -5,6 +5,7 @@ Everything is checked before anything is written (``plan_pages``, ``check_copies
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 from pathlib import Path
 
@@ -51,15 +52,26 @@ class OwnerProject:
             if inside.refused:  # docs/papers/<id>/ is a link elsewhere: the copy would land there
                 raise ImportFailed(f"docs/{target} {inside.refused}; nothing written")
             destination = self.docs_dir / target
-            if destination.exists() and destination.read_bytes() != source.read_bytes():
+            if destination.is_dir():
+                raise ImportFailed(f"docs/{target} is a folder, where {source} would be copied; move it; "
+                                   "nothing written")
+            try:
+                differs = destination.exists() and not filecmp.cmp(destination, source, shallow=False)
+            except OSError as error:
+                raise ImportFailed(f"docs/{target} or {source} cannot be read ({error.strerror}); nothing written") \
+                    from None
+            if differs:
                 raise ImportFailed(f"docs/{target} exists and differs from {source}; move one of them; "
                                    "nothing written")
 
     def copy_files(self, copies: list[tuple[Path, str]]) -> None:
         for source, target in copies:
             destination = self.docs_dir / target
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, destination)
+            except OSError as error:
+                raise ImportFailed(f"{source} could not be copied to docs/{target} ({error.strerror})") from None
 
     def write_pages(self, pages: dict[str, str]) -> list[str]:
         """Write the new section pages and add them to ``nav:``; what was done, for the report."""

@@ -91,12 +91,22 @@ def relation(first: dict[str, Any], second: dict[str, Any]) -> str:
     if differing_places(first, second):
         return ANOTHER
     if str(first.get("year")) == str(second.get("year")):
-        return SAME
+        return VERSIONS if _two_workshops(first, second) else SAME
     if is_preprint(first) and arxiv_first and arxiv_first == arxiv_second:
         return SAME  # one arXiv paper, dated by its first version here and its latest there
     if venue_key(first.get("venue")) == venue_key(second.get("venue")):
         return ANOTHER  # a yearly report in one journal
     return VERSIONS
+
+
+def _two_workshops(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """The same paper at two workshops of one year (common, and each worth showing): workshop
+    venues neither of which holds the other. Other sections' venues in one year are one paper
+    written by two exporters ("NeurIPS 2021", "Advances in Neural Information Processing Systems")."""
+    if first.get("section") != "workshop":
+        return False
+    one, other = venue_key(first.get("venue")), venue_key(second.get("venue"))
+    return bool(one and other) and one not in other and other not in one
 
 
 def venue_key(venue: Any) -> str:
