@@ -23,6 +23,7 @@ sys.path.insert(0, str(BENCHMARKS_DIR.parent / "hooks"))   # pubsite, as the sit
 sys.path.insert(0, str(BENCHMARKS_DIR.parent / "tests"))   # bib_generator
 
 from bib_generator import generate_bibtex  # noqa: E402
+from timing import best_of  # noqa: E402
 from pybtex.database.input.bibtex import Parser  # noqa: E402
 
 from pubsite.bibtex_source import read_bibtex_text  # noqa: E402
@@ -50,14 +51,6 @@ def broken_bibtex(text: str) -> str:
     return "".join(entries)
 
 
-def best(rounds: int, work) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return min(times)
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -66,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     text = generate_bibtex(arguments.count)
     broken = broken_bibtex(text)
-    whole = best(arguments.rounds, lambda: Parser().parse_string(text))
-    clean = best(arguments.rounds, lambda: read_bibtex_text(text, "refs.bib"))
-    mended = best(arguments.rounds, lambda: read_bibtex_text(broken, "refs.bib"))
+    whole = best_of(lambda: Parser().parse_string(text), arguments.rounds, time.process_time)
+    clean = best_of(lambda: read_bibtex_text(text, "refs.bib"), arguments.rounds, time.process_time)
+    mended = best_of(lambda: read_bibtex_text(broken, "refs.bib"), arguments.rounds, time.process_time)
     read = read_bibtex_text(broken, "refs.bib")
     repaired = sum(bool(notes) for notes in read.repairs.values())
     print(f"{arguments.count} entries ({len(text) / 1e6:.1f} MB), best of {arguments.rounds} rounds")

@@ -25,6 +25,7 @@ sys.path.insert(0, str(BENCHMARKS_DIR.parent / "hooks"))   # pubsite, as the sit
 sys.path.insert(0, str(BENCHMARKS_DIR.parent / "tests"))   # bib_generator
 
 from bib_generator import generate_bibtex  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from pubsite.import_bibtex import _cut, _Index, _Known, convert_text, plan  # noqa: E402
 
@@ -53,14 +54,6 @@ def shapes(count: int) -> str:
     return "".join(parts)
 
 
-def best(rounds: int, work) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 def decisions_only(items) -> None:
     """The rule alone: every entry decided and, when it is no paper yet, indexed as added."""
@@ -78,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds; the best is shown (default 3)")
     arguments = parser.parse_args(argv)
     items = convert_text(generate_bibtex(arguments.count) + shapes(arguments.count), "synthetic.bib")
-    decide = best(arguments.rounds, lambda: decisions_only(items))
+    decide = best_of(lambda: decisions_only(items), arguments.rounds)
     start = time.perf_counter()
     report, new = plan([], items)
     whole = time.perf_counter() - start

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
@@ -25,6 +24,7 @@ sys.path.insert(0, str(BENCHMARKS_DIR.parent / "tests"))   # bib_generator
 
 import yaml  # noqa: E402
 from bib_generator import generate_bibtex  # noqa: E402
+from timing import best_of  # noqa: E402
 from pybtex.database.input.bibtex import Parser  # noqa: E402
 from synthetic import paper_entries, publications_yaml  # noqa: E402
 
@@ -32,14 +32,6 @@ from pubsite.bibtex_source import parse_bibtex  # noqa: E402
 from pubsite.input_limits import check_json_shape  # noqa: E402
 from pubsite.yaml_source import check_yaml_shape, load_marked_yaml  # noqa: E402
 
-
-def best(rounds: int, work) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def csl_json(count: int) -> str:
@@ -60,18 +52,18 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     text = publications_yaml(count)
-    check = best(rounds, lambda: check_yaml_shape(text, "data/publications.yml"))
-    loaded = best(rounds, lambda: load_marked_yaml(text, "data/publications.yml"))
+    check = best_of(lambda: check_yaml_shape(text, "data/publications.yml"), rounds)
+    loaded = best_of(lambda: load_marked_yaml(text, "data/publications.yml"), rounds)
     rows.append(("publications.yml: event scan", check, "load_marked_yaml, scan included", loaded, len(text)))
 
     bib = generate_bibtex(count)
-    plain = best(rounds, lambda: Parser().parse_string(bib))
-    bounded = best(rounds, lambda: parse_bibtex(bib, "refs.bib"))
+    plain = best_of(lambda: Parser().parse_string(bib), rounds)
+    bounded = best_of(lambda: parse_bibtex(bib, "refs.bib"), rounds)
     rows.append(("BibTeX: parse_bibtex (bounded)", bounded, "pybtex's Parser alone", plain, len(bib)))
 
     export = csl_json(count)
-    scan = best(rounds, lambda: check_json_shape(export, "library.json"))
-    loads = best(rounds, lambda: json.loads(export))
+    scan = best_of(lambda: check_json_shape(export, "library.json"), rounds)
+    loads = best_of(lambda: json.loads(export), rounds)
     rows.append(("CSL-JSON: bracket scan", scan, "json.loads", loads, len(export)))
 
     print(f"{count} papers / entries, best of {rounds} rounds (PyYAML {yaml.__version__}, "

@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
 from pubsite.inside_folder import path_inside  # noqa: E402
+from timing import best_of  # noqa: E402
 from pubsite.validation import read_publications  # noqa: E402
 
 PICTURE = Path(__file__).resolve().parent.parent / "tests/fixtures/alfolio/assets/img/publication_preview/flows.png"
@@ -40,14 +40,6 @@ def make_project(root: Path, count: int) -> tuple[Path, Path, list[str]]:
     data.write_text("".join(lines), encoding="utf-8")
     return data, docs, paths
 
-
-def best_of(function, rounds: int = 5) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:
