@@ -33,11 +33,11 @@ from pybtex.database import BibliographyData, Entry, Person
 from .bibtex_entry import Imported, ImportSettings, convert_entry
 from .bibtex_source import read_bibtex_file
 from .entry_types import KNOWN_TYPES, closest_type
-from .errors import ImportFailed
 from .front_matter_wins import (
     PageLink,
     add_fields,
     date_fields,
+    each_page,
     give_links_their_names,
     link_fields,
     named_link,
@@ -334,22 +334,5 @@ def convert_folder(folder: Path, settings: ImportSettings | None = None, owner: 
     pages = sorted(folder.glob("*.md"))
     if not pages:
         raise ValueError(f"{folder}: no publication pages (*.md) in it")
-    return [_outside(page, folder) or _skipped_if_broken(page, settings, owner) for page in pages]
-
-
-def _skipped_if_broken(page: Path, settings: ImportSettings | None, owner: str | None) -> Imported:
-    """One page that cannot be read (malformed front matter or BibTeX) is skipped with its file,
-    line and reason; the other pages are still imported."""
-    try:
-        return convert_publication(page, settings, owner)
-    except (ImportFailed, ValueError) as error:  # ValueError: the front matter's own messages
-        return Imported(page.stem, str(page), skip_reason=str(error))
-
-
-def _outside(page: Path, folder: Path) -> Imported | None:
-    """A page that is a link out of ``_publications``, skipped saying so: its text would be published."""
-    inside = path_inside(page.name, folder)
-    if not inside.refused:
-        return None
-    return Imported(page.stem, str(page), skip_reason=f"refused: {page.name} {inside.refused} (files are taken "
-                    "only from inside the site imported)")
+    return [each_page(page, page.stem, folder, lambda page=page: convert_publication(page, settings, owner))
+            for page in pages]

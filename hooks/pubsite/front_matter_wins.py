@@ -15,11 +15,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 from pybtex.database import Entry, Person
 
 from .bibtex_entry import Imported, person_name, tidy_links
+from .errors import ImportFailed
+from .inside_folder import path_inside
 from .latex_text import latex_to_text, to_latex_source
 from .model import LINK_KINDS
 from .name_matching import fold
@@ -264,3 +267,18 @@ def in_schema_order(fields: dict[str, Any]) -> dict[str, Any]:
     """``fields`` in the order of the schema (as the converted entries are, and the owner reads them)."""
     order = {name: number for number, name in enumerate(PAPER_FIELDS)}
     return dict(sorted(fields.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def each_page(page: Path, key: str, folder: Path, convert: Callable[[], Imported]) -> Imported:
+    """One page of a site's folder, imported by ``convert``; refused when it is a link out of
+    ``folder`` (its text would be published), skipped with its file, line and reason when it cannot
+    be read: either way the folder's other pages are still imported."""
+    relative = page.relative_to(folder)
+    inside = path_inside(relative, folder)
+    if inside.refused:
+        return Imported(key, str(page), skip_reason=f"refused: {relative} {inside.refused} (files are taken "
+                                                    "only from inside the folder imported)")
+    try:
+        return convert()
+    except (ImportFailed, ValueError) as error:  # ValueError: the front matter's own messages
+        return Imported(key, str(page), skip_reason=str(error))

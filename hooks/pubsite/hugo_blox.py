@@ -26,12 +26,12 @@ from pybtex.database import BibliographyData, Entry, Person
 from .aas_journals import journal_name
 from .bibtex_entry import Imported, ImportSettings, convert_entry, refused_note
 from .bibtex_source import read_bibtex_file
-from .errors import ImportFailed
 from .front_matter_wins import (
     PageLink,
     add_fields,
     authors_win,
     date_fields,
+    each_page,
     give_links_their_names,
     link_fields,
     link_kind,
@@ -310,23 +310,5 @@ def convert_folder(root: Path, owner: str | None, settings: ImportSettings | Non
     indexes = sorted(root.glob("*/index.md")) or ([root / "index.md"] if (root / "index.md").is_file() else [])
     if not indexes:
         raise ValueError(f"{root}: no publication folders (<name>/index.md) in it")
-    return [_outside(index, root) or _skipped_if_broken(index, owner, settings) for index in indexes]
-
-
-def _skipped_if_broken(index: Path, owner: str | None, settings: ImportSettings | None) -> Imported:
-    """One publication folder that cannot be read (malformed front matter or ``cite.bib``) is
-    skipped with its file, line and reason; the others are still imported."""
-    try:
-        return convert_publication(index, owner, settings)
-    except (ImportFailed, ValueError) as error:  # ValueError: the front matter's own messages
-        return Imported(index.parent.name, str(index), skip_reason=str(error))
-
-
-def _outside(index: Path, root: Path) -> Imported | None:
-    """A publication whose ``index.md`` (or its folder) is a link out of ``root``, skipped saying
-    so: its text would be published."""
-    inside = path_inside(index.relative_to(root), root)
-    if not inside.refused:
-        return None
-    return Imported(index.parent.name, str(index), skip_reason=f"refused: {index.relative_to(root)} "
-                    f"{inside.refused} (files are taken only from inside the folder imported)")
+    return [each_page(index, index.parent.name, root, lambda index=index: convert_publication(index, owner, settings))
+            for index in indexes]
