@@ -26,7 +26,7 @@ from bib_generator import generate_bibtex  # noqa: E402
 from timing import best_of  # noqa: E402
 from pybtex.database.input.bibtex import Parser  # noqa: E402
 
-from pubsite.bibtex_source import read_bibtex_text  # noqa: E402
+from pubsite.importers.bibtex_source import read_bibtex_text  # noqa: E402
 
 # One entry in ten gets one of these (a regular expression and its replacement, once in the entry).
 BREAKAGES = [

@@ -26,21 +26,21 @@ from synthetic import publications_yaml
 
 sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
 
-from pubsite.bibtex import bibtex_entry  # noqa: E402
-from pubsite.browse_pages import (  # noqa: E402
+from pubsite.citations.bibtex import bibtex_entry  # noqa: E402
+from pubsite.render.browse_pages import (  # noqa: E402
     render_coauthor_index,
     render_coauthor_page,
     render_topic_index,
     render_topic_page,
     topics_of,
 )
-from pubsite.coauthors import CoauthorIndex  # noqa: E402
-from pubsite.model import newest_first  # noqa: E402
-from pubsite.name_matching import family_and_given, fold  # noqa: E402
-from pubsite.pagination import split_list  # noqa: E402
-from pubsite.rendering import coauthor_page_path, topic_page_path  # noqa: E402
-from pubsite.llms_txt import llms_txt, paper_markdown  # noqa: E402
-from pubsite.validation import read_publications  # noqa: E402
+from pubsite.render.coauthors import CoauthorIndex  # noqa: E402
+from pubsite.data.model import newest_first  # noqa: E402
+from pubsite.data.name_matching import family_and_given, fold  # noqa: E402
+from pubsite.plan.pagination import split_list  # noqa: E402
+from pubsite.render.rendering import coauthor_page_path, topic_page_path  # noqa: E402
+from pubsite.render.llms_txt import llms_txt, paper_markdown  # noqa: E402
+from pubsite.data.validation import read_publications  # noqa: E402
 
 TOPICS = ("Sampling", "Flows", "Energy-based models", "Inference", "Diffusion", "Theory")
 PAGE_SIZE = 100  # the build's default (extra: publications_per_page)

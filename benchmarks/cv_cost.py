@@ -67,9 +67,9 @@ import io, json, statistics, sys, time
 from pathlib import Path
 root = Path(sys.argv[1])
 sys.path.insert(0, str(Path(sys.argv[2]) / "hooks"))
-from pubsite.cv_pdf import CvOwner, cv_document, typeset
-from pubsite.cv_validation import read_cv
-from pubsite.validation import read_publications
+from pubsite.cv.cv_pdf import CvOwner, cv_document, typeset
+from pubsite.cv.cv_validation import read_cv
+from pubsite.data.validation import read_publications
 from pypdf import PdfReader
 publications = read_publications(root / "data/publications.yml", "data/publications.yml")
 cv = read_cv(root / "data/cv.yml", publications)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
-from pubsite.cv_pdf import letters_beyond_typst, missing_letters, typeset  # noqa: E402
+from pubsite.cv.cv_pdf import letters_beyond_typst, missing_letters, typeset  # noqa: E402
 
 NO_FONT = "\U0010FFFD"
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(BENCHMARKS_DIR.parent / "tests"))   # bib_generator
 from bib_generator import generate_bibtex  # noqa: E402
 from timing import best_of  # noqa: E402
 
-from pubsite.import_bibtex import _cut, _Index, _Known, convert_text, plan  # noqa: E402
+from pubsite.importers.import_bibtex import _cut, _Index, _Known, convert_text, plan  # noqa: E402
 
 
 def shapes(count: int) -> str:

@@ -28,9 +28,9 @@ from timing import best_of  # noqa: E402
 from pybtex.database.input.bibtex import Parser  # noqa: E402
 from synthetic import paper_entries, publications_yaml  # noqa: E402
 
-from pubsite.bibtex_source import parse_bibtex  # noqa: E402
-from pubsite.input_limits import check_json_shape  # noqa: E402
-from pubsite.yaml_source import check_yaml_shape, load_marked_yaml  # noqa: E402
+from pubsite.importers.bibtex_source import parse_bibtex  # noqa: E402
+from pubsite.data.input_limits import check_json_shape  # noqa: E402
+from pubsite.data.yaml_source import check_yaml_shape, load_marked_yaml  # noqa: E402
 
 
 

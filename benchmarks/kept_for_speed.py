@@ -4,7 +4,7 @@
 
 The generator keeps ``pubsite/simple_markdown.py`` (a fast path that writes the plainest summaries
 exactly as Python-Markdown with SmartyPants would) and an ``lru_cache`` on
-``pubsite.inline_markdown._rendered`` (a summary is needed in several forms per build). Unlike the
+``pubsite.render.inline_markdown._rendered`` (a summary is needed in several forms per build). Unlike the
 rest of the benchmark, this script imports the generator: it times its functions, not the site.
 On ``count`` synthetic summaries (``synthetic.py``, seed 7; all different), best of 5 rounds:
 
@@ -83,7 +83,7 @@ def lines(figures: dict) -> list[str]:
         result.append(f"simple_markdown.render {per('simple_s')}, accepts {figures['simple_accepts']} of {count} "
                       f"({figures['simple_differs']} differ from Python-Markdown)")
     else:
-        result.append("pubsite.simple_markdown: not present")
+        result.append("pubsite.render.simple_markdown: not present")
     result.append(f"inline_markdown._rendered: empty cache {per('rendered_cold_s')}, warm cache {per('rendered_warm_s')}")
     return result
 

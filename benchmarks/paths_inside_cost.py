@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
-from pubsite.inside_folder import path_inside  # noqa: E402
+from pubsite.data.inside_folder import path_inside  # noqa: E402
 from timing import best_of  # noqa: E402
-from pubsite.validation import read_publications  # noqa: E402
+from pubsite.data.validation import read_publications  # noqa: E402
 
 PICTURE = Path(__file__).resolve().parent.parent / "tests/fixtures/alfolio/assets/img/publication_preview/flows.png"
 

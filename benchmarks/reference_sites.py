@@ -122,7 +122,7 @@ def make_sites(source: Path, out: Path, engine: str) -> None:
     _add_pages(imported, ["journal", "thesis", "other"])
     bib = imported / "refs.bib"
     bib.write_text(generate_bibtex(2000), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pubsite.cli", "import", str(bib), "--data",
+    result = subprocess.run([sys.executable, "-m", "pubsite.commands.cli", "import", str(bib), "--data",
                              str(imported / "data/publications.yml")], cwd=imported, env=_env(source),
                             capture_output=True, text=True)
     if result.returncode:

@@ -12,8 +12,8 @@ from pybtex.database import parse_string
 from pylatexenc.latex2text import LatexNodes2Text
 from test_site_content import PUBLICATIONS
 
-from pubsite.bibtex import bibtex_entry, to_latex
-from pubsite.model import Paper
+from pubsite.citations.bibtex import bibtex_entry, to_latex
+from pubsite.data.model import Paper
 
 BIBTEX = shutil.which("bibtex")
 
@@ -119,7 +119,7 @@ def test_real_bibtex_accepts_every_entry_without_warnings(tmp_path: Path):
     ],
 )
 def test_name_parts_agree_across_formats(name: str, bibtex_form: str, given: str, family: str):
-    from pubsite.citation_formats import split_name
+    from pubsite.citations.citation_formats import split_name
 
     entry = parse_string(bibtex_entry(make_paper(authors=(name,))), "bibtex").entries["p"]
     assert str(entry.persons["author"][0]) == bibtex_form

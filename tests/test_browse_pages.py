@@ -12,11 +12,11 @@ import pytest
 import yaml
 from conftest import CONTENT_ROOT, build_fails, build_ok, page
 
-from pubsite.coauthors import CoauthorIndex, slug
-from pubsite.errors import DataError
-from pubsite.browse_pages import topics_of
-from pubsite.model import Owner, Paper, Publications, newest_first
-from pubsite.validation import read_publications
+from pubsite.render.coauthors import CoauthorIndex, slug
+from pubsite.data.errors import DataError
+from pubsite.render.browse_pages import topics_of
+from pubsite.data.model import Owner, Paper, Publications, newest_first
+from pubsite.data.validation import read_publications
 
 
 def _paper(number: int, *authors: str, topics=()) -> Paper:
@@ -79,8 +79,8 @@ def test_spellings_that_can_only_be_the_owner_are_the_owners():
             "  - {id: d, section: conference, title: D, authors: [Ada B. Example, W. Wang], venue: V, year: 2023}\n"
             "  - {id: e, section: conference, title: E, authors: [Ada Example, Wei Wang, Wen Wang], venue: V,"
             " year: 2023}\n")
-    from pubsite.validation import build_publications
-    from pubsite.yaml_source import load_marked_yaml
+    from pubsite.data.validation import build_publications
+    from pubsite.data.yaml_source import load_marked_yaml
 
     publications = build_publications(load_marked_yaml(data, "d.yml"), "d.yml")
     assert publications.owner.name_forms == ("A. Example", "Example, Ada", "Ada B. Example")
@@ -89,7 +89,7 @@ def test_spellings_that_can_only_be_the_owner_are_the_owners():
 
 
 def test_a_spelling_that_could_be_the_owner_or_another_is_neither():
-    from pubsite.name_matching import owner_spellings
+    from pubsite.data.name_matching import owner_spellings
 
     assert owner_spellings(("Ada Example",), ["A. Example", "Alan Example"]) == ()
     assert owner_spellings(("Ada Example",), ["Ada B. Example", "Ada C. Example"]) == ()  # two fuller people
@@ -101,7 +101,7 @@ def test_a_spelling_that_could_be_the_owner_or_another_is_neither():
 
 
 def test_names_are_folded_letter_by_letter_in_every_script():
-    from pubsite.name_matching import fold
+    from pubsite.data.name_matching import fold
 
     assert fold("Zoë Ångström-Łukasz") == "zoe angstrom lukasz"
     assert fold("अनिल कुमार") == "अनिल कुमार"  # Devanagari vowel signs are part of the word
@@ -210,8 +210,8 @@ def test_the_owners_file_where_llms_txt_goes_is_refused(project: Path):
 @pytest.mark.parametrize("case", sorted((Path(__file__).parent / "fixtures" / "coauthors_invalid").glob("*.yml")),
                          ids=lambda case: case.stem)
 def test_a_bad_coauthor_links_file_names_file_line_entry_and_field(case: Path):
-    from pubsite.coauthor_links import COAUTHORS_FILE, build_links
-    from pubsite.yaml_source import load_marked_yaml
+    from pubsite.data.coauthor_links import COAUTHORS_FILE, build_links
+    from pubsite.data.yaml_source import load_marked_yaml
 
     publications = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")
     expected = [line.split("# expect:", 1)[1].strip() for line in case.read_text("utf-8").splitlines()

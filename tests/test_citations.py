@@ -35,8 +35,8 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from conftest import build_ok, copy_project, page
-from pubsite.model import Paper, Publications
-from pubsite.validation import read_publications
+from pubsite.data.model import Paper, Publications
+from pubsite.data.validation import read_publications
 from pybtex.database import parse_file, parse_string
 from pylatexenc.latex2text import LatexNodes2Text
 from test_site_content import PUBLICATIONS

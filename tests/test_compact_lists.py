@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import CONTENT_ROOT, page
 
-from pubsite.model import Owner, Paper
-from pubsite.rendering import AUTHORS_IN_LISTS, render_authors_short
-from pubsite.validation import read_publications
+from pubsite.data.model import Owner, Paper
+from pubsite.render.rendering import AUTHORS_IN_LISTS, render_authors_short
+from pubsite.data.validation import read_publications
 
 
 def _names(count: int) -> tuple[str, ...]:

@@ -19,11 +19,11 @@ import yaml
 from conftest import CONTENT_ROOT, FIXTURES, build_fails, build_ok, page
 from pypdf import PdfReader
 
-from pubsite.cv_model import PaperFilter
-from pubsite.cv_validation import CV_FILE, build_cv, read_cv
-from pubsite.errors import DataError
-from pubsite.validation import build_publications, read_publications
-from pubsite.yaml_source import load_marked_yaml
+from pubsite.cv.cv_model import PaperFilter
+from pubsite.cv.cv_validation import CV_FILE, build_cv, read_cv
+from pubsite.data.errors import DataError
+from pubsite.data.validation import build_publications, read_publications
+from pubsite.data.yaml_source import load_marked_yaml
 
 INVALID = sorted((FIXTURES / "cv_invalid").glob("*.yml"))
 SECTION_ORDER = ("conference", "journal", "workshop", "preprint", "thesis", "other")
@@ -191,7 +191,7 @@ def test_a_pdf_the_owner_keeps_in_docs_is_not_overwritten(project: Path):
 
 
 def test_a_template_typst_cannot_typeset_is_a_clear_error():
-    from pubsite.cv_pdf import TypesetError, typeset
+    from pubsite.cv.cv_pdf import TypesetError, typeset
 
     with pytest.raises(TypesetError) as caught:
         typeset({"title": "CV"}, template="#let data = json(bytes(sys.inputs.data))\n#data.no_such_field\n")
@@ -199,7 +199,7 @@ def test_a_template_typst_cannot_typeset_is_a_clear_error():
 
 
 def test_text_from_the_data_is_set_as_text_never_read_as_markup():
-    from pubsite.cv_pdf import typeset
+    from pubsite.cv.cv_pdf import typeset
 
     template = '#let data = json(bytes(sys.inputs.data))\n#set document(title: "t", author: "a", date: none)\n#data.text\n'
     hostile = '#set text(fill: red) *bold* $x^2$ <label> @cite [link] \\ #import "x"'

@@ -24,11 +24,11 @@ import yaml
 from conftest import build, page
 from pypdf import PdfReader
 
-from pubsite.cv_pdf import TYPST_OWN, TypesetError, typeset
-from pubsite.cv_validation import CV_FILE, FONTS, build_cv
-from pubsite.font_coverage import uncovered
-from pubsite.validation import read_publications
-from pubsite.yaml_source import load_marked_yaml
+from pubsite.cv.cv_pdf import TYPST_OWN, TypesetError, typeset
+from pubsite.cv.cv_validation import CV_FILE, FONTS, build_cv
+from pubsite.cv.font_coverage import uncovered
+from pubsite.data.validation import read_publications
+from pubsite.data.yaml_source import load_marked_yaml
 
 #: The machine's fonts the letters below need, and the Debian packages that have them.
 NOTO = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Color Emoji": "fonts-noto-color-emoji",

@@ -15,8 +15,8 @@ import pytest
 from conftest import CONTENT_ROOT, page
 from pypdf import PdfReader
 
-from pubsite.cv_validation import CV_FILE, read_cv
-from pubsite.validation import read_publications
+from pubsite.cv.cv_validation import CV_FILE, read_cv
+from pubsite.data.validation import read_publications
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 PAPERS = {"A4": 210 * MM, "Letter": 8.5 * 96}

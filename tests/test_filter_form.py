@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from pubsite.filter_form import render_filter_form
-from pubsite.model import Owner, Paper, Publications
-from pubsite.rendering import render_list_item
+from pubsite.render.filter_form import render_filter_form
+from pubsite.data.model import Owner, Paper, Publications
+from pubsite.render.rendering import render_list_item
 
 
 def _paper(paper_id: str, year: int, authors: tuple[str, ...], section="conference", topics=()) -> Paper:

@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import CONTENT_ROOT, build_ok, copy_project
 
-from pubsite.coauthors import CoauthorIndex, slug
-from pubsite.model import newest_first
-from pubsite.validation import read_publications
+from pubsite.render.coauthors import CoauthorIndex, slug
+from pubsite.data.model import newest_first
+from pubsite.data.validation import read_publications
 
 LIST_PAGE = "publications/conference/"
 PUBLICATIONS = read_publications(CONTENT_ROOT / "data/publications.yml", "data/publications.yml")

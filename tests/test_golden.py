@@ -23,13 +23,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pubsite.cv_pdf import CvOwner, cv_document
-from pubsite.cv_validation import read_cv
-from pubsite.head_metadata import SiteInfo
-from pubsite.obfuscated_email import render_email
-from pubsite.outputs import site_outputs
-from pubsite.plan import SitePlan, extension_pages, placeholder_pages, plan_site
-from pubsite.validation import read_publications
+from pubsite.cv.cv_pdf import CvOwner, cv_document
+from pubsite.cv.cv_validation import read_cv
+from pubsite.render.head_metadata import SiteInfo
+from pubsite.render.obfuscated_email import render_email
+from pubsite.plan.outputs import site_outputs
+from pubsite.plan.plan import SitePlan, extension_pages, placeholder_pages, plan_site
+from pubsite.data.validation import read_publications
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(path.name for path in GOLDEN.iterdir() if path.is_dir())

@@ -21,12 +21,12 @@ from conftest import CONTENT_ROOT, FIXTURES, build_fails
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pubsite.coauthor_links import read_links
-from pubsite.cv_validation import read_cv
-from pubsite.errors import DataError, ImportFailed
-from pubsite.import_bibtex import read_bibtex
-from pubsite.input_limits import MAX_ENTRIES, MAX_FILE_BYTES
-from pubsite.validation import read_publications
+from pubsite.data.coauthor_links import read_links
+from pubsite.cv.cv_validation import read_cv
+from pubsite.data.errors import DataError, ImportFailed
+from pubsite.importers.import_bibtex import read_bibtex
+from pubsite.data.input_limits import MAX_ENTRIES, MAX_FILE_BYTES
+from pubsite.data.validation import read_publications
 
 DATA = CONTENT_ROOT / "data"
 DOCS = CONTENT_ROOT / "docs"
@@ -415,7 +415,7 @@ def test_a_file_name_too_long_for_the_system_is_a_problem_not_a_traceback(tmp_pa
 def test_one_unreadable_page_of_a_folder_costs_only_that_page(tmp_path):
     """A Hugo Blox folder or an academicpages page whose front matter is malformed is skipped with
     its file, line and reason; its neighbours are still imported."""
-    from pubsite import academicpages, hugo_blox
+    from pubsite.importers import academicpages, hugo_blox
 
     hugo = tmp_path / "publication"
     shutil.copytree(HUGO_PAGE.parent, hugo / "good")

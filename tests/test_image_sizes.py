@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import build, run_mkdocs
 
-from pubsite.image_sizes import LIMIT_BYTES, oversized
+from pubsite.data.image_sizes import LIMIT_BYTES, oversized
 
 
 def test_only_pictures_above_the_limit_are_named():

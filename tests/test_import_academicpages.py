@@ -11,7 +11,7 @@ import io
 import shutil
 from pathlib import Path
 
-from pubsite.import_bibtex import read_bibtex, run
+from pubsite.importers.import_bibtex import read_bibtex, run
 
 SITE = Path(__file__).parent / "fixtures" / "academicpages"
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import build_ok, page
-from pubsite.bibtex_entry import markdown_literal
-from pubsite.import_bibtex import convert_text, read_bibtex, run
-from pubsite.latex_text import latex_to_text
+from pubsite.importers.bibtex_entry import markdown_literal
+from pubsite.importers.import_bibtex import convert_text, read_bibtex, run
+from pubsite.importers.latex_text import latex_to_text
 
 ALFOLIO = Path(__file__).parent / "fixtures" / "alfolio"
 PAPERS_BIB = ALFOLIO / "_bibliography" / "papers.bib"
@@ -258,7 +258,7 @@ def test_update_adds_what_a_paper_lacks_keeps_what_the_owner_wrote_and_shows_eac
 
 
 def test_overwrite_without_update_is_refused(tmp_path: Path, capsys):
-    from pubsite.import_bibtex import main
+    from pubsite.importers.import_bibtex import main
 
     assert main(["refs.bib", "--overwrite", "title"]) == 2
     assert "--overwrite needs --update" in capsys.readouterr().err

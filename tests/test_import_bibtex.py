@@ -14,12 +14,12 @@ import pytest
 import yaml
 from conftest import CONTENT_ROOT, FIXTURES, build_ok, page
 
-from pubsite.bibtex_import_yaml import append_papers
-from pubsite.bibtex_entry import ImportSettings, markdown_literal
-from pubsite.import_bibtex import convert_text, main, run
-from pubsite.latex_text import latex_to_text
-from pubsite.validation import read_publications
-from pubsite.inline_markdown import render_inline
+from pubsite.importers.bibtex_import_yaml import append_papers
+from pubsite.importers.bibtex_entry import ImportSettings, markdown_literal
+from pubsite.importers.import_bibtex import convert_text, main, run
+from pubsite.importers.latex_text import latex_to_text
+from pubsite.data.validation import read_publications
+from pubsite.render.inline_markdown import render_inline
 
 BIB = FIXTURES / "bibtex"
 QUIRKS = FIXTURES / "bib" / "quirks.bib"
@@ -487,7 +487,7 @@ def test_the_installed_pubsite_command_imports_from_the_project_root(project: Pa
     assert "Added 1" in broken.stdout and "1 of 2 entries were skipped" in broken.stderr
 
 
-@pytest.mark.parametrize("module", ["pubsite.cli import", "pubsite.import_bibtex"])
+@pytest.mark.parametrize("module", ["pubsite.commands.cli import", "pubsite.importers.import_bibtex"])
 def test_the_command_runs_as_a_module_too(module: str, tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", *module.split(), "--help"], cwd=tmp_path, env=installed_env(),
                             capture_output=True, text=True, timeout=120, check=False)
@@ -595,7 +595,7 @@ def test_crlf_files_import_with_the_right_lines_and_no_carriage_returns(tmp_path
     status = run([str(tmp_path / "crlf.bib")], str(data), dry_run=True, out=io.StringIO())
     assert status == 0
     entries = {e.key: e for e in convert_text(bib.replace("\n", "\r\n"), "crlf.bib")}
-    from pubsite.import_bibtex import read_bibtex
+    from pubsite.importers.import_bibtex import read_bibtex
     read = {e.key: e for e in read_bibtex(tmp_path / "crlf.bib", "crlf.bib")}
     assert read["first"].where == "crlf.bib:1" and read["second"].where == "crlf.bib:13"
     assert read["first"].fields == entries["first"].fields  # the text as pybtex would get it either way
@@ -749,7 +749,7 @@ def test_imported_paper_builds_and_has_its_page(project: Path):
 
 def test_import_of_the_sites_own_export_changes_nothing(tmp_path: Path):
     """Import -> export (publications.bib) -> import again: every entry matches, the file is unchanged."""
-    from pubsite.bibtex import bibtex_entry
+    from pubsite.citations.bibtex import bibtex_entry
 
     exported = "\n".join(
         bibtex_entry(paper)

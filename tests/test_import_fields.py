@@ -18,12 +18,12 @@ import pytest
 import yaml
 from conftest import build_ok, page
 
-from pubsite.bibtex import bibtex_entry
-from pubsite.bibtex_import_yaml import append_papers
-from pubsite.import_bibtex import convert_text, read_bibtex, run
-from pubsite.latex_text import kept_as_written, latex_to_text
-from pubsite.validation import build_publications
-from pubsite.yaml_source import load_marked_yaml
+from pubsite.citations.bibtex import bibtex_entry
+from pubsite.importers.bibtex_import_yaml import append_papers
+from pubsite.importers.import_bibtex import convert_text, read_bibtex, run
+from pubsite.importers.latex_text import kept_as_written, latex_to_text
+from pubsite.data.validation import build_publications
+from pubsite.data.yaml_source import load_marked_yaml
 
 
 def _entry(kind: str = "inproceedings", *, authors: str = "Example, Ada", **fields: str):

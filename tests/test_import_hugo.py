@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from conftest import build_ok, page
 
-from pubsite.import_bibtex import read_bibtex, run
+from pubsite.importers.import_bibtex import read_bibtex, run
 
 PUBLICATIONS = Path(__file__).parent / "fixtures" / "hugo_blox" / "content" / "publication"
 

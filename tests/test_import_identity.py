@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import build_ok, page
 
-from pubsite.import_bibtex import convert_text, plan, run
-from pubsite.paper_identity import ANOTHER, PREPRINT, SAME, VERSIONS, authors_agree, relation, title_key
+from pubsite.importers.import_bibtex import convert_text, plan, run
+from pubsite.importers.paper_identity import ANOTHER, PREPRINT, SAME, VERSIONS, authors_agree, relation, title_key
 
 EMPTY_LIST = "owner:\n  name: Ada Example\npapers: []\n"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import engine_command, mkdocs_env, page
 
-from pubsite.import_bibtex import convert_text, run
-from pubsite.latex_text import latex_to_text
-from pubsite.new_site import make_site
+from pubsite.importers.import_bibtex import convert_text, run
+from pubsite.importers.latex_text import latex_to_text
+from pubsite.commands.new_site import make_site
 
 ZOTERO_RIS = Path(__file__).parent / "fixtures" / "zotero" / "library.ris"
 KEPT_NOTE = "kept as written in {field} (LaTeX the importer cannot convert): {texts}"

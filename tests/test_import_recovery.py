@@ -23,9 +23,9 @@ from conftest import FIXTURES, engine_command, mkdocs_env, page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pubsite.bibtex_source import read_bibtex_file, read_bibtex_text
-from pubsite.import_bibtex import convert_text, read_bibtex, run
-from pubsite.new_site import make_site
+from pubsite.importers.bibtex_source import read_bibtex_file, read_bibtex_text
+from pubsite.importers.import_bibtex import convert_text, read_bibtex, run
+from pubsite.commands.new_site import make_site
 
 EMPTY_LIST = "owner:\n  name: Ada Example\npapers: []\n"
 

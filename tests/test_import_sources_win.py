@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 from conftest import build_ok, page
 
-from pubsite import academicpages, hugo_blox
-from pubsite.aas_journals import AAS_JOURNALS, journal_name
-from pubsite.import_bibtex import convert_text, read_bibtex, run
+from pubsite.importers import academicpages, hugo_blox
+from pubsite.importers.aas_journals import AAS_JOURNALS, journal_name
+from pubsite.importers.import_bibtex import convert_text, read_bibtex, run
 
 OWNER = "Ada Example"
 

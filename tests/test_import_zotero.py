@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import build_ok, page
 
-from pubsite.import_bibtex import read_bibtex, run
-from pubsite.latex_text import latex_to_text, to_latex_source
+from pubsite.importers.import_bibtex import read_bibtex, run
+from pubsite.importers.latex_text import latex_to_text, to_latex_source
 
 ZOTERO = Path(__file__).parent / "fixtures" / "zotero"
 

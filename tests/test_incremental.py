@@ -1,7 +1,7 @@
 """``mkdocs serve --dirty`` renders again only what an edit changed, and what it shows is right.
 
 Under ``serve`` the hook backs every generated page and citation file with a file on disk that is
-rewritten only when its text changes (``pubsite.sources.ServeCache``), so MkDocs' own ``--dirty``
+rewritten only when its text changes (``pubsite.mkdocs_adapter.sources.ServeCache``), so MkDocs' own ``--dirty``
 check (a source newer than its output) picks exactly the pages an edit changed. These tests run two
 dirty builds in one process, as ``serve`` does, edit the project in between, and check which outputs
 were written again and that they equal what a clean build of the edited project writes.

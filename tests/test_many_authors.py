@@ -12,14 +12,14 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_ok, copy_project, page
 
-from pubsite.browse_pages import render_coauthor_page
-from pubsite.coauthors import CoauthorIndex
-from pubsite.filter_form import render_filter_form
-from pubsite.llms_txt import llms_txt
-from pubsite.long_author_lists import LISTED_AUTHORS
-from pubsite.model import Owner, Paper, Publications
-from pubsite.pagination import split_list
-from pubsite.rendering import coauthor_page_path, render_authors_short, render_list_item
+from pubsite.render.browse_pages import render_coauthor_page
+from pubsite.render.coauthors import CoauthorIndex
+from pubsite.render.filter_form import render_filter_form
+from pubsite.render.llms_txt import llms_txt
+from pubsite.render.long_author_lists import LISTED_AUTHORS
+from pubsite.data.model import Owner, Paper, Publications
+from pubsite.plan.pagination import split_list
+from pubsite.render.rendering import coauthor_page_path, render_authors_short, render_list_item
 
 OWNER = "Ada Example"
 GIVEN = ("Aino", "Bilal", "Carmen", "Dmitri", "Eszter", "Farid", "Grete", "Hiro", "Ines", "Jonas")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import build, build_fails, build_ok, page
 
-from pubsite.markers import MarkerError, find_markers
+from pubsite.data.markers import MarkerError, find_markers
 
 
 def test_markers_are_parsed_with_their_lines():
@@ -122,9 +122,9 @@ def test_a_placeholder_inside_a_code_block_fails_the_build_naming_page_and_line(
     "<!-- publications: conference --> and more\n",
 ])
 def test_a_list_placeholder_must_stand_alone_outside_code(text: str):
-    from pubsite.list_pages import fill_placeholders
-    from pubsite.model import Owner, Publications
-    from pubsite.plan import plan_site
+    from pubsite.render.list_pages import fill_placeholders
+    from pubsite.data.model import Owner, Publications
+    from pubsite.plan.plan import plan_site
 
     publications = Publications(Owner("A"), [])
     plan = plan_site(publications, {"p.md": find_markers(text)}, 10)

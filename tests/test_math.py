@@ -16,8 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_fails, build_ok, page
-from pubsite.bibtex import to_latex
-from pubsite.math_text import has_math, problems, segments, to_html, to_plain
+from pubsite.citations.bibtex import to_latex
+from pubsite.data.math_text import has_math, problems, segments, to_html, to_plain
 
 MATH_TITLE = r"$\alpha$-Divergences for $f_\theta$ < 1 & Prices of \$5 and $10"
 

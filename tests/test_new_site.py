@@ -17,8 +17,8 @@ import pytest
 from pypdf import PdfReader
 from conftest import PROJECT_ROOT, engine_command, mkdocs_env, page
 
-from pubsite.new_site import NewSiteError, favicon_svg, initials, make_site
-from pubsite.validation import read_publications
+from pubsite.commands.new_site import NewSiteError, favicon_svg, initials, make_site
+from pubsite.data.validation import read_publications
 
 ALFOLIO = Path(__file__).parent / "fixtures" / "alfolio"
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".toml", ".txt", ".svg", ".html", ".css", ".js", ".py", ".json", ".cfg"}
@@ -129,8 +129,8 @@ def test_a_folder_in_use_or_a_wrong_address_is_refused(tmp_path: Path):
 def test_the_social_card_writes_every_letter_or_is_not_made():
     from PIL import Image, ImageFont
 
-    from pubsite.font_coverage import covers
-    from pubsite.social_card import social_card_png
+    from pubsite.cv.font_coverage import covers
+    from pubsite.render.social_card import social_card_png
 
     assert not covers(ImageFont.load_default(size=40), "María")  # Pillow's own font has no accents ...
     card = social_card_png("María José García-López", "MG", "Universidad de Ejemplo")

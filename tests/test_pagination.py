@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import build_fails, build_ok, copy_project, page
-from pubsite.model import Paper
-from pubsite.pagination import continuation_path, render_pager, split_list
+from pubsite.data.model import Paper
+from pubsite.plan.pagination import continuation_path, render_pager, split_list
 
 
 def paper(number: int) -> Paper:

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from conftest import FIXTURES, build_fails
 
-from pubsite.import_bibtex import run
-from pubsite.inside_folder import path_inside, written_inside
-from pubsite.new_site import make_site
-from pubsite.settings import SettingsError, read_settings
-from pubsite.validation import read_publications
+from pubsite.importers.import_bibtex import run
+from pubsite.data.inside_folder import path_inside, written_inside
+from pubsite.commands.new_site import make_site
+from pubsite.mkdocs_adapter.settings import SettingsError, read_settings
+from pubsite.data.validation import read_publications
 
 SECRET = b"TOP-SECRET: a file of the machine, never of the site"
 PICTURE = FIXTURES / "alfolio" / "assets" / "img" / "publication_preview" / "flows.png"

@@ -24,15 +24,17 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
 
 from conftest import CONTENT_ROOT, PROJECT_ROOT
-from pubsite import bibtex, citation_formats, inline_markdown, math_text, simple_markdown
-from pubsite.atom_feed import atom_feed
-from pubsite.head_metadata import json_ld
-from pubsite.model import SECTIONS, Link, Owner, Paper, Presentation
-from pubsite.names import is_corporate, name_parts, person
-from pubsite.rendering import front_matter, render_paper_page
-from pubsite.validation import build_publications, read_publications
-from pubsite.errors import DataError
-from pubsite.yaml_source import load_marked_yaml
+from pubsite.citations import bibtex, citation_formats
+from pubsite.render import inline_markdown, simple_markdown
+from pubsite.data import math_text
+from pubsite.render.atom_feed import atom_feed
+from pubsite.render.head_metadata import json_ld
+from pubsite.data.model import SECTIONS, Link, Owner, Paper, Presentation
+from pubsite.data.names import is_corporate, name_parts, person
+from pubsite.render.rendering import front_matter, render_paper_page
+from pubsite.data.validation import build_publications, read_publications
+from pubsite.data.errors import DataError
+from pubsite.data.yaml_source import load_marked_yaml
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 from synthetic import publications_yaml  # noqa: E402

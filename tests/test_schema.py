@@ -1,6 +1,6 @@
 """The JSON Schema editors use says what the build's validator says, field by field.
 
-The schema is made from the validator's tables (``pubsite.schema``); these tests check the result
+The schema is made from the validator's tables (``pubsite.data.schema``); these tests check the result
 with a real JSON Schema implementation (``jsonschema``, as editors run one): every valid list
 passes, every value the validator refuses in one field the schema refuses too, and the other way
 round. What only the build can check (files in ``docs/``, unique ids, authors named in
@@ -17,10 +17,10 @@ import yaml
 from conftest import CONTENT_ROOT, FIXTURES, PROJECT_ROOT
 from test_validation import VALID_ENTRY, WRONG_VALUES
 
-from pubsite import validation
-from pubsite.errors import DataError
-from pubsite.schema import FIELD_HELP, json_schema
-from pubsite.validation import read_publications
+from pubsite.data import validation
+from pubsite.data.errors import DataError
+from pubsite.data.schema import FIELD_HELP, json_schema
+from pubsite.data.validation import read_publications
 
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
 # Invalid cases that no JSON Schema can see: they need the other entries, the files or the math.

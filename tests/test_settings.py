@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pubsite.settings import SettingsError, read_settings
+from pubsite.mkdocs_adapter.settings import SettingsError, read_settings
 
 
 def test_settings_default_and_read():

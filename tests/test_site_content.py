@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT_ROOT, page
 
-from pubsite.model import newest_first
-from pubsite.validation import read_publications
+from pubsite.data.model import newest_first
+from pubsite.data.validation import read_publications
 
 PUBLICATIONS = read_publications(
     CONTENT_ROOT / "data/publications.yml", "data/publications.yml", CONTENT_ROOT / "docs"

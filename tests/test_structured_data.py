@@ -16,8 +16,8 @@ import extruct
 import lxml.html
 import pytest
 from conftest import page
-from pubsite.inline_markdown import plain_text
-from pubsite.model import Owner, Paper
+from pubsite.render.inline_markdown import plain_text
+from pubsite.data.model import Owner, Paper
 from test_citations import (
     EVIL_AUTHORS,
     EVIL_ID,

@@ -11,10 +11,10 @@ import yaml
 from conftest import CONTENT_ROOT, build_fails, parse
 from PIL import Image
 
-from pubsite.errors import DataError
-from pubsite.model import Thumbnail
-from pubsite.rendering import page_thumbnail_size
-from pubsite.validation import read_publications
+from pubsite.data.errors import DataError
+from pubsite.data.model import Thumbnail
+from pubsite.render.rendering import page_thumbnail_size
+from pubsite.data.validation import read_publications
 
 DATA_NAME = "data/publications.yml"
 

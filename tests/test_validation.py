@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT_ROOT, FIXTURES, build_fails
 
-from pubsite.errors import DataError
-from pubsite.validation import read_publications
+from pubsite.data.errors import DataError
+from pubsite.data.validation import read_publications
 
 DATA_NAME = "data/publications.yml"
 INVALID_CASES = sorted((FIXTURES / "invalid").glob("*.yml"))

@@ -27,7 +27,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from pubsite.validation import read_publications
+from pubsite.data.validation import read_publications
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = os.environ.get("PUBSITE_ENGINE", "").strip() or "mkdocs"
@@ -117,7 +117,7 @@ def test_each_cv_pdf_is_a_pdf_of_the_owner_with_every_section_it_shows(own_site:
     and holds the title of every section it shows (an empty section is left out)."""
     from pypdf import PdfReader
 
-    from pubsite.cv_validation import read_cv
+    from pubsite.cv.cv_validation import read_cv
 
     publications = read_publications(ROOT / "data/publications.yml", "data/publications.yml", ROOT / "docs")
     cv = read_cv(ROOT / "data/cv.yml", publications, ROOT / "docs")
@@ -134,7 +134,7 @@ def test_each_cv_pdf_is_a_pdf_of_the_owner_with_every_section_it_shows(own_site:
 def test_the_schema_editors_read_is_current():
     """``data/publications.schema.json`` (if the site keeps one) is what ``pubsite schema`` writes
     today, and the data file names it in its first line, for editors."""
-    from pubsite.schema import MODELINE, SCHEMA_FILE, schema_text
+    from pubsite.data.schema import MODELINE, SCHEMA_FILE, schema_text
 
     if not (ROOT / SCHEMA_FILE).exists():
         pytest.skip(f"no {SCHEMA_FILE} (make one with: .venv/bin/pubsite schema)")

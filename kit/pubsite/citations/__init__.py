@@ -1,0 +1,1 @@
+"""Write each paper's citations: BibTeX, CSL-JSON, RIS and the export files."""

@@ -1,0 +1,1 @@
+"""The ``pubsite`` command: new, import, schema, upgrade."""

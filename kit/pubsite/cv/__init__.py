@@ -1,0 +1,1 @@
+"""The CV: its data file, its page and its PDF (typeset with Typst)."""

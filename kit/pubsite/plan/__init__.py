@@ -1,0 +1,1 @@
+"""Decide which pages, lists and files a build makes, from the data and the owner's pages alone."""
