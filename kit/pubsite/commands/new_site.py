@@ -1,17 +1,21 @@
-"""``pubsite new``: a researcher's own site in one step, from this kit, with nothing of its first user.
+"""``pubsite new``: a researcher's own site in one step, from the installed kit alone.
 
     pubsite new ../ada-site --name "Ada Example" --site-url https://ada.github.io/ \\
         [--bib papers.bib ...] [--email ada@example.org] [--affiliation "Example University"] \\
-        [--github URL] [--scholar URL] [--orcid URL] [--linkedin URL] [--x URL] [--name-form "A. Example"]
+        [--github URL] [--scholar URL] [--orcid URL] [--linkedin URL] [--x URL] [--name-form "A. Example"] \\
+        [--kit-source pypi | git+https://... | path/to/pubsite-X.Y.Z-py3-none-any.whl | path/to/kit]
 
-makes a new folder holding the kit (``hooks/``, ``overrides/``, its stylesheets and script, the
-package and its pinned versions, the publishing workflow) and starter content for the owner: a home
+makes a new folder holding the owner's files only: ``mkdocs.yml`` (the kit's settings template with
+their name and address), ``pyproject.toml`` pinning this version of the kit (``kit_pin``: from PyPI,
+a tag of the kit's repository, or a wheel or folder on this machine), a hook of three lines that hands
+MkDocs' events to the installed kit, ``tests/test_site.py`` importing the kit's generic checks of a
+site, the test and publish workflows and Dependabot's settings, a README, and starter content: a home
 page with their name, profiles and selected papers, one page per kind of work (the kinds the
 bibliography holds, or every kind the schema knows), an initials favicon and a social card
-(``social_card``), ``mkdocs.yml`` with their
-name and address, ``data/publications.yml`` with their name (and the bibliography imported by
-``pubsite import``), a README, and the generic tests of ``tests/test_your_site.py`` with a workflow
-that runs them. The kit's ``mkdocs.yml`` is the template: only its lines about the owner change.
+(``social_card``), ``data/publications.yml`` with their name (and the bibliography imported by
+``pubsite import``), ``data/cv.yml`` and the JSON Schema editors read. No code, template, stylesheet or
+script of the kit is copied: the site installs the kit (``site_files`` holds the texts, as package
+data, so this runs from a wheel with no checkout in sight).
 """
 
 from __future__ import annotations
@@ -19,11 +23,11 @@ from __future__ import annotations
 import argparse
 import html
 import re
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pubsite.commands import kit_pin, site_files
 from pubsite.importers import import_bibtex
 from pubsite.importers.import_bibtex import ImportFailed, read_bibtex
 from pubsite.data.model import SECTIONS
@@ -31,10 +35,6 @@ from pubsite.data.schema import MODELINE, SCHEMA_FILE, schema_text
 from pubsite.render.social_card import social_card_png
 from pubsite.plan.section_pages import section_page_path, section_page_text
 
-KIT_ROOT = Path(__file__).resolve().parents[3]
-# What a new site takes from the kit as it is (the kit's code, styles and tooling).
-KIT_FILES = ("hooks", "overrides", "constraints.txt", ".gitignore", ".github/workflows/publish.yml",
-             "docs/assets/stylesheets", "docs/assets/javascripts", "tests/test_your_site.py")
 PROFILES = {  # option -> (Material icon, label)
     "github": ("fontawesome/brands/github", "GitHub"),
     "scholar": ("fontawesome/brands/google-scholar", "Google Scholar"),
@@ -43,8 +43,12 @@ PROFILES = {  # option -> (Material icon, label)
     "x": ("fontawesome/brands/x-twitter", "X"),
 }
 SOCIAL_CARD = "assets/images/social-card.png"
-DESCRIPTION = ("Make a new site for a researcher from this kit: the kit's code, starter pages with the "
-               "owner's name and profiles, and optionally their bibliography imported.")
+DESCRIPTION = ("Make a new site for a researcher: their settings, starter pages with their name and "
+               "profiles, optionally their bibliography imported, and pyproject.toml pinning this kit "
+               "(installed, not copied).")
+SETTINGS_HEADER = ("# This site's settings (made by `pubsite new`). The kit adds its own templates, stylesheets and\n"
+                   "# scripts: an overrides/ folder of yours (theme: custom_dir) wins over its templates, and\n"
+                   "# stylesheets of yours (extra_css) load after its own.\n")
 
 
 class NewSiteError(Exception):
@@ -75,7 +79,8 @@ def favicon_svg(name: str) -> str:
 
 def site_config(template: str, *, name: str, site_url: str, pages: list[str], email: str | None,
                 affiliations: list[str], profiles: dict[str, str], social_image: str | None = None) -> str:
-    """The kit's ``mkdocs.yml`` with the owner's lines, navigation and ``extra:`` replaced."""
+    """The kit's settings template (``site_files.settings_template()``) with the owner's lines,
+    navigation and ``extra:`` replaced."""
     text = template
     owner_lines = {
         "site_name": _yaml_text(name),
@@ -87,9 +92,8 @@ def site_config(template: str, *, name: str, site_url: str, pages: list[str], em
     for key, value in owner_lines.items():
         text, found = re.subn(rf"^{key}:.*(?:\n[ \t]+.*)*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
         if not found:
-            raise NewSiteError(f"the kit's mkdocs.yml has no '{key}:' line to fill in")
-    text = re.sub(r"^# Site settings\..*$", "# Site settings of this site (made by `pubsite new`).", text,
-                  count=1, flags=re.MULTILINE)
+            raise NewSiteError(f"the kit's settings template has no '{key}:' line to fill in")
+    text = re.sub(r"\A(?:#[^\n]*\n)+", lambda _: SETTINGS_HEADER, text, count=1)
     nav = ("nav:\n  - Home: index.md\n  - Publications:\n" + "".join(f"      - {page}\n" for page in pages)
            + "  - CV: cv.md\n  - Co-authors: coauthors/index.md\n")
     text = _replace_block(text, "nav", nav)
@@ -114,7 +118,7 @@ def _replace_block(text: str, key: str, replacement: str) -> str:
     """Replace the top-level ``key:`` and the indented lines under it (blank lines end it)."""
     pattern = re.compile(rf"^{key}:[^\n]*\n(?:[ \t]+[^\n]*\n)*", re.MULTILINE)
     if not pattern.search(text):
-        raise NewSiteError(f"the kit's mkdocs.yml has no '{key}:' block to replace")
+        raise NewSiteError(f"the kit's settings template has no '{key}:' block to replace")
     return pattern.sub(lambda _: replacement, text, count=1)
 
 
@@ -151,7 +155,8 @@ CV_PAGE = """# Curriculum vitae
 def cv_starter(name: str) -> str:
     """A CV with its usual sections, empty (an empty section is left out of the CV), and an example."""
     return f"""# {name}'s CV: the CV page (docs/cv.md) and the PDF CV are made from this file and
-# data/publications.yml. How to fill it in: README.md, "The CV". Empty sections are left out.
+# data/publications.yml. How to fill it in: the kit's guide (linked from README.md), "The CV".
+# Empty sections are left out.
 sections:
   - id: education
     title: Education
@@ -184,75 +189,6 @@ def _section_of(page: str) -> str:
     return Path(page).stem
 
 
-def readme(name: str, site_url: str) -> str:
-    return f"""# {name}'s homepage
-
-```bash
-# set up and serve the site at http://127.0.0.1:8000/ (it rebuilds as you edit)
-python3.11 -m venv .venv && .venv/bin/pip install -c constraints.txt -e ".[test]" && .venv/bin/mkdocs serve --dirty --no-strict
-
-# set up and run the tests (Java for the HTML checker: apt-get install default-jre-headless)
-python3.11 -m venv .venv && .venv/bin/pip install -c constraints.txt -e ".[test]" && .venv/bin/python -m pytest
-```
-
-Made with `pubsite new` from the publications kit (MkDocs, Material for MkDocs and a hook that
-generates the paper lists and one page per paper from `data/publications.yml`).
-
-- **Pages** are Markdown in `docs/`: `docs/index.md` is the home page; `docs/publications/*.md` hold
-  the lists (a comment such as `<!-- publications: journal -->` says where a list goes).
-- **Papers** are `data/publications.yml`, one entry each (id, section, title, authors, venue, year,
-  and optional month, summary, links, honours, `selected: true` for the home page). The build checks
-  the file and names the line of any mistake; editors with the YAML extension (VS Code: "YAML" by
-  Red Hat) complete and check fields as you type, from `data/publications.schema.json`.
-- **CV**: `data/cv.yml` (education, positions, awards, talks, ...; see the kit's README, "The CV");
-  the build makes the CV page and `assets/cv.pdf` from it and your papers.
-- **More papers from BibTeX**: `.venv/bin/pubsite import refs.bib` (Google Scholar, DBLP, Zotero,
-  al-folio); it reports what it added, matched, skipped and did not keep.
-- **Settings**: `mkdocs.yml` (`site_url`, now {site_url}, must be the site's final address;
-  `extra:` holds your email, affiliation and profiles).
-- **Publishing**: push to GitHub; `.github/workflows/publish.yml` builds and deploys to GitHub Pages
-  (Settings → Pages → Deploy from a branch: `gh-pages`). The tests (`tests/test_your_site.py`) check
-  that the site builds, every paper has its page, every link leads somewhere and the HTML is valid.
-"""
-
-
-TEST_WORKFLOW = """# Run the site's tests on every push and pull request.
-name: Test
-
-on:
-  push:
-  pull_request:
-
-permissions:
-  contents: read
-
-jobs:
-  test:
-    runs-on: ubuntu-latest
-    env:
-      CI: "true"
-      NO_MKDOCS_2_WARNING: "1"
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      # Java for the HTML checker; Noto fonts for the CV's letters Typst's own fonts lack (CJK, emoji, ...)
-      - run: >-
-          sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless
-          fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
-      - run: python -m venv .venv && .venv/bin/pip install -c constraints.txt -e ".[test]" && .venv/bin/python -m pytest
-"""
-
-
-def package_config(template: str, name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "researcher"
-    text = re.sub(r'^name = ".*"$', f'name = "{slug}-homepage"', template, count=1, flags=re.MULTILINE)
-    text = re.sub(r'^description = ".*"$', f'description = "{name}\'s homepage and publication list."', text,
-                  count=1, flags=re.MULTILINE)
-    return re.sub(r'^testpaths = .*$', 'testpaths = ["tests"]', text, count=1, flags=re.MULTILINE)
-
-
 def sections_of(bib_files: list[str]) -> list[str]:
     """The sections the bibliographies' entries go to, in the schema's order (``ImportFailed`` for a
     file that cannot be read at all)."""
@@ -279,36 +215,69 @@ def readable_bibliographies(bib_files: list[str]) -> tuple[list[str], list[str],
     return [section for section in SECTIONS if section in sections], readable, problems
 
 
+def kit_requirement(source: str | None = None, version: str | None = None) -> tuple[str, str]:
+    """The requirement that pins kit ``version`` (the running one by default) from ``source`` (see
+    ``--kit-source``), and what that pin means for the owner, in a sentence or two."""
+    version = version or kit_pin.running_version()
+    name = kit_pin.DISTRIBUTION
+    if source is not None and source != "pypi" and not source.startswith(("git+", "https://", "http://", "ssh://")):
+        path = Path(source).expanduser()
+        if not path.exists():
+            raise NewSiteError(f"--kit-source {source}: no such file or folder; give pypi, a git URL of the kit's "
+                               "repository (git+https://...), or a wheel or folder of the kit on this machine")
+        if path.is_file():
+            found = re.fullmatch(r"pubsite-(\d+\.\d+\.\d+[\w.+]*?)-py3[\w.-]*\.whl", path.name)
+            if found is None:
+                raise NewSiteError(f"--kit-source {source}: not a wheel of the kit (pubsite-X.Y.Z-py3-none-any.whl)")
+            if found.group(1) != version:
+                raise NewSiteError(f"--kit-source {source}: that wheel is {name} {found.group(1)}, but this is "
+                                   f"{name} {version}; make the site with the pubsite command of that wheel")
+        elif not (path / "pyproject.toml").is_file():
+            raise NewSiteError(f"--kit-source {source}: that folder holds no pyproject.toml (give the kit's own "
+                               "folder, the one holding its pyproject.toml)")
+    pin = kit_pin.requirement(version, source)
+    recorded = kit_pin.repository()
+    repository = (recorded if recorded.startswith("git+") else "git+" + recorded) if recorded else \
+        "git+https://github.com/OWNER/REPO"
+    if pin.startswith(f"{name}=="):
+        where = "" if recorded else " (the kit's repository; this installed kit does not record its address)"
+        meaning = (f"Pinned the kit: {pin} (from PyPI). Until {name} {version} is on PyPI (before the kit's first "
+                   f"release), `pip install .` cannot find it: pass --kit-source {repository}{where} to pin its tag "
+                   f"v{version}, or write that pin into pyproject.toml: '{name} @ {repository}@v{version}'.")
+    elif "git+" in pin:
+        meaning = (f"Pinned the kit: {pin} (its tag v{version} in the kit's repository; installing it needs git). "
+                   f"Once {name} {version} is on PyPI, '{name}=={version}' pins the same kit.")
+    else:
+        meaning = (f"Pinned the kit: {pin} (on this machine only: the site's workflows cannot install it). Before "
+                   f"publishing the site, change that line of pyproject.toml to '{name}=={version}' (PyPI) or "
+                   f"'{name} @ {repository}@v{version}' (a tag of the kit's repository).")
+    return pin, meaning
+
+
 def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[str] = (), email: str | None = None,
               affiliations: list[str] = (), profiles: dict[str, str] | None = None,
-              name_forms: list[str] = (), out=None) -> int:
+              name_forms: list[str] = (), kit_source: str | None = None, out=None) -> int:
     """Write the new site into ``destination`` (which must not exist or be empty); returns the status
     of the import (0 without a bibliography; 1 when an entry was skipped or a bibliography could not
-    be read at all: the site is made all the same, without those papers)."""
+    be read at all: the site is made all the same, without those papers).
+
+    ``kit_source`` is where the site installs the kit from (``kit_pin.requirement``: None for its
+    default, ``"pypi"``, a git URL, a local wheel or folder); the pin is this kit's version."""
     out = out or sys.stdout
     profiles = profiles or {}
-    if destination.exists() and any(destination.iterdir()):
-        raise NewSiteError(f"{destination} exists and is not empty: give a new folder")
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise NewSiteError(f"{destination} exists and is not an empty folder: give a new folder")
     if not site_url.startswith(("http://", "https://")):
         raise NewSiteError(f"--site-url {site_url!r}: give the site's final address, such as https://ada.github.io/")
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    missing = [part for part in (*KIT_FILES, "mkdocs.yml", "pyproject.toml") if not (KIT_ROOT / part).exists()]
-    if missing:
-        raise NewSiteError(f"the kit at {KIT_ROOT} lacks {', '.join(missing)} (run pubsite from a checkout of it)")
+    version = kit_pin.running_version()
+    pin, pin_meaning = kit_requirement(kit_source, version)
     # A bibliography that cannot be read costs only its own papers: the site is made without them.
     sections, readable, unreadable = readable_bibliographies(list(bib_files)) if bib_files else (list(SECTIONS), [], [])
     sections = sections or ["conference"]
     pages = [section_page_path(section) for section in sections]
 
     destination.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    for part in KIT_FILES:
-        source, target = KIT_ROOT / part, destination / part
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=ignore)
-        else:
-            shutil.copy2(source, target)
     write = _writer(destination)
     card = social_card_png(name, initials(name), " · ".join([*affiliations, urlsplit(site_url).netloc]))
     if card is not None:
@@ -317,12 +286,16 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
     else:
         print(f"No social card: no font here has every letter of {name!r}. Add a 1200 x 630 picture as "
               f"docs/{SOCIAL_CARD} and 'social_image: {SOCIAL_CARD}' under 'extra:' in mkdocs.yml.", file=out)
-    write("mkdocs.yml", site_config((KIT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), name=name,
-                                    site_url=site_url, pages=pages, email=email, affiliations=list(affiliations),
-                                    profiles=profiles, social_image=SOCIAL_CARD if card else None))
-    write("pyproject.toml", package_config((KIT_ROOT / "pyproject.toml").read_text(encoding="utf-8"), name))
-    write("README.md", readme(name, site_url))
-    write(".github/workflows/test.yml", TEST_WORKFLOW)
+    write("mkdocs.yml", site_config(site_files.settings_template(), name=name, site_url=site_url, pages=pages,
+                                    email=email, affiliations=list(affiliations), profiles=profiles,
+                                    social_image=SOCIAL_CARD if card else None))
+    write("pyproject.toml", site_files.site_pyproject(name, pin))
+    write("README.md", site_files.readme_text(name, site_url, version))
+    write("hooks/publications_hook.py", site_files.hook_text())
+    write("tests/test_site.py", site_files.site_tests_text())
+    write(".gitignore", site_files.gitignore_text())
+    for path, text in site_files.workflow_files().items():
+        write(path, text)
     write("docs/index.md", home_page(name, email, list(affiliations), profiles, pages))
     write("docs/assets/images/favicon.svg", favicon_svg(name))
     for section, page in zip(sections, pages):
@@ -334,7 +307,9 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
     write("data/cv.yml", cv_starter(name))
     write("docs/cv.md", CV_PAGE)
     print(f"Made {destination}: {', '.join(['docs/index.md', *('docs/' + page for page in pages)])}, "
-          "mkdocs.yml, data/publications.yml, README.md and the kit.", file=out)
+          "mkdocs.yml, data/publications.yml, data/cv.yml, pyproject.toml, README.md, the hook, the tests and the "
+          "workflows. The kit is not copied: the site installs it.", file=out)
+    print(pin_meaning, file=out)
     status = 0
     if readable:
         status = import_bibtex.run(readable, str(destination / "data/publications.yml"), out=out)
@@ -342,7 +317,8 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
         print(f"error: {problem}; the site is made without the papers of that file: fix it and run "
               "pubsite import with it in the new site", file=sys.stderr)
     status = 1 if unreadable else status
-    print(f"Next: cd {destination} and run the first command of its README.md.", file=out)
+    print(f"Next: cd {destination} and run the first command of its README.md. The kit's guide: "
+          f"{kit_pin.guide_link(version)}", file=out)
     return status
 
 
@@ -365,6 +341,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="another spelling of your name in author lists, e.g. 'A. Example' (repeatable)")
     for option, (_, label) in PROFILES.items():
         parser.add_argument(f"--{option}", metavar="URL", help=f"your {label} profile")
+    parser.add_argument("--kit-source", metavar="SOURCE",
+                        help="where the site installs the kit from, pinned at this kit's version: 'pypi', a git URL "
+                             "of the kit's repository (git+https://..., pins its tag vX.Y.Z), or a wheel or folder "
+                             "of the kit on this machine (default: the kit's repository if this kit records it, "
+                             "else pypi)")
 
 
 def run_arguments(arguments: argparse.Namespace) -> int:
@@ -372,7 +353,7 @@ def run_arguments(arguments: argparse.Namespace) -> int:
     try:
         return make_site(arguments.folder, name=arguments.name, site_url=arguments.site_url,
                          bib_files=arguments.bib, email=arguments.email, affiliations=arguments.affiliation,
-                         profiles=profiles, name_forms=arguments.name_forms)
+                         profiles=profiles, name_forms=arguments.name_forms, kit_source=arguments.kit_source)
     except NewSiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
