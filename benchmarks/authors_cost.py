@@ -11,9 +11,11 @@ bytes, its number of HTML pages, the build's wall time and peak memory (the chil
 from ``os.wait4``), the size of the largest file and of one co-author's page, and then the ratios of
 the largest size to the smallest. A site whose cost is linear in N grows about as N does (5x from
 1,000 to 5,000 authors); one that copies the author list onto every co-author's page, as N squared
-(25x). ``--source`` takes the kit (``hooks/``, ``overrides/``, the stylesheets and scripts) from
-another checkout, e.g. ``git archive HEAD hooks overrides docs/assets | tar -x -C /tmp/before``, to
-measure the code before a change. Nothing is asserted: these machines are shared and noisy.
+(25x). ``--source`` takes the kit (the package in ``kit/``, put first on the build's ``PYTHONPATH``,
+and the site's hook in ``hooks/``) from another checkout, e.g. ``git archive HEAD hooks kit | tar -x
+-C /tmp/before``, to measure the code before a change; a checkout from before the kit was a package
+(no ``kit/pubsite/``) cannot be built with this reference site's ``mkdocs.yml``. Nothing is
+asserted: these machines are shared and noisy.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ BENCHMARKS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCHMARKS_DIR.parent
 SITE = PROJECT_ROOT / "tests" / "fixtures" / "site"     # the fictional reference site
 CONTENT_PARTS = ("mkdocs.yml", "docs", "data")
-KIT_PARTS = ("hooks", "overrides", "docs/assets/stylesheets", "docs/assets/javascripts")
+KIT_PARTS = ("hooks",)                                    # the site's hook; the kit itself: KIT_PACKAGE_DIR
+KIT_PACKAGE_DIR = "kit"                                   # holds the package pubsite/ (templates, CSS, JS)
 DATA_FILE = "data/publications.yml"
 OWNER = "Ada Example"                                     # the reference site's owner
 PAPER_ID = "collaboration"
@@ -84,10 +87,10 @@ def make_project(folder: Path, count: int, source: Path) -> Path:
     return folder
 
 
-def build(project: Path, log: Path, timeout: float) -> tuple[float, int]:
-    """``mkdocs build --strict`` in a child: (wall seconds, peak RSS in KiB of that one child)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("PYTHONPATH", None)
+def build(project: Path, log: Path, timeout: float, source: Path) -> tuple[float, int]:
+    """``mkdocs build --strict`` in a child, with the kit of ``source``: (wall seconds, peak RSS in
+    KiB of that one child)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(source / KIT_PACKAGE_DIR))
     with open(log, "w", encoding="utf-8") as output:
         start = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], cwd=project,
@@ -110,7 +113,7 @@ def build(project: Path, log: Path, timeout: float) -> tuple[float, int]:
 
 def measure(count: int, workdir: Path, source: Path, timeout: float) -> dict:
     project = make_project(workdir / f"authors-{count}", count, source)
-    seconds, rss = build(project, workdir / f"build-{count}.log", timeout)
+    seconds, rss = build(project, workdir / f"build-{count}.log", timeout, source)
     site = project / "site"
     files = [path for path in site.rglob("*") if path.is_file()]
     sizes = {path.relative_to(site).as_posix(): path.stat().st_size for path in files}
@@ -132,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder with the sites")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
+    if not (args.source / KIT_PACKAGE_DIR / "pubsite").is_dir():
+        parser.error(f"--source {args.source}: no {KIT_PACKAGE_DIR}/pubsite/ there (give a checkout of the kit "
+                     "as a package, or the folder `git archive <rev> hooks kit` was unpacked into)")
     workdir = Path(tempfile.mkdtemp(prefix="pubsite-authors-"))
     try:
         rows = []

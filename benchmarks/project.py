@@ -1,16 +1,21 @@
 """Synthetic copies of the site for the benchmarks: the real project, its dump variant and the floor.
 
-* The *real* project is a copy of the site's sources (``mkdocs.yml``, ``docs/``, ``hooks/``,
-  ``overrides/``) with ``data/publications.yml`` replaced by a synthetic list of ``count`` papers.
+* The *real* project is a copy of the site's sources (``mkdocs.yml``, ``docs/``, ``hooks/``, and
+  ``overrides/`` if the site has its own) with ``data/publications.yml`` replaced by a synthetic list
+  of ``count`` papers; it builds with the installed kit (``pubsite``), as the site does.
   Every section that has papers gets a page listing it (the real site only has pages for
   conference papers, preprints and workshops), and links in ``docs/`` to the real site's papers are
   pointed at synthetic papers, so the strict build passes.
 * A variant of the real config adds the benchmark hook ``dump_pages.py``: one build with it writes
   the final Markdown of every page and every generated file into a folder.
-* The *floor* project is that folder built by the same MkDocs and theme with no hooks at all.
+* The *floor* project is that folder built by the same MkDocs and theme with no hooks at all: the
+  kit's theme folder (its templates, stylesheets and scripts, which the kit's hook adds to a real
+  build) is its ``theme.custom_dir``, and its ``mkdocs.yml`` lists the kit's stylesheets and scripts.
 
 Nothing here imports the site's generator: what the benchmark needs to know of the site (section
 titles, the page size of long lists) is restated below, from the data format the README documents.
+Only where the kit's theme layer is, and what it lists, comes from ``pubsite.mkdocs_adapter.theme_layer``
+(constants, nothing run), so that the floor looks as the real build does.
 Everything lives in the folder the caller gives (a temporary one); nothing here knows a machine path.
 """
 
@@ -21,12 +26,14 @@ import re
 import shutil
 from pathlib import Path
 
+from pubsite.mkdocs_adapter.theme_layer import SCRIPTS, STYLESHEETS, THEME_DIR
 from synthetic import paper_entries, publications_yaml
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCHMARKS_DIR.parent
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")   # overrides/: only if the site has its own
+FLOOR_THEME_DIR = "overrides"    # the floor's theme.custom_dir: a copy of the kit's theme folder
 DATA_FILE = "data/publications.yml"
 CV_FILE = "data/cv.yml"   # the site's CV, if it has one: its page and PDFs are part of the build
 CONFIG_FILE = "mkdocs.yml"
@@ -117,7 +124,7 @@ def _copy_sources(destination: Path) -> None:
         source = PROJECT_ROOT / part
         if source.is_dir():
             shutil.copytree(source, destination / part, ignore=_IGNORE)
-        else:
+        elif source.exists():
             shutil.copy2(source, destination / part)
 
 
@@ -259,16 +266,34 @@ def _parents(path: str) -> list[str]:
     return ["/".join(parts[:length]) for length in range(len(parts), 0, -1)]
 
 
-def _floor_main_html(text: str) -> str:
-    """The floor's theme takes the head extras out of the page's front matter, where the dump stored
-    them, instead of from the ``page_head`` the hook puts in the template context. ``pop`` rather
-    than ``get``: the rest of the page then sees ``page.meta`` as the real build does (Material
-    prints a few blank lines for any non-empty ``page.meta``)."""
+def _floor_head_template(text: str) -> str:
+    """The floor's theme (the kit's ``base.html``) takes the head extras out of the page's front
+    matter, where the dump stored them, instead of from the ``page_head`` the hook puts in the
+    template context. ``pop`` rather than ``get``: the rest of the page then sees ``page.meta`` as
+    the real build does (Material prints a few blank lines for any non-empty ``page.meta``)."""
     block = re.compile(r"{%-?\s*block extrahead\s*-?%}")
     if not block.search(text) or "page_head" not in text:
-        raise RuntimeError("overrides/main.html: no 'extrahead' block printing 'page_head' to adapt for the floor")
+        raise RuntimeError("the kit's base.html: no 'extrahead' block printing 'page_head' to adapt for the floor")
     take = '{% set page_head = page.meta.pop("page_head", none) if page and page.meta else none %}'
     return block.sub(lambda match: match.group(0) + take, text, count=1)
+
+
+def _floor_theme_settings(text: str) -> str:
+    """mkdocs.yml's text with what the kit's hook adds to a real build's settings: the kit's theme
+    folder (here the copy in ``overrides/``) as ``theme.custom_dir``, its stylesheets first in
+    ``extra_css`` and its scripts, deferred, first in ``extra_javascript``."""
+    for key in ("extra_css", "extra_javascript"):
+        if re.search(rf"(?m)^{key}:", text):
+            raise RuntimeError(f"{CONFIG_FILE} already has '{key}:'; the floor would need to merge the kit's into it")
+    theme = re.search(r"(?m)^theme:[ \t]*\n([ \t]+)\S", text)
+    if theme is None:
+        raise RuntimeError(f"{CONFIG_FILE}: no 'theme:' block to add the kit's theme folder to")
+    if re.search(r"(?m)^[ \t]+custom_dir:", text):
+        raise RuntimeError(f"{CONFIG_FILE} has a 'custom_dir:'; the floor would need to merge it with the kit's")
+    at = theme.start(1)
+    text = text[:at] + f"{theme.group(1)}custom_dir: {FLOOR_THEME_DIR}\n" + text[at:]
+    return (text.rstrip("\n") + "\n\nextra_css:\n" + "".join(f"  - {path}\n" for path in STYLESHEETS)
+            + "extra_javascript:\n" + "".join(f"  - path: {path}\n    defer: true\n" for path in SCRIPTS))
 
 
 def make_floor_project(project: SyntheticProject, dump_dir: Path, destination: Path) -> Path:
@@ -279,10 +304,12 @@ def make_floor_project(project: SyntheticProject, dump_dir: Path, destination: P
     (destination / DATA_FILE).parent.mkdir()   # mkdocs.yml's ``watch:`` names it: it must exist, empty
     shutil.copytree(project.root / "docs", destination / "docs", ignore=_IGNORE)
     shutil.copytree(dump_dir / "docs", destination / "docs", dirs_exist_ok=True)
-    shutil.copytree(project.root / "overrides", destination / "overrides", ignore=_IGNORE)
-    main = destination / "overrides" / "main.html"
-    main.write_text(_floor_main_html(main.read_text(encoding="utf-8")), encoding="utf-8")
-    text = project.config.read_text(encoding="utf-8")
+    if (project.root / "overrides").exists():
+        raise RuntimeError("the site has overrides/ of its own; the floor would need to merge them with the kit's")
+    shutil.copytree(THEME_DIR, destination / FLOOR_THEME_DIR, ignore=_IGNORE)
+    base = destination / FLOOR_THEME_DIR / "base.html"
+    base.write_text(_floor_head_template(base.read_text(encoding="utf-8")), encoding="utf-8")
+    text = _floor_theme_settings(project.config.read_text(encoding="utf-8"))
     if re.search(r"(?m)^not_in_nav:", text):
         raise RuntimeError(f"{CONFIG_FILE} already has 'not_in_nav:'; the floor would need to merge it")
     hidden = (dump_dir / NOT_IN_NAV_FILE).read_text(encoding="utf-8").split()

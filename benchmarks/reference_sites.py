@@ -4,8 +4,11 @@
     python benchmarks/reference_sites.py --compare OLD_OUT NEW_OUT
 
 ``SOURCE`` is a checkout of this project (the working tree, or ``git worktree add /tmp/ref <rev>``
-for an older revision). Three sites are built from its ``mkdocs.yml``, ``docs/``, ``hooks/`` and
-``overrides/`` into ``OUT/<name>/site``:
+for an older revision). Three sites are built from its ``mkdocs.yml``, ``docs/``, ``data/``,
+``hooks/`` and ``overrides/`` (if it has one) into ``OUT/<name>/site``, with the checkout's own kit:
+its ``kit/`` (the ``pubsite`` package, templates, stylesheets and scripts included) first on
+``PYTHONPATH``, or, in a checkout from before the kit was a package, the ``hooks/pubsite/`` its hook
+imports (and its ``overrides/`` and ``docs/assets/``, copied with the rest):
 
 * ``real``: the project as it is;
 * ``synthetic-300``: 300 synthetic papers (``synthetic.py``), a page for every section;
@@ -88,24 +91,26 @@ def _retarget_links(project: Path, paper_ids: list[str]) -> None:
         page.write_text(link.sub(lambda match: mapping.get(match.group(1), match.group(1)), text), encoding="utf-8")
 
 
+def _kit_path(source: Path) -> Path:
+    """Where the checkout's ``pubsite`` package is: ``kit/``, or ``hooks/`` before it was a package."""
+    return source / "kit" if (source / "kit" / "pubsite").is_dir() else source / "hooks"
+
+
 def _env(source: Path) -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(source / "hooks"))
-    return env
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(_kit_path(source)))
 
 
-def _build(project: Path, engine: str) -> None:
+def _build(project: Path, engine: str, source: Path) -> None:
     command = [sys.executable, "-m", engine] if engine == "mkdocs" else [str(Path(sys.executable).parent / engine)]
     command += ["build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(project / "site")]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("PYTHONPATH", None)
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=project, env=_env(source), capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"{project}: build failed\n{result.stdout}\n{result.stderr}")
 
 
 def make_sites(source: Path, out: Path, engine: str) -> None:
     real = _copy(source, out / "real")
-    _build(real, engine)
+    _build(real, engine, source)
 
     synthetic = _copy(source, out / "synthetic-300")
     entries = paper_entries(300)
@@ -114,7 +119,7 @@ def make_sites(source: Path, out: Path, engine: str) -> None:
         extension.unlink()
     _retarget_links(synthetic, [entry["id"] for entry in entries])
     _add_pages(synthetic, [section for section in _SECTION_TITLES if any(e["section"] == section for e in entries)])
-    _build(synthetic, engine)
+    _build(synthetic, engine, source)
 
     from bib_generator import generate_bibtex
 
@@ -127,7 +132,7 @@ def make_sites(source: Path, out: Path, engine: str) -> None:
                             capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"import failed\n{result.stdout}\n{result.stderr}")
-    _build(imported, engine)
+    _build(imported, engine, source)
 
 
 def _files(root: Path) -> set[str]:

@@ -24,8 +24,10 @@ CONTENT_ROOT = FIXTURES / "site"
 """The reference site the kit's tests build (its ``mkdocs.yml``, ``docs/``, ``data/``): a fictional
 researcher's, so that adopting the kit (replacing the repository's own pages and papers) keeps the
 tests green and no test depends on the repository's owner."""
-# From the repository: the code under test, with the stylesheets and script that live in docs/assets.
-KIT_PARTS = ("hooks", "overrides", "docs/assets/stylesheets", "docs/assets/javascripts")
+# From the repository: the site's hook, which hands MkDocs' events to the installed kit (``pubsite``,
+# from kit/); the kit's templates, stylesheets and scripts reach the build from the package
+# (pubsite/mkdocs_adapter/theme/, see theme_layer.py), as in an adopter's site.
+KIT_PARTS = ("hooks",)
 CONTENT_PARTS = ("mkdocs.yml", "docs", "data")  # from CONTENT_ROOT
 
 ENGINES = ("mkdocs", "properdocs")

@@ -4,7 +4,8 @@ axe-core (``node_modules/axe-core``, installed by ``npm ci`` from package.json) 
 each page of the built site as served over loopback. Any violation with impact "serious" or
 "critical" fails the test, with the rule, impact, offending elements and axe's help in the message.
 No rule is disabled: where Material's defaults fall short (the indigo header's contrast, links told
-apart only by colour...), ``docs/assets/stylesheets/accessibility.css`` overrides them.
+apart only by colour...), the kit's ``assets/stylesheets/accessibility.css`` (in
+``pubsite/mkdocs_adapter/theme/``) overrides them.
 
 The dark pages are those a visitor whose system prefers dark sees (Material's automatic palette
 resolves to its "slate" scheme); the tests check the scheme actually applied before running axe.

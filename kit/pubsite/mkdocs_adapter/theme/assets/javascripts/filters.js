@@ -1,5 +1,5 @@
 // Filters above a publication list: year, kind, topic and co-author, combined. The build writes
-// the form with every option and its count (hooks/pubsite/filter_form.py); this script makes it
+// the form with every option and its count (pubsite/render/filter_form.py); this script makes it
 // work. The choice is kept in the address (?year=2021&coauthor=...), so a shared link opens the
 // same view and Back undoes a choice; after each choice every option says how many papers it would
 // show with the other choices (an option that would show none cannot be chosen). A page with
