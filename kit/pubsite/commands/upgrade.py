@@ -1,0 +1,375 @@
+"""``pubsite upgrade``: move a site to a newer kit, with each step between the two versions.
+
+    pubsite upgrade [--to X.Y.Z] [--kit-source SRC] [--no-tests] [--site DIR]
+
+Run in a site's folder (a git repository with nothing uncommitted: the upgrade's changes are then
+``git diff`` to read and ``git checkout`` to undo). It says which kit the site runs (the pin in its
+``pyproject.toml``, or "copied" for a site made before the kit was a package, holding
+``hooks/pubsite/``), finds the target (``--to``, else the newest kit where the pin installs from:
+PyPI, the kit's repository's tags, or a wheel or folder here), and, when the target is not the kit
+running this command, installs it into this environment and runs the target's own ``pubsite
+upgrade`` (a version's migrations ship with that version). Then it runs each migration between the
+two versions, printing what each did; moves the pin; refreshes ``data/publications.schema.json``;
+names each of the owner's overrides of a kit template that changed between the two versions; prints
+what the CHANGELOG says changed; and builds the site ``--strict`` and runs its tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pubsite.commands import changelog, kit_pin
+from pubsite.commands.migrations import COPIED, Context, history, settings_text, steps_between, version_key
+from pubsite.data.schema import SCHEMA_FILE, schema_text
+
+DESCRIPTION = ("Move this site to a newer kit (the newest, or --to X.Y.Z): each migration between the two "
+               "versions, the pin, the overrides of changed kit templates named, the build and the tests.")
+RERUN = "PUBSITE_UPGRADE_RERUN"      # set for the target kit's own run: it must not install again
+COPIED_KIT = "hooks/pubsite"
+_VERSION = re.compile(r"^\d+\.\d+\.\d+[\w.+-]*$")
+
+
+class UpgradeError(Exception):
+    """The upgrade cannot go on; the message says why and what to do. Nothing was changed unless it
+    says so."""
+
+
+def _run(runner, command: list[str], **options):
+    try:
+        return runner(command, **options)
+    except FileNotFoundError:
+        raise UpgradeError(f"{command[0]} is not installed (needed to run {' '.join(command[:3])})") from None
+
+
+# ---------------------------------------------------------------- 1. a clean git work tree
+
+def check_clean(site: Path, runner=subprocess.run) -> None:
+    """Refuse a folder that is not in a git repository or has uncommitted changes (naming them)."""
+    if not (site / "mkdocs.yml").is_file():
+        raise UpgradeError(f"{site} has no mkdocs.yml: run pubsite upgrade in a site's folder (or give --site DIR)")
+    inside = _run(runner, ["git", "rev-parse", "--is-inside-work-tree"], cwd=site, capture_output=True, text=True)
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        raise UpgradeError(f"{site} is not in a git repository. pubsite upgrade changes the site's files, and git is "
+                           "how you read (git diff) and undo (git checkout) its changes: run git init, git add -A "
+                           "and git commit first")
+    status = _run(runner, ["git", "status", "--porcelain", "--untracked-files=all", "--", "."], cwd=site,
+                  capture_output=True, text=True)
+    if status.returncode != 0:
+        raise UpgradeError(f"git status failed in {site}: {status.stderr.strip()}")
+    changes = [line for line in status.stdout.splitlines() if line.strip()]
+    if changes:
+        shown = "\n".join(f"    {line}" for line in changes[:20])
+        more = f"\n    ... and {len(changes) - 20} more" if len(changes) > 20 else ""
+        raise UpgradeError(f"{site} has uncommitted changes; commit (or stash) them first, so that the upgrade's own "
+                           f"changes can be read with git diff and undone with git checkout. Nothing was changed.\n"
+                           f"{shown}{more}")
+
+
+# ---------------------------------------------------------------- 2. the site's kit
+
+def site_version(site: Path) -> tuple[str, kit_pin.Pin | None]:
+    """The site's kit version (``copied`` for a copied kit) and its pin."""
+    pyproject = site / "pyproject.toml"
+    pin = kit_pin.find_pin(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else None
+    if pin is not None:
+        if pin.version is None:
+            raise UpgradeError(f"{pyproject} pins the kit as {pin.text!r}, which names no version: pin the version it "
+                               f"installs (such as {kit_pin.DISTRIBUTION}=={kit_pin.running_version()}), commit, and "
+                               "run pubsite upgrade again")
+        return pin.version, pin
+    if (site / COPIED_KIT).is_dir():
+        return COPIED, None
+    raise UpgradeError(f"{site}: its pyproject.toml does not pin the kit ({kit_pin.DISTRIBUTION}) and it holds no "
+                       f"copied kit ({COPIED_KIT}/): is it a site made by pubsite new?")
+
+
+# ---------------------------------------------------------------- 3. the target
+
+def source_of(pin: kit_pin.Pin | None, given: str | None) -> str:
+    """Where the kit is installed from: ``--kit-source``, else where the pin installs it from."""
+    if given:
+        return given
+    if pin is None:
+        return kit_pin.repository() or "pypi"
+    if pin.url is None:
+        return "pypi"
+    if pin.url.startswith("git+"):
+        return re.sub(r"@v?\d+\.\d+\.\d+[\w.+-]*$", "", pin.url)
+    if pin.url.startswith("file:"):
+        return unquote(urlsplit(pin.url).path)
+    return pin.url
+
+
+def _local_version(path: Path) -> str:
+    match = re.search(r"pubsite-(\d+\.\d+\.\d+[\w.+]*?)-py3", path.name)
+    if path.is_file() and match:
+        return match.group(1)
+    for candidate in ("kit/pubsite/__init__.py", "pubsite/__init__.py", "src/pubsite/__init__.py"):
+        init = path / candidate
+        if init.is_file():
+            found = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', init.read_text(encoding="utf-8"), re.MULTILINE)
+            if found:
+                return found.group(1)
+    raise UpgradeError(f"--kit-source {path}: neither a kit's wheel (pubsite-X.Y.Z-py3-none-any.whl) nor a folder "
+                       "holding the kit's source")
+
+
+def newest(source: str, runner=subprocess.run) -> str:
+    """The newest released kit where ``source`` installs from."""
+    if source == "pypi":
+        result = _run(runner, [sys.executable, "-m", "pip", "index", "versions", kit_pin.DISTRIBUTION],
+                      capture_output=True, text=True)
+        found = re.search(rf"^{kit_pin.DISTRIBUTION} \(([^)]+)\)", result.stdout or "", re.MULTILINE)
+        if result.returncode != 0 or not found:
+            said = (result.stderr or result.stdout or "").strip().splitlines()
+            raise UpgradeError(f"could not ask PyPI for the kit's versions ({said[-1] if said else 'no answer'}): "
+                               "give the version with --to X.Y.Z")
+        return found.group(1)
+    if source.startswith(("git+", "https://", "http://", "ssh://")):
+        url = source.removeprefix("git+")
+        result = _run(runner, ["git", "ls-remote", "--tags", url], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise UpgradeError(f"could not list the tags of {url} ({result.stderr.strip()}): give the version with "
+                               "--to X.Y.Z")
+        versions = {match.group(1) for match in re.finditer(r"refs/tags/v(\d+\.\d+\.\d+)$", result.stdout, re.MULTILINE)}
+        if not versions:
+            raise UpgradeError(f"{url} has no release tags (vX.Y.Z): give the version with --to X.Y.Z")
+        return max(versions, key=version_key)
+    return _local_version(Path(source).expanduser())
+
+
+def rerun_in(target: str, source: str, site: Path, run_tests: bool, runner=subprocess.run, out=None) -> int:
+    """Install kit ``target`` into this environment and run its own ``pubsite upgrade``."""
+    out = out or sys.stdout
+    running = kit_pin.running_version()
+    if os.environ.get(RERUN) == target:
+        raise UpgradeError(f"kit {target} was just installed, yet kit {running} runs: is another {kit_pin.DISTRIBUTION} "
+                           f"earlier on the path (a copied hooks/pubsite/, an editable install)? Remove it and run "
+                           "pubsite upgrade again")
+    requirement = kit_pin.requirement(target, source)
+    print(f"This is kit {running}; the site goes to kit {target}. Installing {requirement} into this environment "
+          f"({sys.prefix}) and running kit {target}'s own upgrade (each version ships its migrations).", file=out,
+          flush=True)
+    installed = _run(runner, [sys.executable, "-m", "pip", "install", requirement])
+    if installed.returncode != 0:
+        raise UpgradeError(f"pip could not install {requirement}; nothing in the site was changed")
+    command = [sys.executable, "-m", "pubsite", "upgrade", "--to", target, "--site", str(site), "--kit-source", source]
+    if not run_tests:
+        command.append("--no-tests")
+    return _run(runner, command, env={**os.environ, RERUN: target}).returncode
+
+
+# ---------------------------------------------------------------- 5. the pin and the schema
+
+def move_pin(ctx: Context) -> list[str]:
+    pyproject = ctx.path("pyproject.toml")
+    text = pyproject.read_text(encoding="utf-8")
+    old = kit_pin.find_pin(text)
+    if old is None:
+        raise UpgradeError(f"{pyproject} does not pin the kit after the migrations: add {ctx.requirement!r} to its "
+                           "dependencies")
+    new_text = kit_pin.with_pin(text, ctx.requirement)
+    if new_text == text:
+        return []
+    pyproject.write_text(new_text, encoding="utf-8")
+    return [f"pyproject.toml: the kit's pin moved: {old.text} -> {ctx.requirement}"]
+
+
+def refresh_schema(ctx: Context) -> list[str]:
+    if not ctx.exists(SCHEMA_FILE) or ctx.read(SCHEMA_FILE) == schema_text():
+        return []
+    ctx.write(SCHEMA_FILE, schema_text())
+    return [f"{SCHEMA_FILE}: refreshed from kit {ctx.to_version} (what editors check data/publications.yml with)"]
+
+
+# ---------------------------------------------------------------- 6. overrides of changed templates
+
+def installed_theme() -> dict[str, str]:
+    """The sha256 of each file of the running kit's theme (path inside the theme)."""
+    found = {}
+
+    def walk(node, prefix: str) -> None:
+        for child in node.iterdir():
+            name = f"{prefix}{child.name}"
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    walk(child, name + "/")
+            else:
+                found[name] = history.digest(child.read_bytes())
+
+    theme = resources.files("pubsite").joinpath("mkdocs_adapter").joinpath("theme")
+    if theme.is_dir():
+        walk(theme, "")
+    return found
+
+
+def changed_overrides(ctx: Context, new_theme: dict[str, str] | None = None) -> list[str]:
+    """The owner's files (under ``theme.custom_dir``, or in ``docs/`` at a kit asset's path) that
+    override a kit template or asset that changed between the two versions."""
+    if ctx.from_version == COPIED:
+        return []                    # the migration from a copied kit named each of them
+    new_theme = installed_theme() if new_theme is None else new_theme
+    old_theme = history.release_theme(ctx.from_version)
+    settings = ctx.read("mkdocs.yml")
+    places = []
+    custom_dir = settings_text.scalar(settings, "theme", "custom_dir")
+    if custom_dir:
+        places.append((custom_dir.strip("/"), ""))
+    places.append(((settings_text.scalar(settings, "docs_dir") or "docs").strip("/"), "assets/"))
+    report = []
+    for folder, only in places:
+        root = ctx.path(folder)
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            name = path.relative_to(root).as_posix()
+            if not path.is_file() or name not in new_theme or not name.startswith(only):
+                continue
+            relative = f"{folder}/{name}"
+            if old_theme is None:
+                report.append(f"{relative} overrides the kit's {name}; kit {ctx.from_version}'s files are not "
+                              f"recorded, so whether it changed cannot be told: compare them "
+                              f"(pubsite/mkdocs_adapter/theme/{name} in the installed kit)")
+            elif old_theme.get(name) != new_theme[name]:
+                report.append(f"{relative} overrides the kit's {name}, which changed between kit {ctx.from_version} "
+                              f"and {ctx.to_version}: compare them (pubsite/mkdocs_adapter/theme/{name} in the "
+                              "installed kit) and carry the kit's change into yours")
+    return report
+
+
+# ---------------------------------------------------------------- 7. build and tests
+
+def _tail(text: str, lines: int = 25) -> str:
+    return "\n".join(f"    {line}" for line in (text or "").strip().splitlines()[-lines:])
+
+
+def build_and_test(site: Path, run_tests: bool, runner=subprocess.run, out=None) -> bool:
+    out = out or sys.stdout
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    output = tempfile.mkdtemp(prefix="pubsite-upgrade-")
+    try:
+        built = _run(runner, [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", output], cwd=site,
+                     env=env, capture_output=True, text=True)
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
+    if built.returncode != 0:
+        print(f"\nThe site does not build with --strict:\n{_tail(built.stderr or built.stdout)}", file=out)
+        return False
+    print("\nThe site builds with --strict.", file=out, flush=True)
+    if not run_tests:
+        print("Its tests were not run (--no-tests).", file=out)
+        return True
+    print("Running its tests (python -m pytest) ...", file=out, flush=True)
+    tested = _run(runner, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=site, env=env,
+                  capture_output=True, text=True)
+    if tested.returncode != 0:
+        print(f"Its tests fail:\n{_tail(tested.stdout)}", file=out)
+        return False
+    last = (tested.stdout or "").strip().splitlines()
+    print(f"Its tests pass ({last[-1].strip('= ') if last else 'no output'}).", file=out)
+    return True
+
+
+# ---------------------------------------------------------------- the command
+
+def _print_lines(lines: list[str], out) -> None:
+    for line in lines:
+        print(f"  - {line}", file=out)
+
+
+def _title(step) -> str:
+    module = sys.modules.get(step.__module__)
+    doc = (module.__doc__ if module is not None else None) or step.__doc__ or step.__name__
+    return re.sub(r"\s*\(leads to [^)]*\)", "", doc.strip().split("\n")[0]).rstrip(".")
+
+
+def upgrade(site: Path, *, to: str | None = None, kit_source: str | None = None, run_tests: bool = True,
+            runner=subprocess.run, out=None) -> int:
+    """The command; returns its exit status (0: upgraded and checked, 1: refused or failed)."""
+    out = out or sys.stdout
+    site = site.resolve()
+    try:
+        return _upgrade(site, to, kit_source, run_tests, runner, out)
+    except UpgradeError as error:
+        print(f"pubsite upgrade: {error}", file=out)
+        return 1
+
+
+def _upgrade(site: Path, to: str | None, kit_source: str | None, run_tests: bool, runner, out) -> int:
+    if not site.is_dir():
+        raise UpgradeError(f"{site} is not a folder")
+    if to is not None and (to == COPIED or not _VERSION.match(to)):
+        raise UpgradeError(f"--to {to}: give a version of the form X.Y.Z (such as {kit_pin.running_version()})")
+    check_clean(site, runner)
+    try:
+        settings_text.scalar((site / "mkdocs.yml").read_text(encoding="utf-8"), "site_name")
+    except settings_text.SettingsEditError as error:
+        raise UpgradeError(f"{error}: mend it and commit first. Nothing was changed.") from None
+    current, pin = site_version(site)
+    if current == COPIED:
+        print(f"{site.name}: it holds a copy of the kit ({COPIED_KIT}/), made by pubsite new before the kit was a "
+              "package.", file=out)
+    else:
+        print(f"{site.name}: kit {current} (pyproject.toml: {pin.text}).", file=out)
+    source = source_of(pin, kit_source)
+    target = to or newest(source, runner)
+    if current != COPIED and version_key(target) < version_key(current):
+        raise UpgradeError(f"the site runs kit {current}, later than {target}: pubsite upgrade does not go back")
+    if target == current:
+        print(f"It runs kit {target} already: nothing to upgrade.", file=out)
+        return 0
+    if source not in ("pypi",) and not source.startswith(("git+", "https://", "http://", "ssh://")) \
+            and _local_version(Path(source).expanduser()) != target:
+        raise UpgradeError(f"{source} holds kit {_local_version(Path(source).expanduser())}, not {target}: give the "
+                           f"wheel or folder of kit {target} with --kit-source")
+    running = kit_pin.running_version()
+    if target != running:
+        return rerun_in(target, source, site, run_tests, runner, out)
+    print(f"Upgrading to kit {target}.", file=out)
+    ctx = Context(site=site, from_version=current, to_version=target,
+                  requirement=kit_pin.requirement(target, None if kit_source is None and pin is None else source))
+    for version, step in steps_between(current, target):
+        print(f"\n{_title(step)} (-> {version}):", file=out)
+        _print_lines(step(ctx) or ["nothing to do"], out)
+    print("\nThe kit's pin and schema:", file=out)
+    _print_lines(move_pin(ctx) + refresh_schema(ctx) or ["nothing to do"], out)
+    overrides = changed_overrides(ctx)
+    if overrides:
+        print("\nYour overrides of kit files that changed:", file=out)
+        _print_lines(overrides, out)
+    text = changelog.kit_changelog()
+    changes = changelog.changes_text(text, current, target) if text else ""
+    print(f"\nWhat changed in the kit ({current} -> {target}), from its CHANGELOG:", file=out)
+    print("\n".join(f"  {line}" if line else "" for line in changes.splitlines())
+          if changes else "  (the CHANGELOG says nothing of these versions)", file=out)
+    checked = build_and_test(site, run_tests, runner, out)
+    added = f" && git clean -f -- {' '.join(shlex.quote(path) for path in sorted(set(ctx.created)))}" \
+        if ctx.created else ""
+    print(f"\n{'Upgraded' if checked else 'Upgraded, but the checks above failed'}: kit {current} -> {target}. "
+          f"Read every change with git status and git diff; commit them, or undo them all with "
+          f"git checkout -- .{added}", file=out)
+    return 0 if checked else 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--to", metavar="X.Y.Z", help="the kit's version to go to (default: the newest)")
+    parser.add_argument("--kit-source", metavar="SRC",
+                        help="where the kit is installed from: pypi, the kit's repository (git+https://...), or a "
+                             "wheel or folder on this machine (default: where the site's pin installs it from)")
+    parser.add_argument("--no-tests", action="store_true", help="build the site, but do not run its tests")
+    parser.add_argument("--site", default=".", metavar="DIR", help="the site's folder (default: this one)")
+
+
+def run_arguments(arguments: argparse.Namespace) -> int:
+    return upgrade(Path(arguments.site), to=arguments.to, kit_source=arguments.kit_source,
+                   run_tests=not arguments.no_tests)
