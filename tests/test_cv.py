@@ -298,9 +298,9 @@ def test_a_long_entry_goes_on_on_the_next_page_instead_of_running_off_it(project
     assert len(pages_with_it) >= 2
 
 
-def test_the_cv_example_in_the_readme_is_a_valid_cv():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
-    section = readme.split("\n## The CV\n", 1)[1]
+def test_the_cv_example_in_the_guide_is_a_valid_cv():
+    guide = (Path(__file__).resolve().parent.parent / "kit/guide/cv.md").read_text("utf-8")
+    section = guide.split("\n## The CV\n", 1)[1]
     example = section.split("```yaml\n", 1)[1].split("\n```", 1)[0]
     publications = build_publications(load_marked_yaml(
         "owner:\n  name: Ada Example\npapers:\n  - {id: my-paper-id, section: conference, title: T, "

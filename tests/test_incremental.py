@@ -6,7 +6,7 @@ check (a source newer than its output) picks exactly the pages an edit changed. 
 dirty builds in one process, as ``serve`` does, edit the project in between, and check which outputs
 were written again and that they equal what a clean build of the edited project writes.
 
-What ``--dirty`` leaves as MkDocs and Material have it (README, "Editing"): the search index is
+What ``--dirty`` leaves as MkDocs and Material have it (the kit's guide, editing.md): the search index is
 merged by Material as if one page changed, and a changed page title or template shows on the other
 pages once they are rendered again.
 """

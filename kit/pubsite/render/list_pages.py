@@ -92,7 +92,7 @@ def fill_placeholders(markdown: str, lists: tuple[PaperList, ...], publications:
 
 def _cv_block(marker: Marker, cv: Cv | None, publications: Publications, link_to: LinkTo) -> str:
     if cv is None:
-        raise MarkerError(f"line {marker.line}: a CV placeholder needs data/cv.yml (see README, 'CV')")
+        raise MarkerError(f"line {marker.line}: a CV placeholder needs data/cv.yml (see the kit's guide, cv.md)")
     if not marker.sections:
         return render_cv(cv, publications, link_to)
     section = cv.section(marker.sections[0])
