@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCHMARKS_DIR.parent / "hooks"))   # pubsite, as the site's hook imports it
+sys.path.insert(0, str(BENCHMARKS_DIR.parent / "kit"))   # the kit's source, ahead of any installed pubsite
 sys.path.insert(0, str(BENCHMARKS_DIR.parent / "tests"))   # bib_generator
 
 from bib_generator import generate_bibtex  # noqa: E402

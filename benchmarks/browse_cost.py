@@ -24,7 +24,7 @@ import yaml
 from project import PROJECT_ROOT
 from synthetic import publications_yaml
 
-sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
+sys.path.insert(0, str(PROJECT_ROOT / "kit"))   # the kit's source
 
 from pubsite.citations.bibtex import bibtex_entry  # noqa: E402
 from pubsite.render.browse_pages import (  # noqa: E402

@@ -66,7 +66,7 @@ _TIMER = """
 import io, json, statistics, sys, time
 from pathlib import Path
 root = Path(sys.argv[1])
-sys.path.insert(0, str(Path(sys.argv[2]) / "hooks"))
+sys.path.insert(0, str(Path(sys.argv[2]) / "kit"))   # the kit's source
 from pubsite.cv.cv_pdf import CvOwner, cv_document, typeset
 from pubsite.cv.cv_validation import read_cv
 from pubsite.data.validation import read_publications

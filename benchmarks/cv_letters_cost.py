@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "kit"))   # the kit's source
 
 from pubsite.cv.cv_pdf import letters_beyond_typst, missing_letters, typeset  # noqa: E402
 

@@ -76,7 +76,7 @@ def make_site(item: Input, folder: Path, timeout: float, kit: Path | None = None
     env = child_env()
     script = [str(Path(sys.executable).parent / "pubsite")]
     if kit:
-        script, env["PYTHONPATH"] = [sys.executable, "-m", "pubsite.commands.cli"], str(kit.resolve() / "hooks")
+        script, env["PYTHONPATH"] = [sys.executable, "-m", "pubsite.commands.cli"], str(kit.resolve() / "kit")
     command = [*script, "new", str(folder), "--name", item.owner, "--site-url", SITE_URL, "--bib", str(item.path)]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)

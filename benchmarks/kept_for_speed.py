@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCHMARKS_DIR.parent / "hooks"))   # pubsite, as the site's hook imports it
+sys.path.insert(0, str(BENCHMARKS_DIR.parent / "kit"))   # the kit's source, ahead of any installed pubsite
 
 from pubsite import inline_markdown  # noqa: E402
 from synthetic import paper_entries  # noqa: E402

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "kit"))   # the kit's source
 
 from pubsite.data.inside_folder import path_inside  # noqa: E402
 from timing import best_of  # noqa: E402
