@@ -100,6 +100,25 @@ def with_pin(pyproject_text: str, new_requirement: str) -> str:
     return _PIN.sub(replace, pyproject_text)
 
 
+def meaning(pin: str, version: str) -> str:
+    """What ``pin`` (a requirement ``requirement`` made) means for the site's owner, in a sentence or two:
+    said by ``pubsite new`` and ``pubsite upgrade`` when they write it."""
+    recorded = repository()
+    repo = (recorded if recorded.startswith("git+") else "git+" + recorded) if recorded else \
+        "git+https://github.com/OWNER/REPO"
+    if pin.startswith(f"{DISTRIBUTION}=="):
+        where = "" if recorded else " (the kit's repository; this installed kit does not record its address)"
+        return (f"Pinned the kit: {pin} (from PyPI). Until {DISTRIBUTION} {version} is on PyPI (before the kit's "
+                f"first release), `pip install .` cannot find it: pass --kit-source {repo}{where} to pin its tag "
+                f"v{version}, or write that pin into pyproject.toml: '{DISTRIBUTION} @ {repo}@v{version}'.")
+    if "git+" in pin:
+        return (f"Pinned the kit: {pin} (its tag v{version} in the kit's repository; installing it needs git). "
+                f"Once {DISTRIBUTION} {version} is on PyPI, '{DISTRIBUTION}=={version}' pins the same kit.")
+    return (f"Pinned the kit: {pin} (on this machine only: the site's workflows cannot install it). Before "
+            f"publishing the site, change that line of pyproject.toml to '{DISTRIBUTION}=={version}' (PyPI) or "
+            f"'{DISTRIBUTION} @ {repo}@v{version}' (a tag of the kit's repository).")
+
+
 def guide_link(version: str) -> str:
     """Where the guide of kit ``version`` is read: its page in the repository at that version's tag, or,
     with no repository recorded, the file's place in the kit's source."""

@@ -236,22 +236,7 @@ def kit_requirement(source: str | None = None, version: str | None = None) -> tu
             raise NewSiteError(f"--kit-source {source}: that folder holds no pyproject.toml (give the kit's own "
                                "folder, the one holding its pyproject.toml)")
     pin = kit_pin.requirement(version, source)
-    recorded = kit_pin.repository()
-    repository = (recorded if recorded.startswith("git+") else "git+" + recorded) if recorded else \
-        "git+https://github.com/OWNER/REPO"
-    if pin.startswith(f"{name}=="):
-        where = "" if recorded else " (the kit's repository; this installed kit does not record its address)"
-        meaning = (f"Pinned the kit: {pin} (from PyPI). Until {name} {version} is on PyPI (before the kit's first "
-                   f"release), `pip install .` cannot find it: pass --kit-source {repository}{where} to pin its tag "
-                   f"v{version}, or write that pin into pyproject.toml: '{name} @ {repository}@v{version}'.")
-    elif "git+" in pin:
-        meaning = (f"Pinned the kit: {pin} (its tag v{version} in the kit's repository; installing it needs git). "
-                   f"Once {name} {version} is on PyPI, '{name}=={version}' pins the same kit.")
-    else:
-        meaning = (f"Pinned the kit: {pin} (on this machine only: the site's workflows cannot install it). Before "
-                   f"publishing the site, change that line of pyproject.toml to '{name}=={version}' (PyPI) or "
-                   f"'{name} @ {repository}@v{version}' (a tag of the kit's repository).")
-    return pin, meaning
+    return pin, kit_pin.meaning(pin, version)
 
 
 def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[str] = (), email: str | None = None,

@@ -322,6 +322,11 @@ def _upgrade(site: Path, to: str | None, kit_source: str | None, run_tests: bool
     else:
         print(f"{site.name}: kit {current} (pyproject.toml: {pin.text}).", file=out)
     source = source_of(pin, kit_source)
+    if to is None and current == COPIED and kit_source is None:
+        # A copied kit names no place to look for newer ones: the kit that runs this command is the one
+        # its owner has just installed to upgrade with.
+        to = kit_pin.running_version()
+        print(f"It goes to this kit, {to} (give --to X.Y.Z or --kit-source SRC for another).", file=out)
     target = to or newest(source, runner)
     if current != COPIED and version_key(target) < version_key(current):
         raise UpgradeError(f"the site runs kit {current}, later than {target}: pubsite upgrade does not go back")
@@ -342,7 +347,10 @@ def _upgrade(site: Path, to: str | None, kit_source: str | None, run_tests: bool
         print(f"\n{_title(step)} (-> {version}):", file=out)
         _print_lines(step(ctx) or ["nothing to do"], out)
     print("\nThe kit's pin and schema:", file=out)
-    _print_lines(move_pin(ctx) + refresh_schema(ctx) or ["nothing to do"], out)
+    moved = move_pin(ctx)
+    _print_lines(moved + refresh_schema(ctx) or ["nothing to do"], out)
+    if moved:
+        print(f"  {kit_pin.meaning(ctx.requirement, target)}", file=out)
     overrides = changed_overrides(ctx)
     if overrides:
         print("\nYour overrides of kit files that changed:", file=out)
