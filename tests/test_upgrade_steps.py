@@ -211,14 +211,18 @@ def test_settings_that_are_not_yaml_are_refused_before_any_change(tmp_path):
     assert tree(site) == before
 
 
+def pins(requirement: str) -> str:
+    return f'[project]\nname = "bo"\ndependencies = ["{requirement}"]\n'
+
+
 def test_the_sites_version_is_its_pin_or_copied(tmp_path):
-    assert upgrade.site_version(write(tmp_path / "a", {"pyproject.toml": '["pubsite==1.2.3"]'}))[0] == "1.2.3"
-    tagged = write(tmp_path / "b", {"pyproject.toml": '["pubsite @ git+https://git.example.org/kit@v1.4.0"]'})
+    assert upgrade.site_version(write(tmp_path / "a", {"pyproject.toml": pins("pubsite==1.2.3")}))[0] == "1.2.3"
+    tagged = write(tmp_path / "b", {"pyproject.toml": pins("pubsite @ git+https://git.example.org/kit@v1.4.0")})
     version, pin = upgrade.site_version(tagged)
     assert version == "1.4.0" and upgrade.source_of(pin, None) == "git+https://git.example.org/kit"
     assert upgrade.site_version(write(tmp_path / "c", {"hooks/pubsite/__init__.py": ""}))[0] == "copied"
     with pytest.raises(upgrade.UpgradeError, match="names no version"):
-        upgrade.site_version(write(tmp_path / "d", {"pyproject.toml": '["pubsite @ file:///opt/kit"]'}))
+        upgrade.site_version(write(tmp_path / "d", {"pyproject.toml": pins("pubsite @ file:///opt/kit")}))
     with pytest.raises(upgrade.UpgradeError, match="made by pubsite new"):
         upgrade.site_version(write(tmp_path / "e", {"pyproject.toml": "[project]\n"}))
 
@@ -381,7 +385,8 @@ def test_a_changed_stylesheet_gives_the_owner_a_stylesheet_of_their_own(tmp_path
     assert ".pub { color: navy; }" in extra and "/* Mine. */ .bio { font-size: 1.1em }" in extra
     assert "- the rule `.pub-title`" in extra                    # what the owner removed, named in a comment
     assert files["docs/assets/stylesheets/mine.css"] == ".x { y: z }\n"
-    assert "extra_css:\n  - assets/stylesheets/mine.css   # keep me\n  - assets/stylesheets/extra.css\n" in files["mkdocs.yml"]
+    # In the kit's stylesheet's place, before the owner's own: mine.css still comes last in the cascade.
+    assert "extra_css:\n  - assets/stylesheets/extra.css\n  - assets/stylesheets/mine.css   # keep me\n" in files["mkdocs.yml"]
     assert report[0].startswith("docs/assets/stylesheets/publications.css: changed by you")
     assert "moved to docs/assets/stylesheets/extra.css" in report[0] and "changed: `.pub`" in report[0]
 
@@ -424,6 +429,139 @@ def test_a_kept_file_never_overwrites_one_kept_before(tmp_path):
     assert tree(site) == {"upgrade-kept/constraints.txt": "old\n", "upgrade-kept-2/constraints.txt": "new\n"}
 
 
+def test_the_copied_kits_migration_leaves_a_site_made_as_a_package_alone(tmp_path, invented_history):
+    invented_history({"constraints.txt": ["mkdocs==1.6.1\n"]}, generated={"pyproject.toml": []})
+    pyproject = site_files.site_pyproject("Bo Sample", "pubsite==1.0.0rc1")
+    site = write(tmp_path, {"mkdocs.yml": SETTINGS, "pyproject.toml": pyproject, "README.md": "# Bo\n",
+                            "hooks/publications_hook.py": site_files.hook_text()})
+    before = tree(site)
+    assert [version for version, _step in steps_between("1.0.0rc1", "1.0.0")] == ["1.0.0"]
+    ctx = Context(site=site, from_version="1.0.0rc1", to_version="1.0.0", requirement="pubsite==1.0.0")
+    assert copied_kit.migrate(ctx) == [] and ctx.by_hand == [] and ctx.created == []
+    assert tree(site) == before
+
+
+def test_binary_files_are_hashed_not_read_and_text_that_is_not_utf8_is_refused_first(tmp_path, invented_history):
+    invented_history({"hooks/pubsite/plan.py": ["PLAN = 1\n"], "docs/assets/javascripts/email.js": ["m();\n"]})
+    site = write(tmp_path, {"mkdocs.yml": "site_name: Bo\n", "hooks/pubsite/plan.py": "PLAN = 1\n"})
+    (site / "hooks/pubsite/.DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1\xff\xfe")
+    (site / "docs/assets/javascripts").mkdir(parents=True)
+    (site / "docs/assets/javascripts/email.js").write_bytes(b"m(); // \xe9t\xe9\n")
+    ctx = context(site)
+    report = copied_kit.python_copy(ctx)
+    assert "hooks/pubsite/.DS_Store: not a file of the kit: moved to upgrade-kept/hooks/pubsite/.DS_Store " \
+           "(nothing reads it there)" in report
+    assert ctx.by_hand == []                   # not Python of the owner's: nothing of theirs stops running
+    assert "stays in docs/" in copied_theme.scripts(ctx)[0]
+    (site / "README.md").write_bytes(b"# Bo\n\nCaf\xe9\n")
+    with pytest.raises(upgrade.UpgradeError, match=r"^README.md line 3 is not UTF-8 text \(byte 0xe9\): save it as "
+                                                   r"UTF-8, commit, and run pubsite upgrade again\. Nothing was "
+                                                   r"changed\.$"):
+        copied_kit.migrate(ctx)
+    with pytest.raises(upgrade.UpgradeError, match=r"^README.md line 3 is not UTF-8 text"):
+        ctx.read("README.md")
+
+
+def test_a_migration_that_cannot_finish_changes_nothing(tmp_path, invented_history):
+    invented_history({"hooks/pubsite/plan.py": ["PLAN = 1\n"], "constraints.txt": ["mkdocs==1.6.1\n"]})
+    site = write(tmp_path, {"mkdocs.yml": SETTINGS, "hooks/pubsite/plan.py": "PLAN = 1\n",
+                            "constraints.txt": "mkdocs==1.6.1\n"})
+    (site / "docs/assets/stylesheets").mkdir(parents=True)
+    (site / "docs/assets/stylesheets/publications.css").write_bytes(b".pub { content: '\xa7' }\n")
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    with pytest.raises(upgrade.UpgradeError, match="docs/assets/stylesheets/publications.css line 1 is not UTF-8"):
+        copied_kit.migrate(context(site))
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+
+
+def test_an_owners_own_readme_command_loses_only_the_constraints_fragment(tmp_path, invented_history):
+    old = f"# {NAME_MARK}'s homepage\n\n```bash\npython3.11 -m venv .venv && .venv/bin/pip install -c constraints.txt " \
+          f"-e \".[test]\" && .venv/bin/mkdocs serve --dirty --no-strict\n```\nAt {URL_MARK}.\n"
+    invented_history({}, generated={"README.md": [old]})
+    mine = old.replace(NAME_MARK, "Bo Sample").replace(URL_MARK, "https://bo.example.org/").replace(
+        "--no-strict\n", "--no-strict -a 127.0.0.1:8001\n") + "    pip install -c constraints.txt -e .\n"
+    site = write(tmp_path, {"README.md": mine})
+    ctx = context(site)
+    report = copied_kit.readme(ctx)
+    text = (site / "README.md").read_text()
+    assert text.splitlines()[3] == ('python3.11 -m venv .venv && .venv/bin/pip install ".[test]" && .venv/bin/mkdocs '
+                                    "serve --dirty --no-strict -a 127.0.0.1:8001")
+    assert text.splitlines()[-1] == "    pip install ."
+    assert report == ["README.md: changed by you: kept; in your own commands (line 4, line 7) `-c constraints.txt -e` "
+                      "removed from `pip install` (it installs the site and the pinned kit, without constraints.txt)"]
+    assert ctx.by_hand == []
+
+
+def test_what_the_steps_cannot_do_is_collected_for_the_owner(tmp_path, invented_history, monkeypatch):
+    kit_css = ".pub { margin: 0 }\n"
+    invented_history({"overrides/main.html": ["{% extends 'base.html' %}\n"],
+                      "docs/assets/stylesheets/publications.css": [kit_css],
+                      "hooks/pubsite/plan.py": ["PLAN = 1\n"], "hooks/publications_hook.py": ["import pubsite\n"]})
+    monkeypatch.setattr(copied_theme, "kit_theme_text", lambda name: None)
+    flow = ("site_name: Bo\ntheme: {name: material, custom_dir: overrides}\n"
+            "extra_css: [assets/stylesheets/publications.css, assets/stylesheets/mine.css]\n")
+    site = write(tmp_path, {"mkdocs.yml": flow, "overrides/main.html": "{% extends 'base.html' %}\n",
+                            "docs/assets/stylesheets/publications.css": kit_css + ".bio { margin: 1em }\n",
+                            "hooks/pubsite/plan.py": "PLAN = 2  # mine\n",
+                            "hooks/publications_hook.py": "import pubsite\n"})
+    ctx = context(site)
+    report = copied_kit.python_copy(ctx) + copied_theme.templates(ctx) + copied_theme.stylesheets(ctx)
+    assert ctx.by_hand == [
+        "hooks/pubsite/plan.py: changed by you: moved to upgrade-kept/hooks/pubsite/plan.py (the installed kit does not "
+        "run it; to keep what it did, make it a hook of your own: the guide, \"How it works\")",
+        "mkdocs.yml line 2: remove theme.custom_dir by hand (overrides/ is left empty, and kept while theme.custom_dir "
+        "names it: remove the setting, then the folder)",
+        "mkdocs.yml line 3: extra_css is not a list written one entry a line; edit it by hand (put "
+        "assets/stylesheets/extra.css in extra_css in the place of assets/stylesheets/publications.css: after the "
+        "kit's stylesheets, before your own)"]
+    assert all(line in report for line in ctx.by_hand)
+    assert not any("theme.custom_dir removed" in line for line in report)
+    assert (site / "overrides").is_dir()                 # MkDocs refuses a custom_dir that is not there
+    assert (site / "mkdocs.yml").read_text() == flow     # nothing half-edited
+    assert ".bio" in (site / "docs/assets/stylesheets/extra.css").read_text()
+
+
+def test_the_head_metadata_lines_of_main_html_follow_the_base_html_the_site_keeps(tmp_path, invented_history,
+                                                                                  monkeypatch):
+    old_base = "<head>\n  <title>x</title>\n  {% block extrahead %}{% endblock %}\n</head>\n"
+    old_main = ("{% extends 'base.html' %}\n{% block extrahead %}\n  {{ super() }}\n  {%- if page_head %}\n"
+                "{{ page_head }}\n  {%- endif %}\n{% endblock %}\n")
+    new_base = "<head>\n  <title>x</title>\n  {% block extrahead %}\n  {{ page_head }}\n{% endblock %}\n</head>\n"
+    new_main = "{% extends 'base.html' %}\n"
+    invented_history({"overrides/base.html": [old_base], "overrides/main.html": [old_main]})
+    monkeypatch.setattr(copied_theme, "kit_theme_text", {"base.html": new_base, "main.html": new_main}.get)
+    owners_base = old_base.replace("  {% block", "  <link rel=\"me\" href=\"https://social.example.org/@bo\">\n  {% block")
+    owners_main = old_main.replace("  {{ super() }}\n", "  {{ super() }}\n  <meta name=\"bo\">\n")
+    cases = {"both changed": (owners_base, owners_main, owners_main, "its lines printing page_head kept"),
+             "base changed": (owners_base, old_main, old_main, "overrides/main.html: the kit's, unchanged, but kept"),
+             "main changed": (old_base, owners_main, owners_main.replace("  {%- if page_head %}\n{{ page_head }}\n"
+                                                                         "  {%- endif %}\n", ""),
+                              "its lines printing page_head removed: the kit's base.html prints")}
+    for name, (base, main, main_after, said) in cases.items():
+        site = write(tmp_path / name.replace(" ", "-"), {"overrides/base.html": base, "overrides/main.html": main})
+        ctx = context(site)
+        report = copied_theme.templates(ctx)
+        files = tree(site)
+        assert files["overrides/main.html"] == main_after, name
+        assert any(said in line for line in report), (name, report)
+        assert ctx.by_hand == [], name
+        assert template_merge.head_printed(files.get("overrides/base.html", new_base), main_after), name
+    # The owner's main.html carried onto a kit main.html without the page_head lines, their base.html
+    # kept without them: nothing prints the head any more, which is said, for the owner to mend.
+    kit_main = old_main.replace("  {%- if page_head %}\n{{ page_head }}\n  {%- endif %}\n", "")
+    monkeypatch.setattr(copied_theme, "kit_theme_text", {"base.html": new_base, "main.html": kit_main}.get)
+    site = write(tmp_path / "lost", {"overrides/base.html": owners_base,
+                                     "overrides/main.html": old_main + "{% block footer %}Bo{% endblock %}\n"})
+    ctx = context(site)
+    report = copied_theme.templates(ctx)
+    assert tree(site)["overrides/main.html"] == kit_main + "{% block footer %}Bo{% endblock %}\n"
+    assert any("your change carried onto kit" in line for line in report)
+    assert ctx.by_hand == ["overrides/: neither overrides/base.html nor main.html (yours or the kit's) prints the "
+                           "page's head metadata (page_head: OpenGraph and Twitter cards, Google Scholar tags, JSON-LD) "
+                           "any more: print it in the extrahead block of your overrides/base.html, as the kit's "
+                           "base.html does (pubsite/mkdocs_adapter/theme/base.html in the installed kit)"]
+
+
 # ---------------------------------------------------------------- helpers
 
 def test_css_changes_keep_additions_changes_and_comments_and_name_removals():
@@ -444,9 +582,7 @@ def test_settings_edits_keep_every_other_line():
     text, removed = settings_text.edit_list(SETTINGS, "extra_css", {"assets/stylesheets/publications.css"},
                                             ["assets/stylesheets/extra.css"])
     assert removed == ["assets/stylesheets/publications.css"]
-    assert text == SETTINGS.replace("  - assets/stylesheets/publications.css\n", "").replace(
-        "  - assets/stylesheets/mine.css   # keep me\n",
-        "  - assets/stylesheets/mine.css   # keep me\n  - assets/stylesheets/extra.css\n")
+    assert text == SETTINGS.replace("  - assets/stylesheets/publications.css\n", "  - assets/stylesheets/extra.css\n")
     text, _ = settings_text.edit_list(SETTINGS, "extra_javascript", {"assets/javascripts/filters.js"})
     assert "extra_javascript" not in text and "defer" not in text
     assert text.splitlines() == [line for line in SETTINGS.splitlines() if "javascript" not in line and "defer" not in line]
@@ -456,6 +592,13 @@ def test_settings_edits_keep_every_other_line():
     assert added == "site_name: Bo\n\nextra_css:\n  - assets/x.css\n"
     with pytest.raises(settings_text.SettingsEditError, match="line 2: extra_css .* by hand"):
         settings_text.edit_list("site_name: Bo\nextra_css: [a.css, b.css]\n", "extra_css", {"a.css"})
+    # The new entry takes the place of the first removed, after the entries before it, before the rest.
+    listed = "extra_css:\n  - a.css\n  # the kit's\n  - k1.css\n  - b.css\n  - k2.css  # also\n  - c.css\n"
+    text, removed = settings_text.edit_list(listed, "extra_css", {"k1.css", "k2.css"}, ["moved.css"])
+    assert removed == ["k1.css", "k2.css"]
+    assert text == "extra_css:\n  - a.css\n  # the kit's\n  - moved.css\n  - b.css\n  - c.css\n"
+    text, _ = settings_text.edit_list("extra_css:\n  - a.css\n  - k1.css", "extra_css", {"k1.css"}, ["moved.css"])
+    assert text == "extra_css:\n  - a.css\n  - moved.css\n"
 
 
 def test_template_merges_apply_both_changes_or_none():
@@ -468,6 +611,11 @@ def test_template_merges_apply_both_changes_or_none():
     alone = main.replace("  {{ super() }}\n", "")
     assert template_merge.without_second_head(alone) == alone
     assert template_merge.prints_head(main) and not template_merge.prints_head("{% block extrahead %}{% endblock %}")
+    base_prints = "{% block extrahead %}{{ page_head }}{% endblock %}"
+    assert template_merge.head_printed(base_prints, "{% extends 'base.html' %}")
+    assert not template_merge.head_printed(base_prints, "{% block extrahead %}<meta name=x>{% endblock %}")
+    assert template_merge.head_printed("{% block extrahead %}{% endblock %}", main)
+    assert not template_merge.head_printed("{% block extrahead %}{% endblock %}", "{% extends 'base.html' %}")
 
 
 CHANGELOG = """# Changelog

@@ -6,6 +6,12 @@ site made before the kit was a package, comes before every version). A step is a
 ``Context`` (the site's folder, the two versions, the kit's pin at the target) that changes the
 site's files and returns what it did as report lines; it lives in a small module whose docstring
 says why. A kit's steps ship with that kit: ``pubsite upgrade`` runs the target version's own.
+
+A report line that leaves the owner something to do before the site is as it was meant to be (an
+edit of ``mkdocs.yml`` that could not be made as text, a change of theirs moved to
+``upgrade-kept/``, a line naming what the site no longer has) is also put in ``Context.by_hand``
+(``ctx.needs(line)``), which the command repeats at the end. A step checks what could stop it
+before it changes anything (``Context.read`` refuses a file that is not UTF-8 text, naming it).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from pubsite.commands.migrations.history import digest
 
 COPIED = "copied"          # the version of a site holding a copy of the kit (hooks/pubsite/)
 KEPT = "upgrade-kept"      # where an owner's changed files that cannot stay in place are moved
@@ -42,6 +50,12 @@ class Context:
     to_version: str
     requirement: str
     created: list[str] = field(default_factory=list)   # files the upgrade added (for the undo hint)
+    by_hand: list[str] = field(default_factory=list)   # report lines that leave the owner an edit to make
+
+    def needs(self, line: str) -> str:
+        """``line``, also recorded as left for the owner to do."""
+        self.by_hand.append(line)
+        return line
 
     def path(self, relative: str) -> Path:
         return self.site / relative
@@ -50,7 +64,26 @@ class Context:
         return self.path(relative).is_file()
 
     def read(self, relative: str) -> str:
-        return self.path(relative).read_text(encoding="utf-8")
+        """The text of ``relative``; a file that is not UTF-8 text is refused, naming its line."""
+        try:
+            return self.path(relative).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise refusal(self.not_text(relative)) from None
+
+    def not_text(self, relative: str) -> str | None:
+        """Why ``relative`` cannot be read as text (None when it is UTF-8 text)."""
+        data = self.path(relative).read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            return (f"{relative} line {line} is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8, "
+                    "commit, and run pubsite upgrade again")
+        return None
+
+    def digest(self, relative: str) -> str:
+        """The sha256 of ``relative``'s bytes (line ends as ``\\n``), text or not."""
+        return digest(self.path(relative).read_bytes())
 
     def write(self, relative: str, text: str) -> None:
         target = self.path(relative)
@@ -87,6 +120,14 @@ class Context:
 
 
 Step = Callable[[Context], list[str]]
+
+
+def refusal(message: str) -> Exception:
+    """The command's error (``pubsite upgrade`` prints its message, no traceback) for a site a step
+    cannot migrate."""
+    from pubsite.commands.upgrade import UpgradeError   # here: the command imports this package
+
+    return UpgradeError(message)
 
 
 def steps_between(from_version: str, to_version: str, registry: list[tuple[str, Step]] | None = None):

@@ -14,8 +14,15 @@ leaves the site holding only its owner's files, the kit installed from its pin:
   ``pyproject.toml``); each is named;
 * ``mkdocs.yml`` loses only the kit's lines (its stylesheets and scripts, ``custom_dir`` when
   ``overrides/`` is left empty), by text edits that keep the owner's comments;
-* the README's old commands are replaced when the owner kept them, otherwise named;
+* the README's old commands are replaced when the owner kept them; in commands of the owner's own,
+  the old install fragment (``-c constraints.txt -e``) goes; any other line naming what the site no
+  longer has is named;
 * ``data/`` and ``docs/`` content is not touched (only the kit's copies in ``docs/assets/``).
+
+It runs only on a site holding a copy (version "copied", or a ``hooks/pubsite/`` folder), and first
+checks what could stop it halfway (``check``): nothing is changed unless every file it reads as
+text is UTF-8. Files are known as the kit's by their bytes, so a binary file left in the copy
+(``.DS_Store``, a PDF) is only moved.
 """
 
 from __future__ import annotations
@@ -23,8 +30,8 @@ from __future__ import annotations
 import re
 import tomllib
 
-from pubsite.commands import site_files
-from pubsite.commands.migrations import Context, copied_theme, history, settings_text
+from pubsite.commands import kit_pin, site_files
+from pubsite.commands.migrations import COPIED, Context, copied_theme, history, refusal, settings_text
 from pubsite.commands.migrations.history import NAME_MARK, URL_MARK, digest
 
 KIT_PYTHON = "hooks/pubsite/"
@@ -34,10 +41,17 @@ WORKFLOWS = (".github/workflows/publish.yml", ".github/workflows/test.yml")
 DEPENDABOT = ".github/dependabot.yml"
 # Words of the old README and workflows that name what the site no longer has.
 OLD_WORDS = ("constraints.txt", "test_your_site.py", "hooks/pubsite", "the kit's README")
+# The old install command's fragment: `pip install -c constraints.txt -e ".[test]"` -> `pip install ".[test]"`.
+OLD_INSTALL = re.compile(r"(?<=pip install )-c\s+constraints\.txt\s+-e\s+")
+# The files the steps read as text (the copied kit's Python, hook, scripts and the files compared
+# whole are only hashed, as bytes).
+TEXT_FILES = ("mkdocs.yml", "pyproject.toml", "README.md", ".gitignore", NEW_TESTS, *WORKFLOWS,
+              *copied_theme.STYLESHEETS)
 
 
 def _known(ctx: Context, relative: str) -> bool:
-    return digest(ctx.read(relative)) in history.copied_digests(relative)
+    """Whether ``relative`` is one of the kit's versions of it, untouched (its bytes' sha256)."""
+    return ctx.digest(relative) in history.copied_digests(relative)
 
 
 def python_copy(ctx: Context) -> list[str]:
@@ -59,8 +73,12 @@ def python_copy(ctx: Context) -> list[str]:
         else:
             place = ctx.keep(relative)
             what = "changed by you" if history.copied_digests(relative) else "not a file of the kit"
-            report.append(f"{relative}: {what}: moved to {place} (the installed kit does not run it; to keep "
-                          "what it did, make it a hook of your own: the guide, \"How it works\")")
+            if path.suffix == ".py":
+                report.append(ctx.needs(f"{relative}: {what}: moved to {place} (the installed kit does not run it; "
+                                        "to keep what it did, make it a hook of your own: the guide, \"How it "
+                                        "works\")"))
+            else:
+                report.append(f"{relative}: {what}: moved to {place} (nothing reads it there)")
     for path in sorted(folder.rglob("*"), reverse=True):
         if path.is_dir():
             ctx.prune(path)
@@ -76,7 +94,7 @@ def hook(ctx: Context) -> list[str]:
     if not ctx.exists(HOOK):
         ctx.write(HOOK, new_text)
         return [f"{HOOK}: written (it hands MkDocs' events to the installed kit)"]
-    if ctx.read(HOOK) == new_text:
+    if ctx.path(HOOK).read_bytes() == new_text.encode("utf-8"):
         return []
     if _known(ctx, HOOK):
         ctx.write(HOOK, new_text)
@@ -84,8 +102,8 @@ def hook(ctx: Context) -> list[str]:
                 "installed kit)"]
     place = ctx.keep(HOOK)
     ctx.write(HOOK, new_text)
-    return [f"{HOOK}: changed by you: moved to {place}, and the thin hook written in its place (carry your "
-            "change into a hook file of your own, listed under hooks: in mkdocs.yml)"]
+    return [ctx.needs(f"{HOOK}: changed by you: moved to {place}, and the thin hook written in its place (carry "
+                      "your change into a hook file of your own, listed under hooks: in mkdocs.yml)")]
 
 
 def tooling(ctx: Context) -> list[str]:
@@ -98,7 +116,8 @@ def tooling(ctx: Context) -> list[str]:
                           "brings the versions it needs)")
         else:
             place = ctx.keep("constraints.txt")
-            report.append(f"constraints.txt: changed by you: moved to {place} (installing no longer reads it)")
+            report.append(ctx.needs(f"constraints.txt: changed by you: moved to {place} (installing no longer reads "
+                                    "it: carry a version you had pinned into pyproject.toml's dependencies)"))
     new_text = site_files.gitignore_text()
     if ctx.exists(".gitignore") and ctx.read(".gitignore") != new_text:
         if _known(ctx, ".gitignore"):
@@ -130,14 +149,14 @@ def site_tests(ctx: Context) -> list[str]:
             report.append(f"{OLD_TESTS}: the kit's, unchanged: removed")
         else:
             place = ctx.keep(OLD_TESTS)
-            report.append(f"{OLD_TESTS}: changed by you: moved to {place} (it imports the copied kit's modules; "
-                          f"carry your own tests into {NEW_TESTS})")
+            report.append(ctx.needs(f"{OLD_TESTS}: changed by you: moved to {place} (it imports the copied kit's "
+                                    f"modules; carry your own tests into {NEW_TESTS})"))
     if not ctx.exists(NEW_TESTS):
         ctx.write(NEW_TESTS, site_files.site_tests_text())
         report.append(f"{NEW_TESTS}: written (the kit's checks of a site, imported from the installed kit)")
     elif "pubsite.testing" not in ctx.read(NEW_TESTS):
-        report.append(f"{NEW_TESTS}: yours, kept; add `from pubsite.testing.site_checks import *` to it to run "
-                      "the kit's checks of a site")
+        report.append(ctx.needs(f"{NEW_TESTS}: yours, kept; add `from pubsite.testing.site_checks import *` to it "
+                                "to run the kit's checks of a site"))
     return report
 
 
@@ -167,9 +186,10 @@ def workflows(ctx: Context) -> list[str]:
                           "constraints.txt)")
         else:
             stale = _lines_naming(text, ("constraints.txt", "-e ."))
-            report.append(f"{relative}: changed by you: kept" + (
+            line = f"{relative}: changed by you: kept" + (
                 f"; {', '.join(stale)} install with constraints.txt or as an editable package, which the site no "
-                f"longer is: install with `pip install .` (or `pip install \".[test]\"`) instead" if stale else ""))
+                f"longer is: install with `pip install .` (or `pip install \".[test]\"`) instead" if stale else "")
+            report.append(ctx.needs(line) if stale else line)
     if not ctx.exists(DEPENDABOT):
         ctx.write(DEPENDABOT, new_files[DEPENDABOT])
         report.append(f"{DEPENDABOT}: added (it proposes each new kit as a pull request, which the Test workflow "
@@ -210,8 +230,8 @@ def pyproject(ctx: Context) -> list[str]:
         return [f"{relative}: the kit's, renamed: replaced by a site's, which pins the kit ({ctx.requirement}){kept}"]
     place = ctx.keep(relative)
     ctx.write(relative, new_text)
-    return [f"{relative}: changed by you: moved to {place}; a site's written in its place, which pins the kit "
-            f"({ctx.requirement}){kept}: carry over what you had added (a dependency, a setting)"]
+    return [ctx.needs(f"{relative}: changed by you: moved to {place}; a site's written in its place, which pins the "
+                      f"kit ({ctx.requirement}){kept}: carry over what you had added (a dependency, a setting)")]
 
 
 def _toml(value: str) -> str:
@@ -249,29 +269,41 @@ def readme(ctx: Context) -> list[str]:
     for template in templates:
         match = _template_pattern(template).fullmatch(text)
         if match:
-            ctx.write(relative, site_files.readme_text(match.group("name"), match.group("url"), ctx.to_version))
+            ctx.write(relative, site_files.readme_text(match.group("name"), match.group("url"), ctx.to_version,
+                                                       repository=kit_pin.pin_repository(ctx.requirement)))
             return [f"{relative}: as pubsite new wrote it: replaced by a site's README of kit {ctx.to_version} (its "
                     "commands install the pinned kit; it links the kit's guide)"]
     old_commands = {line.strip() for template in templates for line in template.splitlines()
                     if "constraints.txt" in line and "&&" in line}
     new_commands = [line.strip() for line in site_files.readme_text("A", "https://a.example/", ctx.to_version).splitlines()
                     if line.startswith("python") and "&&" in line]
-    lines, replaced = text.split("\n"), []
+    lines, replaced, mended = text.split("\n"), [], []
     for number, line in enumerate(lines):
         if line.strip() in old_commands:
             match = [new for new in new_commands if _last_command(new) == _last_command(line)]
             if match:
                 lines[number] = line[:len(line) - len(line.lstrip())] + match[0]
                 replaced.append(f"line {number + 1}")
+                continue
+        if OLD_INSTALL.search(line):
+            # A command of the owner's own: only its install fragment goes.
+            lines[number] = OLD_INSTALL.sub("", line)
+            mended.append(f"line {number + 1}")
     report = []
-    if replaced:
+    if replaced or mended:
         ctx.write(relative, "\n".join(lines))
+    if replaced:
         report.append(f"{relative}: changed by you: kept, its old commands ({', '.join(replaced)}) replaced by "
                       "today's (they install the pinned kit, without constraints.txt)")
+    if mended:
+        report.append(f"{relative}: changed by you: kept; in your own commands ({', '.join(mended)}) "
+                      "`-c constraints.txt -e` removed from `pip install` (it installs the site and the pinned kit, "
+                      "without constraints.txt)")
     stale = _lines_naming("\n".join(lines), OLD_WORDS)
     if stale:
-        report.append(f"{relative}: {', '.join(stale)} still name what the site no longer has (constraints.txt, "
-                      "tests/test_your_site.py, the copied kit or its README): see the kit's guide and edit them")
+        report.append(ctx.needs(f"{relative}: {', '.join(stale)} still name what the site no longer has "
+                                "(constraints.txt, tests/test_your_site.py, the copied kit or its README): see the "
+                                "kit's guide and edit them"))
     return report
 
 
@@ -283,8 +315,25 @@ def next_steps(ctx: Context) -> list[str]:
     return []
 
 
+def check(ctx: Context) -> None:
+    """Refuse, before any change, a site the steps could not finish: a file they read as text that
+    is not UTF-8 (named with its line), a ``mkdocs.yml`` that is not YAML."""
+    for relative in (*TEXT_FILES, *(path for path in history.copied_paths() if path.startswith(copied_theme.TEMPLATES))):
+        problem = ctx.not_text(relative) if ctx.exists(relative) else None
+        if problem:
+            raise refusal(f"{problem}. Nothing was changed.")
+    if ctx.exists("mkdocs.yml"):
+        try:
+            settings_text.scalar(ctx.read("mkdocs.yml"), "site_name")
+        except settings_text.SettingsEditError as error:
+            raise refusal(f"{error}: mend it and commit first. Nothing was changed.") from None
+
+
 def migrate(ctx: Context) -> list[str]:
     """A site holding a copy of the kit -> the thin shape, the kit installed from its pin."""
+    if ctx.from_version != COPIED and not ctx.path(KIT_PYTHON.rstrip("/")).is_dir():
+        return []        # a site made by pubsite new as a package (a pre-release of 1.0.0): nothing copied
+    check(ctx)
     report = []
     for step in (python_copy, hook, tooling, site_tests, workflows, pyproject, readme,
                  copied_theme.templates, copied_theme.stylesheets, copied_theme.scripts, next_steps):

@@ -81,8 +81,9 @@ def list_values(text: str, key: str) -> list[str | None]:
 
 def edit_list(text: str, key: str, remove=(), add=()) -> tuple[str, list[str]]:
     """``text`` with the entries of top-level list ``key`` naming a file of ``remove`` cut out and
-    ``add`` appended (the key removed if nothing is left; created at the end if absent). Returns the
-    new text and the entries removed."""
+    ``add`` put where the first of them was (so an entry replacing the kit's keeps its place before
+    the owner's own, which must stay later in the cascade), else appended (the key removed if nothing
+    is left; created at the end if absent). Returns the new text and the entries removed."""
     remove, add = set(remove), [value for value in add]
     lines = text.splitlines(keepends=True)
     root = _compose(text)
@@ -116,19 +117,30 @@ def edit_list(text: str, key: str, remove=(), add=()) -> tuple[str, list[str]]:
     if sequence.value:
         dash_line = lines[sequence.value[0].start_mark.line]
         indent = dash_line[:len(dash_line) - len(dash_line.lstrip())]
+    if cut:
+        # In the place of the first entry removed: after the entries kept before it.
+        kept_before = sum(1 for value in before[:before.index(removed[0])] if value not in remove)
+        expected = kept[:kept_before] + add + kept[kept_before:]
+        insert_before, insert_after = cut[0][0], None
+    else:
+        expected = kept + add
+        insert_before = None
+        insert_after = max([_last_line(item) for item in sequence.value] or [key_node.start_mark.line])
     if not kept and not add:
         # The key goes too: from its line to its last entry's.
         cut = [(key_node.start_mark.line, max([last for _first, last in cut] or [key_node.start_mark.line]))]
-    insert_after = max([_last_line(item) for item in sequence.value] or [key_node.start_mark.line])
+    new_entries = [f"{indent}- {value}\n" for value in add]
     new_lines = []
     for number, line in enumerate(lines):
+        if number == insert_before:
+            new_lines.extend(new_entries)
         if not any(first <= number <= last for first, last in cut):
             new_lines.append(line)
         if number == insert_after and add:
             if not new_lines or not new_lines[-1].endswith("\n"):
                 new_lines.append("\n")
-            new_lines.extend(f"{indent}- {value}\n" for value in add)
-    return _checked("".join(new_lines), key, kept + add if (kept or add) else None), removed
+            new_lines.extend(new_entries)
+    return _checked("".join(new_lines), key, expected if expected else None), removed
 
 
 def _checked(text: str, key: str, expected) -> str:

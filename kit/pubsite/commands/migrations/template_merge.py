@@ -51,6 +51,17 @@ def prints_head(template: str) -> bool:
     return bool(block and "page_head" in block.group("body"))
 
 
+def head_printed(base: str, main: str) -> bool:
+    """Whether a page built with these ``base.html`` and ``main.html`` (which extends it) prints the
+    head metadata: main.html's extrahead block prints it, or leaves the block to base.html's (no
+    block of its own, or one calling ``{{ super() }}``) and base.html's prints it."""
+    block = _EXTRAHEAD.search(main)
+    if block is None:
+        return prints_head(base)
+    body = block.group("body")
+    return "page_head" in body or ("super()" in body and prints_head(base))
+
+
 def without_second_head(owner_main: str) -> str:
     """An owner's ``main.html`` (from a kit whose main.html printed ``page_head`` after
     ``{{ super() }}``) without those lines, for a kit whose base.html prints it: through
