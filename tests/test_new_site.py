@@ -81,7 +81,7 @@ def test_the_new_site_holds_the_owners_name_pages_and_papers(new_site):
     pages = sorted(path.name for path in (folder / "docs/publications").iterdir())
     assert pages == ["conference.md", "other.md", "preprint.md"]
     config = (folder / "mkdocs.yml").read_text("utf-8")
-    assert 'site_name: "Ada Example"' in config and "site_url: https://ada.example.org/" in config
+    assert 'site_name: "Ada Example"' in config and 'site_url: "https://ada.example.org/"' in config
     assert "- publications/conference.md\n      - publications/preprint.md\n      - publications/other.md" in config
     assert ">AE</text>" in (folder / "docs/assets/images/favicon.svg").read_text("utf-8")
     from PIL import Image
@@ -358,6 +358,60 @@ def test_kit_source_pins_pypi_or_a_tag_of_the_kits_repository(tmp_path: Path, ca
     assert f"Pinned the kit: {dependency} (" in out
     if source != "pypi":
         assert f"its tag v{VERSION} in the kit's repository" in out
+
+
+@pytest.mark.parametrize("source, guide", [
+    ("git+https://github.com/OWNER/REPO", f"<https://github.com/OWNER/REPO/blob/v{VERSION}/kit/guide/README.md>"),
+    ("git+ssh://git@vcs.example.org/kit/pubsite.git",
+     f"kit/guide/README.md in the kit's repository (ssh://git@vcs.example.org/kit/pubsite.git), at tag v{VERSION}"),
+])
+def test_a_git_pin_links_the_readme_to_the_guide_in_that_repository(tmp_path: Path, capsys, monkeypatch,
+                                                                    source: str, guide: str):
+    monkeypatch.setattr(kit_pin, "repository", lambda: None)       # the kit's metadata records none
+    assert cli.main(["new", str(tmp_path / "site"), "--name", "Bo Sample", "--site-url", "https://bo.example.org/",
+                     "--kit-source", source]) == 0
+    readme = (tmp_path / "site/README.md").read_text("utf-8")
+    assert f"the version this site pins (`pubsite` {VERSION}): {guide}" in readme
+    assert "in the kit's repository, at tag" not in readme
+    assert capsys.readouterr().out.rstrip().endswith(f"The kit's guide: {guide.strip('<>')}")
+
+
+def test_the_owners_name_and_address_are_written_as_data_not_markup(tmp_path: Path):
+    from conftest import mkdocs_env as env
+
+    name, url = "Ada <Example> & Co", "https://ada.example.org/~ada/"
+    folder = tmp_path / "site"
+    assert make_site(folder, name=name, site_url=url, out=io.StringIO()) == 0
+    config = site_checks.load_config(folder / "mkdocs.yml")
+    assert (config["site_name"], config["site_url"]) == (name, url)
+    assert f'site_url: "{url}"' in (folder / "mkdocs.yml").read_text("utf-8")
+    assert "# Ada &lt;Example&gt; &amp; Co\n" in (folder / "docs/index.md").read_text("utf-8")
+    assert (folder / "README.md").read_text("utf-8").startswith("# Ada &lt;Example&gt; &amp; Co's homepage\n")
+    result = subprocess.run(engine_command("build", "--strict", "--site-dir", str(tmp_path / "out")), cwd=folder,
+                            env=env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = page(tmp_path / "out", "")
+    heading = home.find("h1")
+    assert heading.get_text(strip=True).removesuffix("¶") == name and heading.find("example") is None
+    footer = home.find("div", class_="md-copyright__highlight")
+    assert footer.get_text(strip=True) == f"Copyright © {name}" and footer.find("example") is None
+    # An address the settings would read otherwise (YAML: " #" starts a comment) is written as it is given.
+    from pubsite.commands.new_site import site_config
+
+    settings = site_config(site_files.settings_template(), name="Bo", site_url="https://bo.example.org/a #b/",
+                           pages=["publications/journal.md"], email=None, affiliations=[], profiles={})
+    assert yaml.load(settings, Loader=_SettingsLoader)["site_url"] == "https://bo.example.org/a #b/"
+
+
+@pytest.mark.parametrize("name, url, message", [
+    ("Ada\nExample", "https://ada.example.org/", "give your name on one line"),
+    ("   ", "https://ada.example.org/", "give your name on one line"),
+    ("Ada Example", "https://ada.example.org/my site/", "without spaces"),
+])
+def test_a_name_on_two_lines_or_an_address_with_spaces_is_refused(tmp_path: Path, name: str, url: str, message: str):
+    with pytest.raises(NewSiteError, match=message):
+        make_site(tmp_path / "site", name=name, site_url=url, out=io.StringIO())
+    assert not (tmp_path / "site").exists()
 
 
 def test_kit_source_pins_a_local_wheel_or_folder_and_says_it_is_local(tmp_path: Path, capsys):

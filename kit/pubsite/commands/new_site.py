@@ -84,10 +84,10 @@ def site_config(template: str, *, name: str, site_url: str, pages: list[str], em
     text = template
     owner_lines = {
         "site_name": _yaml_text(name),
-        "site_url": site_url,
+        "site_url": _yaml_text(site_url),
         "site_description": _yaml_text(f"{name}: research, publications and talks."),
         "site_author": _yaml_text(name),
-        "copyright": _yaml_text(f"Copyright &copy; {name}"),
+        "copyright": _yaml_text(f"Copyright &copy; {html.escape(name, quote=False)}"),   # HTML, as the theme reads it
     }
     for key, value in owner_lines.items():
         text, found = re.subn(rf"^{key}:.*(?:\n[ \t]+.*)*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
@@ -125,7 +125,7 @@ def _replace_block(text: str, key: str, replacement: str) -> str:
 def home_page(name: str, email: str | None, affiliations: list[str], profiles: dict[str, str],
               pages: list[str]) -> str:
     lines = ["---", f"description: {_yaml_text(name + ': research, publications and talks.')}", "hide:",
-             "  - toc", "---", "", f"# {name}", ""]
+             "  - toc", "---", "", f"# {html.escape(name, quote=False)}", ""]   # Markdown passes HTML through
     if affiliations:
         lines += [", ".join(affiliations), ""]
     contact = []
@@ -252,8 +252,12 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
     profiles = profiles or {}
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
         raise NewSiteError(f"{destination} exists and is not an empty folder: give a new folder")
+    if not name.strip() or any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise NewSiteError(f"--name {name!r}: give your name on one line, as it should appear")
     if not site_url.startswith(("http://", "https://")):
         raise NewSiteError(f"--site-url {site_url!r}: give the site's final address, such as https://ada.github.io/")
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in site_url):
+        raise NewSiteError(f"--site-url {site_url!r}: give the address without spaces (write a space as %20)")
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     version = kit_pin.running_version()
     pin, pin_meaning = kit_requirement(kit_source, version)
@@ -275,7 +279,8 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
                                     email=email, affiliations=list(affiliations), profiles=profiles,
                                     social_image=SOCIAL_CARD if card else None))
     write("pyproject.toml", site_files.site_pyproject(name, pin))
-    write("README.md", site_files.readme_text(name, site_url, version))
+    repository = kit_pin.pin_repository(pin)          # a git pin names the kit's repository
+    write("README.md", site_files.readme_text(name, site_url, version, repository))
     write("hooks/publications_hook.py", site_files.hook_text())
     write("tests/test_site.py", site_files.site_tests_text())
     write(".gitignore", site_files.gitignore_text())
@@ -303,7 +308,7 @@ def make_site(destination: Path, *, name: str, site_url: str, bib_files: list[st
               "pubsite import with it in the new site", file=sys.stderr)
     status = 1 if unreadable else status
     print(f"Next: cd {destination} and run the first command of its README.md. The kit's guide: "
-          f"{kit_pin.guide_link(version)}", file=out)
+          f"{kit_pin.guide_link(version, repository)}", file=out)
     return status
 
 

@@ -14,6 +14,7 @@ the README (its owner, address and the guide's link at the pinned version).
 
 from __future__ import annotations
 
+import html
 import re
 from importlib import resources
 
@@ -82,11 +83,9 @@ def site_pyproject(name: str, requirement: str) -> str:
     """The site's ``pyproject.toml``: nothing of it is a package; it depends on the kit through
     ``requirement`` (a PEP 508 line such as ``pubsite==1.2.0``, from ``kit_pin.requirement``), and on
     the kit's test extras for its tests."""
-    base = kit_pin.find_pin(f'"{requirement}"')
-    if base is None:
-        raise ValueError(f"{requirement!r} is not a requirement on {kit_pin.DISTRIBUTION}")
-    test_requirement = kit_pin.with_pin(f'"{kit_pin.DISTRIBUTION}[test]==0"', requirement)[1:-1]
-    return f"""# {name}'s homepage: its settings (mkdocs.yml), pages (docs/) and data (data/) are made into a
+    test_requirement = kit_pin.with_extras(requirement, "test")   # PinError (a ValueError): not the kit's
+    one_line = " ".join(name.split())    # a TOML comment ends at the line's end
+    return f"""# {one_line}'s homepage: its settings (mkdocs.yml), pages (docs/) and data (data/) are made into a
 # site by the publications kit, pubsite, installed (not copied) at the version pinned below.
 [project]
 name = {_toml_string(slug(name) + "-homepage")}
@@ -114,13 +113,37 @@ testpaths = ["tests"]
 """
 
 
-def readme_text(name: str, site_url: str, version: str) -> str:
-    """The site's ``README.md``: the two commands, what each folder holds, and where the kit and its
-    guide (at ``version``, the pinned one) are."""
-    guide = kit_pin.guide_link(version)
+_GUIDE_LINE = re.compile(rf"^the version this site pins \(`{kit_pin.DISTRIBUTION}` (?P<version>[^)`\s]+)\): [^\r\n]*$",
+                         re.MULTILINE)
+
+
+def guide_line(version: str, repository: str | None = None) -> str:
+    """The README's line naming the kit's guide at ``version`` (in ``repository``, the one the site's
+    git pin names; None: the kit's metadata's), as ``readme_text`` writes it."""
+    guide = kit_pin.guide_link(version, repository)
     guide_ref = f"<{guide}>" if guide.startswith(("http://", "https://")) else guide
+    return f"the version this site pins (`{kit_pin.DISTRIBUTION}` {version}): {guide_ref}"
+
+
+def moved_guide_line(readme: str, versions: set[str], version: str,
+                     repository: str | None = None) -> tuple[str, int | None]:
+    """``readme`` with its line naming the guide at one of ``versions`` (as ``readme_text`` wrote it)
+    naming the guide at ``version`` instead, and that line's number; (``readme``, None) when it has no
+    such line or it says so already."""
+    new_line = guide_line(version, repository)
+    for match in _GUIDE_LINE.finditer(readme):
+        if match.group("version") in versions and match.group(0) != new_line:
+            number = readme.count("\n", 0, match.start()) + 1
+            return readme[:match.start()] + new_line + readme[match.end():], number
+    return readme, None
+
+
+def readme_text(name: str, site_url: str, version: str, repository: str | None = None) -> str:
+    """The site's ``README.md``: the two commands, what each folder holds, and where the kit and its
+    guide (at ``version``, the pinned one, in ``repository``: see ``guide_line``) are. The owner's
+    name is escaped (it lands in Markdown, which passes HTML through)."""
     setup = 'python3.11 -m venv .venv && .venv/bin/pip install ".[test]"'
-    return f"""# {name}'s homepage
+    return f"""# {html.escape(name, quote=False)}'s homepage
 
 ```bash
 # set up and serve the site at http://127.0.0.1:8000/ (it rebuilds as you edit)
@@ -134,7 +157,7 @@ Made with `pubsite new` from the publications kit, `pubsite` (MkDocs, Material f
 that generates the paper lists and one page per paper from `data/publications.yml`).
 
 How to write each file, import papers, fill in the CV, publish and upgrade: the kit's guide, as of
-the version this site pins (`{kit_pin.DISTRIBUTION}` {version}): {guide_ref}
+{guide_line(version, repository)}
 
 ## What is where
 

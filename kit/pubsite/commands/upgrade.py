@@ -17,6 +17,7 @@ what the CHANGELOG says changed; and builds the site ``--strict`` and runs its t
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import shlex
@@ -28,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pubsite.commands import changelog, kit_pin
+from pubsite.commands import changelog, kit_pin, site_files
 from pubsite.commands.migrations import COPIED, Context, history, settings_text, steps_between, version_key
 from pubsite.data.schema import SCHEMA_FILE, schema_text
 
@@ -42,6 +43,15 @@ _VERSION = re.compile(r"^\d+\.\d+\.\d+[\w.+-]*$")
 class UpgradeError(Exception):
     """The upgrade cannot go on; the message says why and what to do. Nothing was changed unless it
     says so."""
+
+
+def _read_text(path: Path) -> str:
+    """A file of the site as text; ``UpgradeError`` (naming it) when it is not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise UpgradeError(f"{path} is not UTF-8 text (byte {error.start}: {error.reason}): save it as UTF-8, commit, "
+                           "and run pubsite upgrade again. Nothing was changed.") from None
 
 
 def _run(runner, command: list[str], **options):
@@ -78,16 +88,39 @@ def check_clean(site: Path, runner=subprocess.run) -> None:
 # ---------------------------------------------------------------- 2. the site's kit
 
 def site_version(site: Path) -> tuple[str, kit_pin.Pin | None]:
-    """The site's kit version (``copied`` for a copied kit) and its pin."""
+    """The site's kit version (``copied`` for a copied kit) and its pin. A pin on a folder of the kit
+    (``pubsite @ file:///path/to/kit``) runs the version that folder holds."""
     pyproject = site / "pyproject.toml"
-    pin = kit_pin.find_pin(pyproject.read_text(encoding="utf-8")) if pyproject.is_file() else None
+    copied = (site / COPIED_KIT).is_dir()
+    pin = None
+    if pyproject.is_file():
+        text = _read_text(pyproject)
+        try:
+            pin = kit_pin.find_pin(text)
+        except kit_pin.PinError as error:
+            if not copied:       # a copied site's pyproject.toml is the kit's: its migration replaces it
+                raise UpgradeError(f"{pyproject}: {error}. Mend it, commit, and run pubsite upgrade again. Nothing "
+                                   "was changed.") from None
     if pin is not None:
+        place = f"{pyproject} line {pin.line} ({pin.where})"
+        example = f"{kit_pin.DISTRIBUTION}=={kit_pin.running_version()}"
+        if pin.version is None and pin.url and pin.url.startswith("file:"):
+            folder = Path(unquote(urlsplit(pin.url).path))
+            if folder.is_dir():
+                return _local_version(folder, f"{place}: the kit's pin {pin.text!r} names {folder}, which is"), pin
+            raise UpgradeError(f"{place} pins the kit as {pin.text!r}, which names no version, and {folder} is not "
+                               f"there to tell it: pin the version the site runs (such as {example}), commit, and run "
+                               "pubsite upgrade again")
+        if pin.version is None and pin.url is None:
+            raise UpgradeError(f"{place} pins the kit as {pin.text!r}, which does not name one version: the site must "
+                               f"pin exactly one (==), such as {example} (the version it runs), so that an upgrade "
+                               "knows where it starts; commit, and run pubsite upgrade again")
         if pin.version is None:
-            raise UpgradeError(f"{pyproject} pins the kit as {pin.text!r}, which names no version: pin the version it "
-                               f"installs (such as {kit_pin.DISTRIBUTION}=={kit_pin.running_version()}), commit, and "
+            raise UpgradeError(f"{place} pins the kit as {pin.text!r}, which names no version: pin the version it "
+                               f"installs (such as {example}, or a tag @vX.Y.Z of the kit's repository), commit, and "
                                "run pubsite upgrade again")
         return pin.version, pin
-    if (site / COPIED_KIT).is_dir():
+    if copied:
         return COPIED, None
     raise UpgradeError(f"{site}: its pyproject.toml does not pin the kit ({kit_pin.DISTRIBUTION}) and it holds no "
                        f"copied kit ({COPIED_KIT}/): is it a site made by pubsite new?")
@@ -104,24 +137,27 @@ def source_of(pin: kit_pin.Pin | None, given: str | None) -> str:
     if pin.url is None:
         return "pypi"
     if pin.url.startswith("git+"):
-        return re.sub(r"@v?\d+\.\d+\.\d+[\w.+-]*$", "", pin.url)
+        return "git+" + kit_pin.repository_of(pin.url)
     if pin.url.startswith("file:"):
         return unquote(urlsplit(pin.url).path)
     return pin.url
 
 
-def _local_version(path: Path) -> str:
+def _local_version(path: Path, what: str | None = None) -> str:
+    """The version of the kit's wheel or source folder ``path`` (``what`` says where it was named,
+    for the error: ``--kit-source PATH`` by default)."""
     match = re.search(r"pubsite-(\d+\.\d+\.\d+[\w.+]*?)-py3", path.name)
     if path.is_file() and match:
         return match.group(1)
     for candidate in ("kit/pubsite/__init__.py", "pubsite/__init__.py", "src/pubsite/__init__.py"):
         init = path / candidate
         if init.is_file():
-            found = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', init.read_text(encoding="utf-8"), re.MULTILINE)
+            found = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', _read_text(init), re.MULTILINE)
             if found:
                 return found.group(1)
-    raise UpgradeError(f"--kit-source {path}: neither a kit's wheel (pubsite-X.Y.Z-py3-none-any.whl) nor a folder "
-                       "holding the kit's source")
+    what = what or f"--kit-source {path}:"
+    raise UpgradeError(f"{what} neither a kit's wheel (pubsite-X.Y.Z-py3-none-any.whl) nor a folder holding the kit's "
+                       "source")
 
 
 def newest(source: str, runner=subprocess.run) -> str:
@@ -171,14 +207,25 @@ def rerun_in(target: str, source: str, site: Path, run_tests: bool, runner=subpr
 
 # ---------------------------------------------------------------- 5. the pin and the schema
 
+def _pin_of(ctx: Context) -> kit_pin.Pin | None:
+    pyproject = ctx.path("pyproject.toml")
+    try:
+        return kit_pin.find_pin(_read_text(pyproject)) if pyproject.is_file() else None
+    except kit_pin.PinError as error:
+        raise UpgradeError(f"{pyproject}: {error}") from None
+
+
 def move_pin(ctx: Context) -> list[str]:
     pyproject = ctx.path("pyproject.toml")
-    text = pyproject.read_text(encoding="utf-8")
-    old = kit_pin.find_pin(text)
+    old = _pin_of(ctx)
     if old is None:
         raise UpgradeError(f"{pyproject} does not pin the kit after the migrations: add {ctx.requirement!r} to its "
                            "dependencies")
-    new_text = kit_pin.with_pin(text, ctx.requirement)
+    text = _read_text(pyproject)
+    try:
+        new_text = kit_pin.with_pin(text, ctx.requirement)
+    except kit_pin.PinError as error:
+        raise UpgradeError(f"{pyproject}: {error}") from None
     if new_text == text:
         return []
     pyproject.write_text(new_text, encoding="utf-8")
@@ -186,10 +233,29 @@ def move_pin(ctx: Context) -> list[str]:
 
 
 def refresh_schema(ctx: Context) -> list[str]:
-    if not ctx.exists(SCHEMA_FILE) or ctx.read(SCHEMA_FILE) == schema_text():
+    if not ctx.exists(SCHEMA_FILE) or ctx.path(SCHEMA_FILE).read_bytes() == schema_text().encode("utf-8"):
         return []
     ctx.write(SCHEMA_FILE, schema_text())
     return [f"{SCHEMA_FILE}: refreshed from kit {ctx.to_version} (what editors check data/publications.yml with)"]
+
+
+def move_guide_line(ctx: Context, repository: str | None) -> list[str]:
+    """README.md's line naming the kit's guide at the old version (as ``pubsite new`` wrote it) names
+    it at the new one (in ``repository``, the one the site's git pin names)."""
+    relative = "README.md"
+    if not ctx.exists(relative):
+        return []
+    try:
+        text = ctx.read(relative)
+    except UnicodeDecodeError:
+        return [f"{relative} is not UTF-8 text: a line of it naming the kit's guide at kit {ctx.from_version} (if any) "
+                f"was left as it was"]
+    new_text, line = site_files.moved_guide_line(text, {ctx.from_version, ctx.to_version}, ctx.to_version, repository)
+    if line is None:
+        return []
+    ctx.write(relative, new_text)
+    return [f"{relative} line {line}: names the kit's guide as of kit {ctx.to_version}: "
+            f"{kit_pin.guide_link(ctx.to_version, repository)}"]
 
 
 # ---------------------------------------------------------------- 6. overrides of changed templates
@@ -253,7 +319,15 @@ def _tail(text: str, lines: int = 25) -> str:
     return "\n".join(f"    {line}" for line in (text or "").strip().splitlines()[-lines:])
 
 
-def build_and_test(site: Path, run_tests: bool, runner=subprocess.run, out=None) -> bool:
+def _pytest_installed() -> bool:
+    """Whether this environment's Python (the one that runs the site's tests) has pytest."""
+    return importlib.util.find_spec("pytest") is not None
+
+
+def build_and_test(site: Path, run_tests: bool, runner=subprocess.run, out=None, left: list[str] | None = None,
+                   requirement: str | None = None) -> bool:
+    """Build the site ``--strict`` and run its tests; False when either fails. Tests that cannot run
+    (no pytest here) are said, and what to do is added to ``left`` (the owner's part)."""
     out = out or sys.stdout
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     output = tempfile.mkdtemp(prefix="pubsite-upgrade-")
@@ -269,11 +343,21 @@ def build_and_test(site: Path, run_tests: bool, runner=subprocess.run, out=None)
     if not run_tests:
         print("Its tests were not run (--no-tests).", file=out)
         return True
+    if not _pytest_installed():
+        test_kit = kit_pin.with_extras(requirement, "test") if requirement else f"{kit_pin.DISTRIBUTION}[test]"
+        print(f"Its tests were NOT run: pytest is not installed in this environment ({sys.prefix}).", file=out)
+        if left is not None:
+            left.append(f"Run the site's tests: install the kit with what they need, pip install \"{test_kit}\" (or "
+                        "pip install \".[test]\" in the site's folder), then python -m pytest")
+        return True
     print("Running its tests (python -m pytest) ...", file=out, flush=True)
     tested = _run(runner, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=site, env=env,
                   capture_output=True, text=True)
     if tested.returncode != 0:
-        print(f"Its tests fail:\n{_tail(tested.stdout)}", file=out)
+        said = _tail(tested.stdout) or "    (nothing)"
+        errors = _tail(tested.stderr)
+        print(f"Its tests fail (python -m pytest exited with {tested.returncode}):\n{said}"
+              + (f"\n  On stderr:\n{errors}" if errors else ""), file=out)
         return False
     last = (tested.stdout or "").strip().splitlines()
     print(f"Its tests pass ({last[-1].strip('= ') if last else 'no output'}).", file=out)
@@ -312,7 +396,7 @@ def _upgrade(site: Path, to: str | None, kit_source: str | None, run_tests: bool
         raise UpgradeError(f"--to {to}: give a version of the form X.Y.Z (such as {kit_pin.running_version()})")
     check_clean(site, runner)
     try:
-        settings_text.scalar((site / "mkdocs.yml").read_text(encoding="utf-8"), "site_name")
+        settings_text.scalar(_read_text(site / "mkdocs.yml"), "site_name")
     except settings_text.SettingsEditError as error:
         raise UpgradeError(f"{error}: mend it and commit first. Nothing was changed.") from None
     current, pin = site_version(site)
@@ -348,9 +432,11 @@ def _upgrade(site: Path, to: str | None, kit_source: str | None, run_tests: bool
         _print_lines(step(ctx) or ["nothing to do"], out)
     print("\nThe kit's pin and schema:", file=out)
     moved = move_pin(ctx)
-    _print_lines(moved + refresh_schema(ctx) or ["nothing to do"], out)
-    if moved:
-        print(f"  {kit_pin.meaning(ctx.requirement, target)}", file=out)
+    final = _pin_of(ctx)
+    repository = kit_pin.pin_repository(final.text) if final else None
+    _print_lines(moved + refresh_schema(ctx) + move_guide_line(ctx, repository) or ["nothing to do"], out)
+    if final is not None and final.text != (pin.text if pin else None):
+        print(f"  {kit_pin.meaning(final.text, target)}", file=out)
     overrides = changed_overrides(ctx)
     if overrides:
         print("\nYour overrides of kit files that changed:", file=out)
@@ -360,13 +446,19 @@ def _upgrade(site: Path, to: str | None, kit_source: str | None, run_tests: bool
     print(f"\nWhat changed in the kit ({current} -> {target}), from its CHANGELOG:", file=out)
     print("\n".join(f"  {line}" if line else "" for line in changes.splitlines())
           if changes else "  (the CHANGELOG says nothing of these versions)", file=out)
-    checked = build_and_test(site, run_tests, runner, out)
+    left = list(getattr(ctx, "by_hand", None) or [])     # what the migrations could not do themselves
+    checked = build_and_test(site, run_tests, runner, out, left, ctx.requirement)
+    if left:
+        print("\nLeft for you to do:", file=out)
+        _print_lines(left, out)
     added = f" && git clean -f -- {' '.join(shlex.quote(path) for path in sorted(set(ctx.created)))}" \
         if ctx.created else ""
-    print(f"\n{'Upgraded' if checked else 'Upgraded, but the checks above failed'}: kit {current} -> {target}. "
-          f"Read every change with git status and git diff; commit them, or undo them all with "
-          f"git checkout -- .{added}", file=out)
-    return 0 if checked else 1
+    things = f"{len(left)} thing{'s' if len(left) > 1 else ''} left for you to do (above)"
+    said = ("Upgraded" if checked and not left else f"Upgraded, with {things}" if checked
+            else f"Upgraded, but the checks above failed{f' and there are {things}' if left else ''}")
+    print(f"\n{said}: kit {current} -> {target}. Read every change with git status and git diff; commit them, or undo "
+          f"them all with git checkout -- .{added}", file=out)
+    return 0 if checked and not left else 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
