@@ -4,7 +4,8 @@ They live in ``theme/`` beside this file (``main.html``, ``base.html``, ``partia
 ``assets/stylesheets/``, ``assets/javascripts/``), and MkDocs finds them through its theme
 directories, documented ground: ``config.theme.dirs`` is the list of folders MkDocs' Jinja loader
 searches in order, and from which, after ``on_config``, it copies the static files (CSS, JS) that
-``docs/`` does not have (``Files.add_files_from_theme``). ``add_theme_layer`` (called by ``on_config``)
+``docs/`` does not have (``Files.add_files_from_theme``); MkDocs' own search plugin adds its templates
+the same way, in its ``on_config`` (``mkdocs/contrib/search``). ``add_theme_layer`` (called by ``on_config``)
 puts the kit's folder
 
 * right after the site's own ``theme.custom_dir`` (``overrides/``) when it has one, else first: an
