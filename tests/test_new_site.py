@@ -418,8 +418,9 @@ def test_kit_source_pins_a_local_wheel_or_folder_and_says_it_is_local(tmp_path: 
     wheel = tmp_path / f"pubsite-{VERSION}-py3-none-any.whl"
     wheel.write_bytes(b"")
     kit = tmp_path / "kit"
-    kit.mkdir()
+    (kit / "kit/pubsite").mkdir(parents=True)  # a checkout of the kit: what pubsite upgrade reads its version from
     (kit / "pyproject.toml").write_text("[project]\nname = 'pubsite'\n", "utf-8")
+    (kit / "kit/pubsite/__init__.py").write_text(f'__version__ = "{VERSION}"\n', "utf-8")
     for number, source in enumerate((wheel, kit)):
         folder = tmp_path / f"site{number}"
         assert cli.main(["new", str(folder), "--name", "Bo Sample", "--site-url", "https://bo.example.org/",
@@ -434,7 +435,7 @@ def test_kit_source_pins_a_local_wheel_or_folder_and_says_it_is_local(tmp_path: 
     ("no-such-kit", "no such file or folder"),
     ("pubsite-0.0.1-py3-none-any.whl", "that wheel is pubsite 0.0.1, but this is pubsite"),
     ("notes.txt", "not a wheel of the kit"),
-    ("empty-folder", "holds no pyproject.toml"),
+    ("empty-folder", "that folder holds no kit"),
 ])
 def test_a_wrong_kit_source_is_refused_and_nothing_is_written(tmp_path: Path, capsys, source: str, message: str):
     (tmp_path / "pubsite-0.0.1-py3-none-any.whl").write_bytes(b"")

@@ -73,8 +73,33 @@ def repository() -> str | None:
     return None
 
 
-def _is_git(source: str) -> bool:
+def is_remote(source: str) -> bool:
+    """Whether ``source`` (a ``--kit-source``) names a git repository rather than PyPI or a local path."""
     return source.startswith(_GIT_SOURCES)
+
+
+_SOURCE_INITS = ("kit/pubsite/__init__.py", "pubsite/__init__.py", "src/pubsite/__init__.py")
+_INIT_VERSION = re.compile(r'^__version__\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
+
+
+def wheel_version(name: str) -> str | None:
+    """The kit's version in the file name of one of its wheels (``pubsite-1.2.0-py3-none-any.whl``)."""
+    found = _WHEEL_VERSION.search(name)
+    return found.group(1) if found else None
+
+
+def local_version(path: Path) -> str | None:
+    """The version of the kit a wheel or source folder on this machine holds (None: neither)."""
+    if path.is_file():
+        return wheel_version(path.name) if path.suffix == ".whl" else None
+    for candidate in _SOURCE_INITS:
+        try:
+            found = _INIT_VERSION.search((path / candidate).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if found:
+            return found.group(1)
+    return None
 
 
 def repository_of(url: str) -> str:
@@ -97,7 +122,7 @@ def requirement(version: str, source: str | None = None, extras: str = "") -> st
     source = source if source is not None else repository()
     if source is None or source == "pypi":
         return f"{name}=={version}"
-    if _is_git(source):
+    if is_remote(source):
         return f"{name} @ git+{repository_of(source)}@v{version}"
     path = Path(source).expanduser().resolve()
     return f"{name} @ {path.as_uri()}"
@@ -187,7 +212,7 @@ def _version_of(parsed: Requirement) -> str | None:
         if url.startswith("git+"):
             found = _TAG_VERSION.search(url)
         else:
-            found = _WHEEL_VERSION.search(url.rsplit("/", 1)[-1])
+            return wheel_version(url.rsplit("/", 1)[-1])
         return found.group(1) if found else None
     specifiers = list(parsed.specifier)
     if len(specifiers) == 1 and specifiers[0].operator in ("==", "===") and "*" not in specifiers[0].version:

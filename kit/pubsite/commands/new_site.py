@@ -220,21 +220,20 @@ def kit_requirement(source: str | None = None, version: str | None = None) -> tu
     ``--kit-source``), and what that pin means for the owner, in a sentence or two."""
     version = version or kit_pin.running_version()
     name = kit_pin.DISTRIBUTION
-    if source is not None and source != "pypi" and not source.startswith(("git+", "https://", "http://", "ssh://")):
+    if source is not None and source != "pypi" and not kit_pin.is_remote(source):
         path = Path(source).expanduser()
         if not path.exists():
             raise NewSiteError(f"--kit-source {source}: no such file or folder; give pypi, a git URL of the kit's "
                                "repository (git+https://...), or a wheel or folder of the kit on this machine")
-        if path.is_file():
-            found = re.fullmatch(r"pubsite-(\d+\.\d+\.\d+[\w.+]*?)-py3[\w.-]*\.whl", path.name)
-            if found is None:
-                raise NewSiteError(f"--kit-source {source}: not a wheel of the kit (pubsite-X.Y.Z-py3-none-any.whl)")
-            if found.group(1) != version:
-                raise NewSiteError(f"--kit-source {source}: that wheel is {name} {found.group(1)}, but this is "
-                                   f"{name} {version}; make the site with the pubsite command of that wheel")
-        elif not (path / "pyproject.toml").is_file():
-            raise NewSiteError(f"--kit-source {source}: that folder holds no pyproject.toml (give the kit's own "
-                               "folder, the one holding its pyproject.toml)")
+        found = kit_pin.local_version(path)
+        if found is None and path.is_file():
+            raise NewSiteError(f"--kit-source {source}: not a wheel of the kit (pubsite-X.Y.Z-py3-none-any.whl)")
+        if found is None:
+            raise NewSiteError(f"--kit-source {source}: that folder holds no kit (give the kit's own folder, the "
+                               "one holding its pyproject.toml and kit/pubsite/)")
+        if path.is_file() and found != version:
+            raise NewSiteError(f"--kit-source {source}: that wheel is {name} {found}, but this is "
+                               f"{name} {version}; make the site with the pubsite command of that wheel")
     pin = kit_pin.requirement(version, source)
     return pin, kit_pin.meaning(pin, version)
 

@@ -146,18 +146,12 @@ def source_of(pin: kit_pin.Pin | None, given: str | None) -> str:
 def _local_version(path: Path, what: str | None = None) -> str:
     """The version of the kit's wheel or source folder ``path`` (``what`` says where it was named,
     for the error: ``--kit-source PATH`` by default)."""
-    match = re.search(r"pubsite-(\d+\.\d+\.\d+[\w.+]*?)-py3", path.name)
-    if path.is_file() and match:
-        return match.group(1)
-    for candidate in ("kit/pubsite/__init__.py", "pubsite/__init__.py", "src/pubsite/__init__.py"):
-        init = path / candidate
-        if init.is_file():
-            found = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', _read_text(init), re.MULTILINE)
-            if found:
-                return found.group(1)
-    what = what or f"--kit-source {path}:"
-    raise UpgradeError(f"{what} neither a kit's wheel (pubsite-X.Y.Z-py3-none-any.whl) nor a folder holding the kit's "
-                       "source")
+    version = kit_pin.local_version(path)
+    if version is None:
+        what = what or f"--kit-source {path}:"
+        raise UpgradeError(f"{what} neither a kit's wheel (pubsite-X.Y.Z-py3-none-any.whl) nor a folder holding "
+                           "the kit's source (readable, with its __version__)")
+    return version
 
 
 def newest(source: str, runner=subprocess.run) -> str:
@@ -171,7 +165,7 @@ def newest(source: str, runner=subprocess.run) -> str:
             raise UpgradeError(f"could not ask PyPI for the kit's versions ({said[-1] if said else 'no answer'}): "
                                "give the version with --to X.Y.Z")
         return found.group(1)
-    if source.startswith(("git+", "https://", "http://", "ssh://")):
+    if kit_pin.is_remote(source):
         url = source.removeprefix("git+")
         result = _run(runner, ["git", "ls-remote", "--tags", url], capture_output=True, text=True)
         if result.returncode != 0:
@@ -417,7 +411,7 @@ def _upgrade(site: Path, to: str | None, kit_source: str | None, run_tests: bool
     if target == current:
         print(f"It runs kit {target} already: nothing to upgrade.", file=out)
         return 0
-    if source not in ("pypi",) and not source.startswith(("git+", "https://", "http://", "ssh://")) \
+    if source != "pypi" and not kit_pin.is_remote(source) \
             and _local_version(Path(source).expanduser()) != target:
         raise UpgradeError(f"{source} holds kit {_local_version(Path(source).expanduser())}, not {target}: give the "
                            f"wheel or folder of kit {target} with --kit-source")
