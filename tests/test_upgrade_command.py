@@ -19,32 +19,11 @@ from conftest import PROJECT_ROOT
 
 import pubsite
 from pubsite.commands import kit_pin, migrations, site_files, upgrade
+from upgrade_sites import GIT, committed, files, write
 
 RUNNING = pubsite.__version__
-GIT = ["git", "-c", "user.name=Bo Sample", "-c", "user.email=bo@example.org", "-c", "commit.gpgsign=false"]
 NAME, URL = "Bo Sample", "https://bo.example.org/"
 REPOSITORY = "https://github.com/OWNER/REPO"      # the placeholder the kit itself prints, no real address
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for relative, content in files.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            (root / relative).write_bytes(content)
-        else:
-            (root / relative).write_text(content, encoding="utf-8")
-    return root
-
-
-def committed(site: Path) -> Path:
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "start"]):
-        subprocess.run([*GIT, *command], cwd=site, check=True, capture_output=True)
-    return site
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
-            if path.is_file() and ".git" not in path.relative_to(root).parts}
 
 
 def runner(calls: list, answers: dict | None = None):

@@ -10,8 +10,6 @@ import difflib
 import io
 import os
 import re
-import subprocess
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -20,28 +18,11 @@ import pubsite
 from conftest import FIXTURES, build_ok, parse
 from pubsite.commands import kit_pin, upgrade
 from pubsite.data.schema import SCHEMA_FILE, schema_text
+from upgrade_sites import files as files_of, site_made_at_40a1c1d as made_site
 
-ARCHIVE = FIXTURES / "site_made_at_40a1c1d.tar.gz"
 GOLDEN = FIXTURES / "site_made_at_40a1c1d_upgraded"
 UPDATE = os.environ.get("PUBSITE_UPDATE_GOLDEN") == "1"
 THEME = Path(pubsite.__file__).parent / "mkdocs_adapter" / "theme"
-GIT = ["git", "-c", "user.name=Ada Example", "-c", "user.email=ada@example.org", "-c", "commit.gpgsign=false"]
-
-
-def made_site(folder: Path, commit: bool = True) -> Path:
-    """The archived site, unpacked into ``folder`` and committed to a new git repository."""
-    with tarfile.open(ARCHIVE) as archive:
-        archive.extractall(folder, filter="data")
-    site = folder / "site"
-    if commit:
-        for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Made at 40a1c1d"]):
-            subprocess.run([*GIT, *command], cwd=site, check=True, capture_output=True)
-    return site
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
-            if path.is_file() and ".git" not in path.relative_to(site).parts}
 
 
 def content(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -10,33 +10,19 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import tarfile
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build_ok, parse
+from conftest import build_ok, parse
 from pubsite.commands import upgrade
+from upgrade_sites import site_made_at_40a1c1d
 
-ARCHIVE = FIXTURES / "site_made_at_40a1c1d.tar.gz"
-GIT = ["git", "-c", "user.name=Ada Example", "-c", "user.email=ada@example.org", "-c", "commit.gpgsign=false"]
 OWNER_META = '  <meta name="ada-verification" content="ada-example-owner-meta">\n'
 ME_LINK = '    <link rel="me" href="https://social.example.org/@ada">\n'
 DS_STORE = b"\x00\x00\x00\x01Bud1\x00\x00\x10\x00\xff\xfe\x80"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n"
 OWN_CSS = ".md-typeset .pub-title { font-weight: 400; }\n"
-
-
-def edited_site(folder: Path, edit) -> Path:
-    """The archived site, edited by ``edit(site)`` and committed to a new git repository."""
-    with tarfile.open(ARCHIVE) as archive:
-        archive.extractall(folder, filter="data")
-    site = folder / "site"
-    edit(site)
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Made at 40a1c1d, edited"]):
-        subprocess.run([*GIT, *command], cwd=site, check=True, capture_output=True)
-    return site
 
 
 def change(site: Path, relative: str, old: str, new: str) -> None:
@@ -47,7 +33,7 @@ def change(site: Path, relative: str, old: str, new: str) -> None:
 
 
 def upgraded(folder: Path, edit) -> dict:
-    site = edited_site(folder, edit)
+    site = site_made_at_40a1c1d(folder, edit)
     out = io.StringIO()
     status = upgrade.upgrade(site, out=out, run_tests=False)
     report = out.getvalue()
@@ -199,7 +185,7 @@ def test_a_readme_that_is_not_utf8_is_refused_before_any_change(tmp_path):
     def latin1_readme(site: Path) -> None:
         (site / "README.md").write_bytes((site / "README.md").read_bytes() + "\nNotes: café\n".encode("latin-1"))
 
-    site = edited_site(tmp_path, latin1_readme)
+    site = site_made_at_40a1c1d(tmp_path, latin1_readme)
     before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file() and ".git" not in path.parts}
     out = io.StringIO()
     assert upgrade.upgrade(site, out=out, run_tests=False) == 1

@@ -24,9 +24,9 @@ from pubsite.commands import migrations
 from pubsite.commands.migrations import (Context, copied_kit, copied_theme, css_changes, history, settings_text,
                                          steps_between, template_merge, version_key)
 from pubsite.commands.migrations.history import NAME_MARK, URL_MARK, digest
+from upgrade_sites import GIT, committed, write
 
 RUNNING = pubsite.__version__
-GIT = ["git", "-c", "user.name=Bo Sample", "-c", "user.email=bo@example.org", "-c", "commit.gpgsign=false"]
 TOOL = Path(__file__).resolve().parents[1] / "kit" / "tools" / "kit_history.py"
 SETTINGS = """# Bo's settings.
 site_name: Bo Sample   # owner
@@ -46,13 +46,6 @@ markdown_extensions:
 """
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for relative, text in files.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, encoding="utf-8")
-    return root
-
-
 def tree(root: Path) -> dict[str, str]:
     return {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in sorted(root.rglob("*"))
             if path.is_file() and ".git" not in path.relative_to(root).parts}
@@ -60,12 +53,6 @@ def tree(root: Path) -> dict[str, str]:
 
 def context(site: Path, from_version: str = "copied") -> Context:
     return Context(site=site, from_version=from_version, to_version=RUNNING, requirement=f"pubsite=={RUNNING}")
-
-
-def committed(site: Path) -> Path:
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "start"]):
-        subprocess.run([*GIT, *command], cwd=site, check=True, capture_output=True)
-    return site
 
 
 @pytest.fixture
